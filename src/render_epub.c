@@ -1,0 +1,8 @@
+/* Placeholder until the epub backend lands (replaced wholesale by its owner). */
+#include "backend.h"
+
+int cb_render_epub(const cb_book *book, const cb_options *opt, cb_buf *out, cb_diag *d) {
+  (void)book; (void)opt; (void)out;
+  cb_error(d, (cb_pos){0}, "the epub backend is not in this build yet");
+  return -1;
+}
