@@ -67,21 +67,7 @@ cb_url_kind cb_book_resolve_url(const cb_book *book, const cb_node *chapter, con
 
   char real_root[PATH_MAX], real[PATH_MAX];
   if (!realpath(root, real_root)) return CB_URL_MISSING;
-  if (!realpath(joined, real)) {
-    /* Say "outside" for a path that climbs out even when it does not exist. */
-    char *lex = cb_sprintf(a, "%s", joined);
-    int depth = 0;
-    bool climbs = false;
-    for (char *tok = strtok(lex + (dec[0] == '/' ? strlen(base) : 0), "/"); tok;
-         tok = strtok(NULL, "/")) {
-      if (strcmp(tok, "..") == 0) {
-        if (--depth < 0) climbs = true;
-      } else if (strcmp(tok, ".") != 0) {
-        depth++;
-      }
-    }
-    return climbs && dec[0] == '/' ? CB_URL_OUTSIDE : CB_URL_MISSING;
-  }
+  if (!realpath(joined, real)) return CB_URL_MISSING;
   if (!inside(real_root, real)) return CB_URL_OUTSIDE;
   struct stat st;
   if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return CB_URL_MISSING;
