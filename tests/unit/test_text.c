@@ -237,6 +237,16 @@ static void test_segments(void) {
   l = segs("© ☺ ☺️", CB_SEG_WANT_EMOJI);
   CHECK_STR(l.out, "© ☺ [☺️]");
 
+  /* Flags and emoji inside Burmese: the run is cut around the emoji and resumes after it. */
+  l = segs("🇲🇲 စိတ်ဝင်စား🥬သူ",
+           CB_SEG_WANT_EMOJI | CB_SEG_WANT_BREAKS);
+  CHECK_STR(l.out, "[🇲🇲] စိတ်ဝင်စား[🥬]သူ");
+  CHECK_INT(l.breaks, 0);
+  /* A break never lands before a joiner (ZWNJ here) or a mark. */
+  l = segs("စိတ်\u200cဝင်စားသူ", CB_SEG_WANT_BREAKS);
+  CHECK(strstr(l.out, "|\u200c") == NULL);
+  CHECK(l.contiguous);
+
   /* Pure ASCII: one run, Latin or common. */
   l = segs("plain text, 42", CB_SEG_WANT_BREAKS | CB_SEG_WANT_EMOJI);
   CHECK_INT(l.count, 1);
