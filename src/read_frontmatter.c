@@ -114,8 +114,8 @@ static bool parse_timestamp(const char *s, size_t n, cb_date *dt) {
       h = num(s, a, i);
       if (i < n && s[i] == ':') {
         size_t b = ++i;
-        if (i < n && digits(s, n, &i, 2) != 2) return false;
-        if (i > b) m = num(s, b, i);
+        if (digits(s, n, &i, 2) != 2) return false;
+        m = num(s, b, i);
       }
     } else { /* HMM or HHMM */
       h = num(s, a, a + k - 2);
@@ -154,7 +154,11 @@ static bool parse_int(const char *s, size_t n, double *out) {
   for (; i < n; i++) {
     char c = s[i];
     int dv;
-    if (c == '_' || c == ',') continue;
+    if (c == '_' || c == ',') {
+      /* Psych: in decimals a separator must be followed by a digit ("1_" is a string). */
+      if (base == 10 && (i + 1 >= n || !is_digit(s[i + 1]))) return false;
+      continue;
+    }
     if (is_digit(c))
       dv = c - '0';
     else if (base == 16 && c >= 'a' && c <= 'f')

@@ -156,8 +156,10 @@ static void test_types(void) {
     v = val(src, "a");
     CHECK(v && v->type == CB_META_NULL);
   }
-  const char *strs[] = {"y",  "n",     "PD", "1e5", "2024-13-01", "2024-02-30", "09",
-                        "0b", "1.2.3", ".",  "+",   "-x",         "yes please", "ready"};
+  const char *strs[] = {"y", "n", "PD", "1e5", "2024-13-01", "2024-02-30", "09", "0b", "1.2.3", ".",
+                        "+", "-x", "yes please", "ready",
+                        /* Psych 4 (Ruby 3.1) agrees on these edge cases: */
+                        "1_", "1,", "1__2", "0x", "12e", "1_,2"};
   for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
     char src[64];
     snprintf(src, sizeof src, "---\na: %s\n---\n", strs[i]);
@@ -168,9 +170,10 @@ static void test_types(void) {
   struct {
     const char *s;
     double n;
-  } nums[] = {{"42", 42},   {"-7", -7},     {"+3", 3},    {"1_000", 1000}, {"1,000", 1000},
-              {"0x1F", 31}, {"0755", 493},  {"0b101", 5}, {"0", 0},        {"3.5e+2", 350},
-              {".2", 0.2},  {"-1.5", -1.5}, {"1.", 1},    {"1:30", 5400},  {"1:30:15", 5415}};
+  } nums[] = {{"42", 42},       {"-7", -7},        {"+3", 3},    {"1_000", 1000}, {"1,000", 1000},
+              {"0x1F", 31},     {"0755", 493},     {"0b101", 5}, {"0", 0},        {"3.5e+2", 350},
+              {".2", 0.2},      {"-1.5", -1.5},    {"1.", 1},    {"1:30", 5400},  {"1:30:15", 5415},
+              {"-1:30", -1800}, {"1_0:30", 37800}, {"1,5", 15},  {"-0", 0},       {"0_7", 7}};
   for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
     char src[64];
     snprintf(src, sizeof src, "---\na: %s\n---\n", nums[i].s);
