@@ -297,6 +297,7 @@ typedef struct fm {
   cb_arena *a;
   const char *file;
   const char *text;
+  size_t len;
   cb_diag *d;
   frame *stack;
   size_t depth, cap;
@@ -494,6 +495,18 @@ static int on_alias(fm *f, const yaml_event_t *ev) {
   return add_value(f, c, ev->start_mark);
 }
 
+/* The byte at file line:col (1-based, col in code points), or 0 past the text. */
+static char char_at(const char *text, size_t len, int line, int col) {
+  size_t i = 0;
+  for (int l = 1; l < line && i < len; i++)
+    if (text[i] == '\n') l++;
+  for (int c = 1; i < len && text[i] != '\n'; i++) {
+    if (((unsigned char)text[i] & 0xC0) == 0x80) continue;
+    if (c++ == col) return text[i];
+  }
+  return 0;
+}
+
 static void yaml_problem(fm *f, const yaml_parser_t *p) {
   cb_pos pos;
   if (p->error == YAML_READER_ERROR) {
@@ -504,6 +517,13 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
     pos = mark_pos(f, p->problem_mark);
   }
   const char *problem = p->problem ? p->problem : "malformed YAML";
+  if (char_at(f->text, f->len, pos.line, pos.col) == '\t') {
+    cb_error(f->d, pos,
+             "invalid front matter: a tab character here; YAML indents with spaces "
+             "only (%s)",
+             problem);
+    return;
+  }
   if (p->context) {
     cb_pos c = mark_pos(f, p->context_mark);
     /* An unclosed quote or bracket only shows at the end: point at where it began. */
@@ -605,7 +625,7 @@ int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t 
     return -1;
   }
 
-  fm f = {.a = a, .file = file, .text = src, .d = d};
+  fm f = {.a = a, .file = file, .text = src, .len = yaml_end, .d = d};
   int rc = parse_yaml(&f, src, yaml_end);
   free(f.stack);
   free(f.anchors);
