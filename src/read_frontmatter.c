@@ -289,6 +289,7 @@ typedef struct frame {
   cb_meta *node;
   const char *anchor; /* its anchor's name, or NULL */
   bool have_key;      /* maps: a key was read, its value comes next */
+  bool merge_key;     /* that key is `<<` (YAML 1.1 merge key, as Psych has it) */
   const char *key;
   cb_pos key_pos;
 } frame;
@@ -405,6 +406,40 @@ static const char *clean_text(fm *f, const char *s, size_t n, yaml_mark_t mark) 
   return r;
 }
 
+/* Append a shallow copy of every entry of src to map (subtrees are shared: nothing mutates
+ * them once built). */
+static void merge_one(fm *f, cb_meta *map, const cb_meta *src) {
+  for (const cb_meta *e = src->first; e; e = e->next) {
+    cb_meta *c = cb_alloc(f->a, sizeof *c);
+    *c = *e;
+    cb_meta_append(map, c);
+  }
+}
+
+/* `<<: *base` or `<<: [*a, *b]`: Psych merges at that point, so keys before it are overridden
+ * and keys after it win; in a list the earlier map wins.  Lookups take the last entry of a
+ * key, so merging a list back to front gives the same answers. */
+static int merge(fm *f, cb_meta *map, const cb_meta *v, yaml_mark_t mark) {
+  if (v->type == CB_META_MAP) {
+    merge_one(f, map, v);
+    return 0;
+  }
+  size_t n = 0;
+  const cb_meta **items = cb_xmalloc((v->count ? v->count : 1) * sizeof *items);
+  for (const cb_meta *e = v->first; e; e = e->next) {
+    if (e->type != CB_META_MAP) {
+      free(items);
+      cb_error(f->d, mark_pos(f, mark), "front matter: '<<' merges maps, not other values");
+      return -1;
+    }
+    items[n++] = e;
+  }
+  while (n > 0)
+    merge_one(f, map, items[--n]);
+  free(items);
+  return 0;
+}
+
 /* Attach a finished value to the open list or map (or make it the root). */
 static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
   if (f->depth == 0) {
@@ -428,7 +463,12 @@ static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
     top->key = v->str ? v->str : "";
     top->key_pos = mark_pos(f, mark);
     top->have_key = true;
+    top->merge_key = strcmp(top->key, "<<") == 0; /* Psych merges a quoted "<<" too */
     return 0;
+  }
+  if (top->merge_key && (v->type == CB_META_MAP || v->type == CB_META_LIST)) {
+    top->have_key = false;
+    return merge(f, top->node, v, mark);
   }
   v->key = top->key;
   v->pos = top->key_pos; /* messages about a value point at its key */

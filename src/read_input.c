@@ -97,33 +97,37 @@ char *cb_input_prepare(const char *file, const char *data, size_t len, size_t *o
   cb_buf b = CB_BUF_INIT;
   cb_buf_grow(&b, len + 1);
   size_t n_invalid = 0, n_control = 0, first_invalid = 0, first_control = 0;
+  size_t run = 0; /* start of the pending run of bytes copied as they are */
   for (i = 0; i < len;) {
     unsigned char c = (unsigned char)data[i];
-    if (c == '\r') {
-      cb_buf_putc(&b, '\n');
-      i += (i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
+    if (c >= 0x20 && c < 0x7F) { /* printable ASCII: the common case, copied in runs */
+      i++;
       continue;
     }
     size_t at = i;
     uint32_t cp;
-    bool invalid;
+    bool invalid = false;
+    if (c == '\r') {
+      cb_buf_put(&b, data + run, at - run);
+      cb_buf_putc(&b, '\n');
+      i += (i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
+      run = i;
+      continue;
+    }
     if (c < 0x80) {
       cp = c;
-      invalid = false;
       i++;
     } else {
       invalid = next_cp(data, len, &i, &cp);
     }
-    if (invalid) {
-      if (n_invalid++ == 0) first_invalid = at;
-      cb_buf_put(&b, "\xEF\xBF\xBD", 3);
-    } else if (cb_input_cp_is_bad(cp)) {
-      if (n_control++ == 0) first_control = at;
-      cb_buf_put(&b, "\xEF\xBF\xBD", 3);
-    } else {
-      cb_buf_put(&b, data + at, i - at);
-    }
+    if (!invalid && !cb_input_cp_is_bad(cp)) continue;
+    if (invalid && n_invalid++ == 0) first_invalid = at;
+    if (!invalid && n_control++ == 0) first_control = at;
+    cb_buf_put(&b, data + run, at - run);
+    cb_buf_put(&b, "\xEF\xBF\xBD", 3);
+    run = i;
   }
+  cb_buf_put(&b, data + run, len - run);
   if (n_invalid) {
     cb_input_pos_at(data, first_invalid, &line, &col);
     cb_warn(d, (cb_pos){file, line, col},

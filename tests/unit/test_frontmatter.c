@@ -263,6 +263,23 @@ static void test_structure(void) {
   const cb_meta *b = cb_meta_get(m, "b");
   CHECK(b && b->type == CB_META_LIST && b->count == 2);
   CHECK_STR(cb_meta_str(m, "d"), "hi");
+  /* Merge keys, with Psych's answers (checked with Ruby 3.1). */
+  CHECK_INT(parse("---\na: 1\n<<: {a: 2, b: 3}\nc: 4\n---\n", &m, NULL, NULL), 0);
+  CHECK_STR(cb_meta_str(m, "a"), "2");
+  CHECK_STR(cb_meta_str(m, "b"), "3");
+  CHECK(cb_meta_get(m, "<<") == NULL);
+  CHECK_INT(parse("---\nx: &x {a: 1, b: 2}\ny:\n  <<: *x\n  b: 5\n---\n", &m, NULL, NULL), 0);
+  CHECK_STR(cb_meta_str(m, "y.a"), "1");
+  CHECK_STR(cb_meta_str(m, "y.b"), "5");
+  CHECK_STR(cb_meta_str(m, "x.b"), "2");
+  CHECK_INT(
+      parse("---\nx: &x {a: 1}\nz: &z {a: 9, q: 1}\ny:\n  <<: [*x, *z]\n---\n", &m, NULL, NULL), 0);
+  CHECK_STR(cb_meta_str(m, "y.a"), "1");
+  CHECK_STR(cb_meta_str(m, "y.q"), "1");
+  CHECK_INT(parse("---\n<<: 5\n'<<': {k: v}\n---\n", &m, NULL, NULL), 0);
+  CHECK_INT(m->count, 2); /* merging a scalar is no merge; a quoted '<<' merges */
+  CHECK_STR(cb_meta_str(m, "<<"), "5");
+  CHECK_STR(cb_meta_str(m, "k"), "v");
   /* Unicode values and keys are NFC (e + combining acute; Myanmar asat + dot below). */
   CHECK_INT(parse("---\nname: Caf\x65\xCC\x81\nmy: \xE1\x80\x80\xE1\x80\xBA\xE1\x80\xB7\n---\n", &m,
                   NULL, NULL),
