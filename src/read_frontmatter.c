@@ -299,6 +299,7 @@ typedef struct fm {
   const char *file;
   const char *text;
   size_t len;
+  int end_line; /* the closing `---` line */
   cb_diag *d;
   frame *stack;
   size_t depth, cap;
@@ -574,8 +575,9 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
       cb_error(f->d, c, "invalid front matter: %s that starts here is never closed", what);
       return;
     }
-    cb_error(f->d, pos, "invalid front matter: %s (%s at line %d, column %d)", problem, p->context,
-             c.line, c.col);
+    cb_error(f->d, pos, "invalid front matter: %s (%s at line %d, column %d)%s", problem,
+             p->context, c.line, c.col,
+             pos.line >= f->end_line ? "; is a bracket or quote left open?" : "");
   } else {
     cb_error(f->d, pos, "invalid front matter: %s", problem);
   }
@@ -665,7 +667,7 @@ int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t 
     return -1;
   }
 
-  fm f = {.a = a, .file = file, .text = src, .len = yaml_end, .d = d};
+  fm f = {.a = a, .file = file, .text = src, .len = yaml_end, .end_line = line, .d = d};
   int rc = parse_yaml(&f, src, yaml_end);
   free(f.stack);
   free(f.anchors);
