@@ -1,0 +1,1188 @@
+/* Markdown body -> model: Liquid (read_liquid.c), kramdown preprocessing (here), cmark-gfm
+ * parse, then one walk over cmark's tree building the model.  See read_internal.h for the
+ * placeholder scheme.
+ *
+ * kramdown behaviour reproduced here (checked against ruby-kramdown 2.4 + GFM parser 1.1):
+ * - a block IAL line right after a block applies to that block; after a blank line (or at
+ *   the start) it applies to the next block; consecutive IAL lines merge;
+ * - a span IAL right after a link, image, emphasis, code span or inline HTML applies to it;
+ *   after plain text kramdown prints it literally: we drop it with a warning instead;
+ * - `# Heading {#id}`; GFM auto ids for headings without an id, assigned after parsing;
+ * - `.notice*` classes wrap the block in a notice node; `.no_toc` marks a heading;
+ * - `* TOC` + `{:toc}` becomes a contents node; ALDs `{:name: ...}` and references;
+ * - `{::comment}`, `{::options}`, `{::nomarkdown}` (raw HTML), EOB marker `^`;
+ * - `$$...$$` math: display when it stands alone between blank lines, inline otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "read_internal.h"
+
+/* ---- context ---- */
+
+static bool contains(const char *s, size_t n, const char *pat) {
+  size_t pl = strlen(pat);
+  for (const char *p = s; n >= pl && (p = memchr(p, pat[0], n - (size_t)(p - s) - pl + 1)); p++)
+    if (memcmp(p, pat, pl) == 0) return true;
+  return false;
+}
+
+void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
+                   const char *body, size_t len) {
+  memset(c, 0, sizeof *c);
+  c->a = a;
+  c->file = file;
+  c->page = page;
+  c->d = d;
+  /* A tag the author cannot have written, so placeholders cannot be forged. */
+  for (int k = 0;; k++) {
+    if (k == 0)
+      strcpy(c->tag, "cb");
+    else
+      snprintf(c->tag, sizeof c->tag, "cb%d", k);
+    char b1[24], b2[24];
+    snprintf(b1, sizeof b1, "<!--%s:", c->tag);
+    snprintf(b2, sizeof b2, "<%s-", c->tag);
+    if (!contains(body, len, b1) && !contains(body, len, b2)) break;
+  }
+}
+
+void cb_mdctx_free(cb_mdctx *c) {
+  free(c->ph);
+  free(c->line_map);
+  c->ph = NULL;
+  c->line_map = NULL;
+}
+
+cb_ph *cb_ph_new(cb_mdctx *c, cb_ph_kind kind, int line, size_t *index) {
+  if (c->n_ph == c->cap_ph) {
+    c->cap_ph = c->cap_ph ? c->cap_ph * 2 : 64;
+    c->ph = cb_xrealloc(c->ph, c->cap_ph * sizeof *c->ph);
+  }
+  cb_ph *p = &c->ph[c->n_ph];
+  memset(p, 0, sizeof *p);
+  p->kind = kind;
+  p->line = line;
+  *index = c->n_ph++;
+  return p;
+}
+
+void cb_ph_emit(const cb_mdctx *c, cb_buf *out, size_t index) {
+  cb_buf_printf(out, "<!--%s:%zu-->", c->tag, index);
+}
+
+/* Inline form: an HTML tag cmark keeps as inline HTML and that never starts an HTML block
+ * when text follows it on the line. */
+static void ph_emit_inline(const cb_mdctx *c, cb_buf *out, size_t index) {
+  cb_buf_printf(out, "<%s-%zu/>", c->tag, index);
+}
+
+static bool parse_index(const cb_mdctx *c, const char *s, size_t n, size_t *k, size_t *ix) {
+  size_t v = 0, d0 = *k;
+  while (*k < n && s[*k] >= '0' && s[*k] <= '9' && *k - d0 < 9)
+    v = v * 10 + (size_t)(s[(*k)++] - '0');
+  if (*k == d0 || v >= c->n_ph) return false;
+  *ix = v;
+  return true;
+}
+
+cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t n) {
+  size_t tl = strlen(c->tag), k, ix;
+  while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  if (n > 4 + tl + 1 && memcmp(s, "<!--", 4) == 0 && memcmp(s + 4, c->tag, tl) == 0 &&
+      s[4 + tl] == ':') {
+    k = 5 + tl;
+    if (!parse_index(c, s, n, &k, &ix)) return NULL;
+    while (k < n && s[k] == '\n')
+      k++;
+    if (k + 3 == n && memcmp(s + k, "-->", 3) == 0) return &c->ph[ix];
+    return NULL;
+  }
+  if (n > 1 + tl + 1 && s[0] == '<' && memcmp(s + 1, c->tag, tl) == 0 && s[1 + tl] == '-') {
+    k = 2 + tl;
+    if (!parse_index(c, s, n, &k, &ix)) return NULL;
+    if (k + 2 == n && s[k] == '/' && s[k + 1] == '>') return &c->ph[ix];
+  }
+  return NULL;
+}
+
+int cb_mdctx_src_line(const cb_mdctx *c, int out_line) {
+  if (out_line < 1 || !c->n_lines) return out_line;
+  size_t k = (size_t)out_line - 1;
+  if (k >= c->n_lines) k = c->n_lines - 1;
+  return c->line_map[k];
+}
+
+/* ---- stage 2: kramdown preprocessing, line count preserved ---- */
+
+typedef struct pre {
+  cb_mdctx *c;
+  cb_buf *out;
+  cb_strmap ald_idx; /* ALD name -> index into alds */
+  cb_attrs *alds;
+  size_t n_alds, cap_alds;
+} pre;
+
+static bool blank_line(const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r') return false;
+  return true;
+}
+
+/* Length of the container prefix: spaces, tabs and blockquote markers. */
+static size_t prefix_len(const char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '>'))
+    k++;
+  return k;
+}
+
+static size_t rtrim_len(const char *s, size_t n) {
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    n--;
+  return n;
+}
+
+static int out_line_src(const pre *P, int out_line0) {
+  return cb_mdctx_src_line(P->c, out_line0 + 1);
+}
+
+static bool is_wch(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+/* `{::name ...}` / `{::name .../}`: returns the name length (name at s+3), 0 if not one. */
+static size_t ext_start(const char *s, size_t n, bool *self_closing, size_t *end) {
+  if (n < 4 || memcmp(s, "{::", 3) != 0) return 0;
+  size_t k = 3;
+  while (k < n && is_wch(s[k]))
+    k++;
+  size_t nl = k - 3;
+  if (!nl) return 0;
+  size_t e = k;
+  while (e < n && s[e] != '}' && s[e] != '\n')
+    e++;
+  if (e >= n || s[e] != '}') return 0;
+  *self_closing = e > k && s[e - 1] == '/';
+  *end = e + 1;
+  return nl;
+}
+
+/* Find the stop tag `{:/name}` or `{:/}` from s[k]; returns its position or n. */
+static size_t ext_stop(const char *s, size_t n, size_t k, const char *name, size_t nl,
+                       size_t *stop_end) {
+  for (; k + 3 < n; k++) {
+    if (s[k] != '{' || s[k + 1] != ':' || s[k + 2] != '/') continue;
+    size_t j = k + 3;
+    if (s[j] == '}') {
+      *stop_end = j + 1;
+      return k;
+    }
+    if (j + nl < n && memcmp(s + j, name, nl) == 0 && s[j + nl] == '}') {
+      *stop_end = j + nl + 1;
+      return k;
+    }
+  }
+  return n;
+}
+
+/* Multi-line block placeholder keeping the newlines of the replaced text. */
+static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n) {
+  cb_buf_printf(P->out, "<!--%s:%zu", P->c->tag, ix);
+  for (size_t k = 0; k < n; k++)
+    if (orig[k] == '\n') cb_buf_putc(P->out, '\n');
+  cb_buf_puts(P->out, "-->");
+}
+
+static void ald_define(pre *P, const char *name, size_t nl, const char *body, size_t bl) {
+  bool ins;
+  long *ix = cb_strmap_get(&P->ald_idx, name, nl, (long)P->n_alds, &ins);
+  if (ins) {
+    if (P->n_alds == P->cap_alds) {
+      P->cap_alds = P->cap_alds ? P->cap_alds * 2 : 8;
+      P->alds = cb_xrealloc(P->alds, P->cap_alds * sizeof *P->alds);
+    }
+    memset(&P->alds[P->n_alds], 0, sizeof *P->alds);
+    P->n_alds++;
+  }
+  cb_ial_parse(P->c->a, body, bl, &P->alds[*ix], NULL);
+}
+
+/* Resolve ALD references into the attributes (the IAL's own attributes win). */
+static void resolve_refs(pre *P, cb_ph *ph) {
+  if (!ph->refs || !P->n_alds) return;
+  cb_attrs merged = {0};
+  for (cb_strlist *r = ph->refs; r; r = r->next) {
+    bool ins;
+    long *ix = cb_strmap_get(&P->ald_idx, r->s, strlen(r->s), -1, &ins);
+    if (!ins && *ix >= 0) cb_attrs_merge(P->c->a, &merged, &P->alds[*ix]);
+  }
+  cb_attrs_merge(P->c->a, &merged, &ph->attrs);
+  ph->attrs = merged;
+}
+
+/* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
+ * backslash escapes are skipped.  Replacements keep the line a single line. */
+static void pre_inline(pre *P, const char *s, size_t n, int line) {
+  cb_mdctx *c = P->c;
+  size_t k = 0, lit = 0;
+  while (k < n) {
+    char ch = s[k];
+    if (ch == '\\' && k + 1 < n) {
+      k += 2;
+      continue;
+    }
+    if (ch == '`') {
+      size_t r = k;
+      while (r < n && s[r] == '`')
+        r++;
+      size_t run = r - k, j = r;
+      bool closed = false;
+      while (j < n) {
+        if (s[j] != '`') {
+          j++;
+          continue;
+        }
+        size_t e = j;
+        while (e < n && s[e] == '`')
+          e++;
+        if (e - j == run) {
+          closed = true;
+          j = e;
+          break;
+        }
+        j = e;
+      }
+      k = closed ? j : r;
+      continue;
+    }
+    if (ch == '$' && k + 1 < n && s[k + 1] == '$') {
+      size_t j = k + 2;
+      while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$' && s[j - 1] != '\\'))
+        j++;
+      if (j + 1 < n && j > k + 2) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_MATH_INLINE, line, &ix);
+        ph->text = cb_strndup(c->a, s + k + 2, j - k - 2);
+        ph->text_len = j - k - 2;
+        ph->orig = s + k;
+        ph->orig_len = j + 2 - k;
+        ph_emit_inline(c, P->out, ix);
+        k = lit = j + 2;
+        continue;
+      }
+      k += 2;
+      continue;
+    }
+    if (ch == '{' && k + 1 < n && s[k + 1] == ':') {
+      bool sc;
+      size_t e;
+      size_t nl = ext_start(s + k, n - k, &sc, &e);
+      if (nl) {
+        /* span extensions: comment / options dropped; others left alone */
+        const char *name = s + k + 3;
+        size_t stop = k + e, stop_end = k + e;
+        if (!sc) stop = ext_stop(s, n, k + e, name, nl, &stop_end);
+        bool known = (nl == 7 && memcmp(name, "comment", 7) == 0) ||
+                     (nl == 7 && memcmp(name, "options", 7) == 0);
+        if (known && stop <= n) {
+          cb_buf_put(P->out, s + lit, k - lit);
+          k = lit = (sc || stop == n) ? k + e : stop_end;
+          continue;
+        }
+      }
+      size_t il = cb_ial_span_len(s + k, n - k);
+      if (il) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        char prev = k > 0 ? s[k - 1] : 0;
+        if (prev && strchr(")]*_`>~", prev)) {
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_IAL_SPAN, line, &ix);
+          cb_ial_parse(c->a, s + k + 2, il - 3, &ph->attrs, &ph->refs);
+          resolve_refs(P, ph);
+          ph->orig = s + k;
+          ph->orig_len = il;
+          ph_emit_inline(c, P->out, ix);
+        } else {
+          cb_warn(c->d, (cb_pos){c->file, line, 0},
+                  "span IAL '%.*s' does not follow a link, image, emphasis or code span; "
+                  "dropped (kramdown would print it)",
+                  (int)il, s + k);
+        }
+        k = lit = k + il;
+        continue;
+      }
+    }
+    k++;
+  }
+  cb_buf_put(P->out, s + lit, n - lit);
+}
+
+static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
+  pre P = {.c = c, .out = out};
+  cb_strmap_init(&P.ald_idx, c->a);
+  char fence_ch = 0;
+  size_t fence_len = 0;
+  bool prev_blank = true; /* start of document counts as after a blank line */
+  bool prev_ial_blank = true;
+  bool prev_was_ial = false;
+  int line0 = 0; /* 0-based output line */
+  size_t pos = 0;
+  while (pos < n) {
+    const char *nlp = memchr(s + pos, '\n', n - pos);
+    size_t end = nlp ? (size_t)(nlp - s) : n;
+    const char *l = s + pos;
+    size_t ll = end - pos;
+    size_t pl = prefix_len(l, ll);
+    const char *r = l + pl;
+    size_t rl = rtrim_len(r, ll - pl);
+    int line = out_line_src(&P, line0);
+    size_t consumed_end = end; /* may grow for multi-line constructs */
+
+    /* fenced code: copied verbatim */
+    if (fence_ch) {
+      size_t f = 0;
+      while (f < rl && r[f] == fence_ch)
+        f++;
+      if (f >= fence_len && blank_line(r + f, rl - f)) fence_ch = 0;
+      cb_buf_put(out, l, ll);
+      prev_blank = false;
+      prev_was_ial = false;
+      goto next;
+    }
+    if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
+      size_t f = 0;
+      while (f < rl && r[f] == r[0])
+        f++;
+      if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
+        fence_ch = r[0];
+        fence_len = f;
+        cb_buf_put(out, l, ll);
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    if (blank_line(l, ll)) {
+      cb_buf_put(out, l, ll);
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
+    /* EOB marker */
+    if (rl == 1 && r[0] == '^' && pl <= 3) {
+      size_t ix;
+      cb_ph_new(c, CB_PH_NONE, line, &ix);
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
+    /* block extensions {::comment}..{:/comment}, {::nomarkdown}..{:/}, {::options /} */
+    {
+      bool sc;
+      size_t e;
+      size_t nl = ext_start(r, rl, &sc, &e);
+      if (nl && (nl == 7 || nl == 10)) {
+        const char *name = r + 3;
+        bool is_comment = nl == 7 && memcmp(name, "comment", 7) == 0;
+        bool is_options = nl == 7 && memcmp(name, "options", 7) == 0;
+        bool is_nomd = nl == 10 && memcmp(name, "nomarkdown", 10) == 0;
+        if (is_comment || is_options || is_nomd) {
+          size_t abs0 = (size_t)(r - s) + e, stop = abs0, stop_end = abs0;
+          if (!sc) stop = ext_stop(s, n, abs0, name, nl, &stop_end);
+          if (stop < n || sc) {
+            size_t ix;
+            cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
+            if (ph->kind == CB_PH_RAW_HTML) {
+              size_t b0 = abs0;
+              if (b0 < stop && s[b0] == '\n') b0++;
+              ph->text = cb_strndup(c->a, s + b0, stop - b0);
+              ph->text_len = stop - b0;
+            }
+            /* consume through the end of the stop tag's line */
+            const char *e2 = memchr(s + stop_end, '\n', n - stop_end);
+            consumed_end = e2 ? (size_t)(e2 - s) : n;
+            cb_buf_put(out, l, pl);
+            emit_block_ml(&P, ix, l, consumed_end - pos);
+            prev_blank = true;
+            prev_was_ial = false;
+            for (const char *q = l; q < s + consumed_end; q++)
+              if (*q == '\n') line0++;
+            end = consumed_end;
+            goto next;
+          }
+        }
+      }
+    }
+
+    /* ALD {:name: attrs} and block IAL {: attrs} alone on a line */
+    if (rl >= 4 && r[0] == '{' && r[1] == ':' && r[rl - 1] == '}' && cb_ial_span_len(r, rl) == rl) {
+      size_t k = 2;
+      while (k < rl && (is_wch(r[k]) || (k > 2 && r[k] == '-')))
+        k++;
+      size_t ix;
+      if (k > 2 && k < rl && r[k] == ':') {
+        ald_define(&P, r + 2, k - 2, r + k + 1, rl - k - 2);
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        prev_blank = true; /* an ALD ends the block before it */
+        prev_was_ial = false;
+        goto next;
+      }
+      cb_ph *ph = cb_ph_new(c, CB_PH_IAL_BLOCK, line, &ix);
+      if (cb_ial_parse(c->a, r + 2, rl - 3, &ph->attrs, &ph->refs) == 0)
+        cb_warn(c->d, (cb_pos){c->file, line, 0}, "no or invalid attributes in IAL '%.*s'", (int)rl,
+                r);
+      resolve_refs(&P, ph);
+      /* kramdown: after a blank line it is for the next block; a run of IAL lines shares
+       * the first one's decision */
+      ph->after_blank = prev_was_ial ? prev_ial_blank : prev_blank;
+      prev_ial_blank = ph->after_blank;
+      ph->orig = r;
+      ph->orig_len = rl;
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      prev_was_ial = true;
+      prev_blank = false;
+      goto next;
+    }
+
+    /* display math: $$ at the start of a block, up to a line ending in $$ */
+    if (prev_blank && pl <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
+      size_t k = (size_t)(r - s) + 2, close = 0;
+      bool found = false;
+      while (k + 1 < n) {
+        if (s[k] == '$' && s[k + 1] == '$' && s[k - 1] != '\\') {
+          size_t after = k + 2;
+          while (after < n && (s[after] == ' ' || s[after] == '\t'))
+            after++;
+          if (after >= n || s[after] == '\n') {
+            close = k;
+            found = true;
+          }
+          break;
+        }
+        if (s[k] == '\n' && k + 1 < n && s[k + 1] == '\n') break; /* blank line: no */
+        k++;
+      }
+      if (found && close >= (size_t)(r - s) + 2) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_MATH_BLOCK, line, &ix);
+        size_t b0 = (size_t)(r - s) + 2;
+        ph->text = cb_strndup(c->a, s + b0, close - b0);
+        ph->text_len = close - b0;
+        const char *e2 = memchr(s + close, '\n', n - close);
+        consumed_end = e2 ? (size_t)(e2 - s) : n;
+        ph->orig = r;
+        ph->orig_len = consumed_end - (size_t)(r - s);
+        cb_buf_put(out, l, pl);
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s));
+        for (const char *q = l; q < s + consumed_end; q++)
+          if (*q == '\n') line0++;
+        end = consumed_end;
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    /* a stage-1 block placeholder line: Jekyll's include output ends with blank lines */
+    {
+      char b1[24];
+      int bl = snprintf(b1, sizeof b1, "<!--%s:", c->tag);
+      bool is_ph = rl > (size_t)bl && memcmp(r, b1, (size_t)bl) == 0;
+      pre_inline(&P, l, ll, line);
+      prev_blank = is_ph;
+      prev_was_ial = false;
+    }
+  next:
+    line0++;
+    pos = end;
+    if (pos < n) {
+      cb_buf_putc(out, '\n');
+      pos++;
+    }
+  }
+  cb_strmap_free(&P.ald_idx);
+  free(P.alds);
+}
+
+/* ---- stage 3: cmark-gfm tree -> model ---- */
+
+typedef struct conv {
+  cb_mdctx *c;
+  cb_arena *a;
+  const char *buf;  /* the text cmark parsed */
+  size_t *line_off; /* start offset of each line of buf (0-based) */
+  size_t n_line_off;
+  cb_node **stack;
+  size_t depth, cap;
+  cb_buf text; /* consecutive text, merged into one node */
+  cb_pos text_pos;
+  bool have_text;
+  /* a block IAL waiting for the next block of the container it was found in */
+  cb_node *pend_parent;
+  cb_attrs pend;
+  cb_strlist *pend_refs;
+  bool have_pend;
+  /* footnotes: cmark numbers refs in order of first reference and emits the definitions in
+   * that order; def_by_num[k-1] is the k-th definition */
+  cb_node **defs;
+  size_t n_defs, cap_defs;
+  cb_node **refs;
+  size_t n_refs, cap_refs;
+  int cell_col; /* column of the next cell in the current table row */
+} conv;
+
+static cb_node *top(conv *v) {
+  return v->stack[v->depth - 1];
+}
+
+static void push(conv *v, cb_node *n) {
+  if (v->depth == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 32;
+    v->stack = cb_xrealloc(v->stack, v->cap * sizeof *v->stack);
+  }
+  v->stack[v->depth++] = n;
+}
+
+static cb_pos node_pos(conv *v, cmark_node *n) {
+  return (cb_pos){v->c->file, cb_mdctx_src_line(v->c, cmark_node_get_start_line(n)),
+                  cmark_node_get_start_column(n)};
+}
+
+static bool has_non_ascii(const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if ((unsigned char)s[k] >= 0x80) return true;
+  return false;
+}
+
+/* NFC (input is NFC, but entities and joins may not be). */
+static const char *nfc(conv *v, const char *s, size_t n, size_t *out_n) {
+  if (!has_non_ascii(s, n)) {
+    *out_n = n;
+    return cb_strndup(v->a, s, n);
+  }
+  return cb_text_nfc(v->a, s, n, out_n);
+}
+
+static void flush_text(conv *v) {
+  if (!v->have_text) return;
+  size_t n;
+  const char *t = nfc(v, v->text.data ? v->text.data : "", v->text.len, &n);
+  cb_node *tn = cb_node_new(v->a, CB_NODE_TEXT, v->text_pos);
+  tn->text = t;
+  tn->text_len = n;
+  cb_node_append(top(v), tn);
+  cb_buf_clear(&v->text);
+  v->have_text = false;
+}
+
+static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
+  if (!n) return;
+  if (!v->have_text) {
+    v->have_text = true;
+    v->text_pos = pos;
+  }
+  cb_buf_put(&v->text, s, n);
+}
+
+/* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
+static const char *restore(conv *v, const char *s, size_t n, size_t *out_n, cb_pos pos) {
+  char b1[24], b2[24];
+  snprintf(b1, sizeof b1, "<!--%s:", v->c->tag);
+  snprintf(b2, sizeof b2, "<%s-", v->c->tag);
+  if (!contains(s, n, b1) && !contains(s, n, b2)) {
+    *out_n = n;
+    return cb_strndup(v->a, s, n);
+  }
+  cb_buf b = CB_BUF_INIT;
+  size_t k = 0;
+  while (k < n) {
+    if (s[k] == '<') {
+      /* try both forms: find the end of a candidate */
+      size_t e = k + 1;
+      const char *end_pat = NULL;
+      if (n - k > strlen(b1) && memcmp(s + k, b1, strlen(b1)) == 0)
+        end_pat = "-->";
+      else if (n - k > strlen(b2) && memcmp(s + k, b2, strlen(b2)) == 0)
+        end_pat = "/>";
+      if (end_pat) {
+        size_t pl = strlen(end_pat);
+        while (e + pl <= n && memcmp(s + e, end_pat, pl) != 0)
+          e++;
+        if (e + pl <= n) {
+          cb_ph *ph = cb_ph_lookup(v->c, s + k, e + pl - k);
+          if (ph) {
+            if (ph->kind == CB_PH_VIDEO || ph->kind == CB_PH_TOC || ph->kind == CB_PH_FIGURE)
+              cb_warn(v->c->d, pos, "Liquid include inside code or raw HTML dropped");
+            else if (ph->orig)
+              cb_buf_put(&b, ph->orig, ph->orig_len);
+            else /* multi-line placeholders keep their lines */
+              for (size_t q = k; q < e; q++)
+                if (s[q] == '\n') cb_buf_putc(&b, '\n');
+            k = e + pl;
+            continue;
+          }
+        }
+      }
+    }
+    cb_buf_putc(&b, s[k++]);
+  }
+  const char *r = cb_strndup(v->a, b.data ? b.data : "", b.len);
+  *out_n = b.len;
+  cb_buf_free(&b);
+  return r;
+}
+
+static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
+  cb_node *parent = blk->parent;
+  cb_node *note = cb_node_new(v->a, CB_NODE_NOTICE, blk->pos);
+  note->as.notice.kind = kind;
+  /* the notice takes the block's attributes (its id, other classes, key-values) */
+  note->attrs = blk->attrs;
+  memset(&blk->attrs, 0, sizeof blk->attrs);
+  for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+    cb_attrs_remove_class(&note->attrs, cb_notice_class((cb_notice_kind)k));
+  if (parent) {
+    cb_node_insert_after(blk, note);
+    cb_node_unlink(blk);
+  }
+  cb_node_append(note, blk);
+}
+
+/* Apply a block IAL to blk (already in the tree). */
+static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlist *refs) {
+  for (cb_strlist *r = refs; r; r = r->next)
+    if (strcmp(r->s, "toc") == 0 && blk->type == CB_NODE_LIST) {
+      /* kramdown's `* TOC` + `{:toc}`: the list becomes the contents */
+      cb_node *toc = cb_node_new(v->a, CB_NODE_TOC, blk->pos);
+      cb_attrs_merge(v->a, &toc->attrs, at);
+      cb_node_insert_after(blk, toc);
+      cb_node_unlink(blk);
+      return;
+    }
+  cb_attrs_merge(v->a, &blk->attrs, at);
+  if (blk->type == CB_NODE_HEADING && cb_attrs_has_class(&blk->attrs, "no_toc"))
+    blk->as.heading.no_toc = true;
+  cb_notice_kind kind;
+  bool found = false;
+  for (const cb_strlist *l = blk->attrs.classes; l; l = l->next)
+    if (cb_notice_from_class(l->s, &kind)) {
+      found = true;
+      break;
+    }
+  if (!found) return;
+  if (blk->type == CB_NODE_NOTICE) {
+    blk->as.notice.kind = kind;
+    for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+      cb_attrs_remove_class(&blk->attrs, cb_notice_class((cb_notice_kind)k));
+    return;
+  }
+  wrap_notice(v, blk, kind);
+}
+
+/* Append a block to the current container, applying a pending IAL. */
+static void append_block(conv *v, cb_node *blk) {
+  flush_text(v);
+  cb_node *parent = top(v);
+  cb_node_append(parent, blk);
+  if (v->have_pend && v->pend_parent == parent) {
+    v->have_pend = false;
+    apply_block_ial(v, blk, &v->pend, v->pend_refs);
+  }
+}
+
+static void append_inline(conv *v, cb_node *n) {
+  flush_text(v);
+  cb_node_append(top(v), n);
+}
+
+static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  cb_node *n = NULL;
+  switch (ph->kind) {
+  case CB_PH_VIDEO:
+    n = cb_node_new(v->a, CB_NODE_VIDEO, pos);
+    n->as.video.provider = ph->provider;
+    n->as.video.id = ph->id;
+    n->as.video.start = ph->start;
+    break;
+  case CB_PH_TOC:
+    n = cb_node_new(v->a, CB_NODE_TOC, pos);
+    n->as.toc.title = ph->title;
+    n->as.toc.icon = ph->icon;
+    break;
+  case CB_PH_FIGURE: {
+    n = cb_node_new(v->a, CB_NODE_FIGURE, pos);
+    n->as.link.url = ph->url ? ph->url : "";
+    n->as.link.alt = ph->alt;
+    n->attrs = ph->attrs;
+    if (ph->title && *ph->title) {
+      /* the caption is Markdown: parse it on its own and keep its inlines */
+      cmark_node *doc = cmark_parse_document(ph->title, strlen(ph->title), CMARK_OPT_SMART);
+      cmark_node *para = cmark_node_first_child(doc);
+      if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+        for (cmark_node *ch = cmark_node_first_child(para); ch; ch = cmark_node_next(ch)) {
+          const char *lit = cmark_node_get_literal(ch);
+          cb_node *t = NULL;
+          switch (cmark_node_get_type(ch)) {
+          case CMARK_NODE_CODE:
+            t = cb_node_new(v->a, CB_NODE_CODE, pos);
+            t->text = cb_strdup(v->a, lit ? lit : "");
+            t->text_len = strlen(t->text);
+            break;
+          case CMARK_NODE_SOFTBREAK:
+          case CMARK_NODE_LINEBREAK: t = cb_node_new_text(v->a, " ", 1, pos); break;
+          default: {
+            /* emphasis, links ...: their plain text (captions are short) */
+            cb_buf b = CB_BUF_INIT;
+            cmark_iter *it = cmark_iter_new(ch);
+            cmark_event_type ev;
+            while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+              cmark_node *x = cmark_iter_get_node(it);
+              if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(x) == CMARK_NODE_TEXT ||
+                                              cmark_node_get_type(x) == CMARK_NODE_CODE))
+                cb_buf_puts(&b, cmark_node_get_literal(x));
+            }
+            cmark_iter_free(it);
+            size_t tn;
+            const char *tx = nfc(v, b.data ? b.data : "", b.len, &tn);
+            t = cb_node_new(v->a, CB_NODE_TEXT, pos);
+            t->text = tx;
+            t->text_len = tn;
+            cb_buf_free(&b);
+          }
+          }
+          if (t) cb_node_append(n, t);
+        }
+      }
+      cmark_node_free(doc);
+    }
+    break;
+  }
+  case CB_PH_MATH_BLOCK:
+    n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    break;
+  case CB_PH_RAW_HTML:
+    n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    break;
+  case CB_PH_IAL_BLOCK: {
+    cb_node *parent = top(v);
+    flush_text(v);
+    if (!ph->after_blank && parent->last) {
+      apply_block_ial(v, parent->last, &ph->attrs, ph->refs);
+    } else {
+      if (!v->have_pend || v->pend_parent != parent) {
+        memset(&v->pend, 0, sizeof v->pend);
+        v->pend_refs = NULL;
+      }
+      cb_attrs_merge(v->a, &v->pend, &ph->attrs);
+      for (cb_strlist *r = ph->refs; r; r = r->next) {
+        cb_strlist *x = cb_alloc(v->a, sizeof *x);
+        x->s = r->s;
+        x->next = v->pend_refs;
+        v->pend_refs = x;
+      }
+      v->pend_parent = parent;
+      v->have_pend = true;
+    }
+    return;
+  }
+  default: return;
+  }
+  append_block(v, n);
+}
+
+static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  switch (ph->kind) {
+  case CB_PH_IAL_SPAN: {
+    cb_node *parent = top(v);
+    if (v->have_text || !parent->last) {
+      cb_warn(v->c->d, pos, "span IAL '%.*s' follows text, not an element; dropped",
+              (int)ph->orig_len, ph->orig);
+      return;
+    }
+    cb_attrs_merge(v->a, &parent->last->attrs, &ph->attrs);
+    return;
+  }
+  case CB_PH_MATH_INLINE: {
+    cb_node *n = cb_node_new(v->a, CB_NODE_MATH_INLINE, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    append_inline(v, n);
+    return;
+  }
+  default: return;
+  }
+}
+
+/* `# Heading {#id}`: kramdown takes the id off the end of the heading text. */
+static void heading_explicit_id(conv *v, cb_node *h) {
+  cb_node *t = h->last;
+  if (!t || t->type != CB_NODE_TEXT || t->text_len < 4) return;
+  const char *s = t->text;
+  size_t n = t->text_len;
+  if (s[n - 1] != '}') return;
+  size_t k = n - 1;
+  while (k > 0 && s[k - 1] != '{')
+    k--;
+  if (k < 2 || s[k] != '#' || (s[k - 2] != ' ' && s[k - 2] != '\t')) return;
+  size_t id0 = k + 1, id1 = n - 1;
+  if (id0 >= id1) return;
+  unsigned char c0 = (unsigned char)s[id0];
+  if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_' || c0 == ':' ||
+        c0 >= 0x80))
+    return;
+  for (size_t q = id0; q < id1; q++) {
+    unsigned char ch = (unsigned char)s[q];
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '_' || ch == ':' || ch == '-' || ch == '.' || ch >= 0x80))
+      return;
+  }
+  h->attrs.id = cb_strndup(v->a, s + id0, id1 - id0);
+  size_t cut = k - 1;
+  while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '\t'))
+    cut--;
+  if (cut == 0) {
+    cb_node_unlink(t);
+  } else {
+    t->text = cb_strndup(v->a, s, cut);
+    t->text_len = cut;
+  }
+}
+
+static const char *image_alt(conv *v, cmark_node *img) {
+  cb_buf b = CB_BUF_INIT;
+  cmark_iter *it = cmark_iter_new(img);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *x = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    switch (cmark_node_get_type(x)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE: cb_buf_puts(&b, cmark_node_get_literal(x)); break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK: cb_buf_putc(&b, ' '); break;
+    default: break;
+    }
+  }
+  cmark_iter_free(it);
+  size_t n;
+  const char *r = nfc(v, b.data ? b.data : "", b.len, &n);
+  cb_buf_free(&b);
+  return r;
+}
+
+static const char *opt_str(conv *v, const char *s) {
+  if (!s || !*s) return NULL;
+  size_t n;
+  return nfc(v, s, strlen(s), &n);
+}
+
+/* A footnote definition's label, read from its source line (`[^label]:`). */
+static const char *footnote_label(conv *v, cmark_node *def) {
+  int ln = cmark_node_get_start_line(def);
+  if (ln < 1 || (size_t)ln > v->n_line_off) return NULL;
+  size_t off = v->line_off[ln - 1] + (size_t)(cmark_node_get_start_column(def) - 1);
+  const char *s = v->buf + off;
+  if (strncmp(s, "[^", 2) != 0) return NULL;
+  const char *e = strchr(s + 2, ']');
+  const char *nl = strchr(s, '\n');
+  if (!e || (nl && nl < e)) return NULL;
+  return cb_strndup(v->a, s + 2, (size_t)(e - s - 2));
+}
+
+static void convert(conv *v, cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *cn = cmark_iter_get_node(it);
+    if (cn == root) continue;
+    cmark_node_type t = cmark_node_get_type(cn);
+    const char *ts = cmark_node_get_type_string(cn);
+    if (ev == CMARK_EVENT_EXIT) {
+      flush_text(v);
+      cb_node *n = top(v);
+      if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
+      if (v->have_pend && v->pend_parent == n) v->have_pend = false;
+      v->depth--;
+      continue;
+    }
+    cb_pos pos = node_pos(v, cn);
+    const char *lit = cmark_node_get_literal(cn);
+    size_t litn = lit ? strlen(lit) : 0;
+    cb_node *n = NULL;
+    bool container = true, block = true;
+    switch (t) {
+    case CMARK_NODE_PARAGRAPH: n = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos); break;
+    case CMARK_NODE_HEADING:
+      n = cb_node_new(v->a, CB_NODE_HEADING, pos);
+      n->as.heading.level = cmark_node_get_heading_level(cn);
+      break;
+    case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
+    case CMARK_NODE_LIST:
+      n = cb_node_new(v->a, CB_NODE_LIST, pos);
+      n->as.list.ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
+      n->as.list.start = n->as.list.ordered ? cmark_node_get_list_start(cn) : 0;
+      n->as.list.tight = cmark_node_get_list_tight(cn);
+      break;
+    case CMARK_NODE_ITEM:
+      n = cb_node_new(v->a, CB_NODE_ITEM, pos);
+      if (ts && strcmp(ts, "tasklist") == 0)
+        n->as.item.task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
+      break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+      n = cb_node_new(v->a, CB_NODE_FOOTNOTE_DEF, pos);
+      n->as.footnote.label = footnote_label(v, cn);
+      if (v->n_defs == v->cap_defs) {
+        v->cap_defs = v->cap_defs ? v->cap_defs * 2 : 16;
+        v->defs = cb_xrealloc(v->defs, v->cap_defs * sizeof *v->defs);
+      }
+      v->defs[v->n_defs++] = n;
+      n->as.footnote.number = (int)v->n_defs;
+      break;
+    case CMARK_NODE_CODE_BLOCK: {
+      n = cb_node_new(v->a, CB_NODE_CODE_BLOCK, pos);
+      container = false;
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      const char *info = cmark_node_get_fence_info(cn);
+      if (info && *info) {
+        n->as.code.info = opt_str(v, info);
+        size_t w = 0;
+        while (info[w] && info[w] != ' ' && info[w] != '\t')
+          w++;
+        n->as.code.lang = cb_strndup(v->a, info, w);
+      }
+      break;
+    }
+    case CMARK_NODE_HTML_BLOCK: {
+      cb_ph *ph = cb_ph_lookup(v->c, lit ? lit : "", litn);
+      if (ph) {
+        block_placeholder(v, ph, (cb_pos){v->c->file, ph->line, 0});
+        continue;
+      }
+      n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
+      container = false;
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      break;
+    }
+    case CMARK_NODE_THEMATIC_BREAK:
+      n = cb_node_new(v->a, CB_NODE_THEMATIC_BREAK, pos);
+      container = false;
+      break;
+    case CMARK_NODE_TEXT: add_text(v, lit ? lit : "", litn, pos); continue;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      n = cb_node_new(v->a, t == CMARK_NODE_SOFTBREAK ? CB_NODE_SOFTBREAK : CB_NODE_LINEBREAK, pos);
+      container = block = false;
+      break;
+    case CMARK_NODE_CODE:
+      n = cb_node_new(v->a, CB_NODE_CODE, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      container = block = false;
+      break;
+    case CMARK_NODE_HTML_INLINE: {
+      cb_ph *ph = cb_ph_lookup(v->c, lit ? lit : "", litn);
+      if (ph) {
+        inline_placeholder(v, ph, pos);
+        continue;
+      }
+      n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      container = block = false;
+      break;
+    }
+    case CMARK_NODE_EMPH:
+      n = cb_node_new(v->a, CB_NODE_EMPH, pos);
+      block = false;
+      break;
+    case CMARK_NODE_STRONG:
+      n = cb_node_new(v->a, CB_NODE_STRONG, pos);
+      block = false;
+      break;
+    case CMARK_NODE_LINK:
+      n = cb_node_new(v->a, CB_NODE_LINK, pos);
+      n->as.link.url = opt_str(v, cmark_node_get_url(cn));
+      if (!n->as.link.url) n->as.link.url = "";
+      n->as.link.title = opt_str(v, cmark_node_get_title(cn));
+      block = false;
+      break;
+    case CMARK_NODE_IMAGE:
+      n = cb_node_new(v->a, CB_NODE_IMAGE, pos);
+      n->as.link.url = opt_str(v, cmark_node_get_url(cn));
+      if (!n->as.link.url) n->as.link.url = "";
+      n->as.link.title = opt_str(v, cmark_node_get_title(cn));
+      n->as.link.alt = image_alt(v, cn);
+      /* the description is the alt text; skip cmark's children */
+      cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+      container = block = false;
+      break;
+    case CMARK_NODE_FOOTNOTE_REFERENCE: {
+      n = cb_node_new(v->a, CB_NODE_FOOTNOTE_REF, pos);
+      n->as.footnote.number = lit ? atoi(lit) : 0;
+      if (v->n_refs == v->cap_refs) {
+        v->cap_refs = v->cap_refs ? v->cap_refs * 2 : 16;
+        v->refs = cb_xrealloc(v->refs, v->cap_refs * sizeof *v->refs);
+      }
+      v->refs[v->n_refs++] = n;
+      container = block = false;
+      break;
+    }
+    default:
+      if (ts && strcmp(ts, "table") == 0) {
+        n = cb_node_new(v->a, CB_NODE_TABLE, pos);
+        int cols = cmark_gfm_extensions_get_table_columns(cn);
+        uint8_t *al = cmark_gfm_extensions_get_table_alignments(cn);
+        n->as.table.columns = cols;
+        n->as.table.aligns = cb_alloc(v->a, (size_t)(cols ? cols : 1) * sizeof(cb_align));
+        for (int k = 0; k < cols; k++)
+          n->as.table.aligns[k] = !al            ? CB_ALIGN_NONE
+                                  : al[k] == 'l' ? CB_ALIGN_LEFT
+                                  : al[k] == 'c' ? CB_ALIGN_CENTER
+                                  : al[k] == 'r' ? CB_ALIGN_RIGHT
+                                                 : CB_ALIGN_NONE;
+      } else if (ts && (strcmp(ts, "table_row") == 0 || strcmp(ts, "table_header") == 0)) {
+        n = cb_node_new(v->a, CB_NODE_TABLE_ROW, pos);
+        n->as.row.header = cmark_gfm_extensions_get_table_row_is_header(cn);
+        v->cell_col = 0;
+      } else if (ts && strcmp(ts, "table_cell") == 0) {
+        n = cb_node_new(v->a, CB_NODE_TABLE_CELL, pos);
+        cb_node *row = top(v);
+        int col = v->cell_col++;
+        cb_node *tbl = row->parent;
+        if (tbl && tbl->type == CB_NODE_TABLE && col < tbl->as.table.columns)
+          n->as.cell.align = tbl->as.table.aligns[col];
+      } else if (ts && strcmp(ts, "strikethrough") == 0) {
+        n = cb_node_new(v->a, CB_NODE_STRIKETHROUGH, pos);
+        block = false;
+      } else {
+        /* unknown node: its children go to the current container; its EXIT pops this */
+        if (cmark_node_first_child(cn)) push(v, top(v));
+        continue;
+      }
+    }
+    if (block)
+      append_block(v, n);
+    else
+      append_inline(v, n);
+    if (container) push(v, n); /* cmark sends the matching EXIT, even when empty */
+  }
+  cmark_iter_free(it);
+  flush_text(v);
+}
+
+/* ---- after the walk ---- */
+
+static void assign_ids(conv *v, cb_node *from) {
+  cb_strmap seen;
+  cb_strmap_init(&seen, v->a);
+  for (cb_node *blk = from; blk; blk = blk->next) {
+    cb_iter it;
+    const cb_node *cn;
+    cb_event ev;
+    cb_iter_init(&it, blk);
+    while ((ev = cb_iter_next(&it, &cn)) != CB_EVENT_NONE) {
+      if (ev != CB_EVENT_ENTER) continue;
+      if (!cb_node_type_is_block(cn->type)) {
+        cb_iter_skip(&it);
+        continue;
+      }
+      if (cn->type != CB_NODE_HEADING) continue;
+      cb_node *h = (cb_node *)cn;
+      if (!h->attrs.id) {
+        const char *txt = cb_node_plain_text(v->a, h);
+        h->attrs.id = cb_gfm_id(&seen, txt, strlen(txt));
+      }
+      cb_iter_skip(&it);
+    }
+  }
+  cb_strmap_free(&seen);
+}
+
+int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len, int first_line,
+                     const cb_meta *page, const cb_options *opt, cb_node *chapter, cb_diag *d) {
+  (void)opt;
+  cb_mdctx c;
+  cb_mdctx_init(&c, a, file, page, d, body, len);
+  cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
+  cb_liquid_expand(&c, body, len, first_line, &s1);
+  kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2);
+  cb_buf_free(&s1);
+  const char *src = s2.data ? s2.data : "";
+
+  cmark_gfm_core_extensions_ensure_registered();
+  /* kramdown always does typographic substitution; no autolink: kramdown has none */
+  cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+  static const char *const exts[] = {"table", "strikethrough", "tasklist"};
+  for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
+    cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
+    if (e) cmark_parser_attach_syntax_extension(parser, e);
+  }
+  cmark_parser_feed(parser, src, s2.len);
+  cmark_node *doc = cmark_parser_finish(parser);
+
+  conv v = {.c = &c, .a = a, .buf = src};
+  size_t nl = 1;
+  for (size_t k = 0; k < s2.len; k++)
+    nl += src[k] == '\n';
+  v.line_off = cb_xmalloc(nl * sizeof *v.line_off);
+  v.line_off[v.n_line_off++] = 0;
+  for (size_t k = 0; k < s2.len; k++)
+    if (src[k] == '\n') v.line_off[v.n_line_off++] = k + 1;
+
+  cb_node *before = chapter->last;
+  push(&v, chapter);
+  convert(&v, doc);
+  cb_node *first = before ? before->next : chapter->first;
+
+  /* footnote refs point at their definitions (cmark numbers both the same way) */
+  for (size_t k = 0; k < v.n_refs; k++) {
+    int num = v.refs[k]->as.footnote.number;
+    if (num >= 1 && (size_t)num <= v.n_defs) {
+      v.refs[k]->as.footnote.def = v.defs[num - 1];
+      v.refs[k]->as.footnote.label = v.defs[num - 1]->as.footnote.label;
+    }
+  }
+  assign_ids(&v, first);
+
+  /* front matter `toc: true`: the theme's sidebar contents, placed first */
+  const cb_meta *toc = cb_meta_get(page, "toc");
+  if (toc && toc->type == CB_META_BOOL && toc->boolean) {
+    cb_node *t = cb_node_new(a, CB_NODE_TOC, (cb_pos){file, toc->pos.line, 0});
+    t->as.toc.title = cb_meta_str(page, "toc_label");
+    t->as.toc.icon = cb_meta_str(page, "toc_icon");
+    if (first) {
+      cb_node_insert_after(first, t);
+      cb_node_unlink(first);
+      cb_node_insert_after(t, first);
+    } else {
+      cb_node_append(chapter, t);
+    }
+  }
+
+  cmark_node_free(doc);
+  cmark_parser_free(parser);
+  free(v.line_off);
+  free(v.stack);
+  free(v.defs);
+  free(v.refs);
+  cb_buf_free(&v.text);
+  cb_buf_free(&s2);
+  cb_mdctx_free(&c);
+  return 0;
+}
