@@ -10,6 +10,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "read_internal.h"
 
@@ -82,44 +83,43 @@ long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *
 
 /* ---- ids ---- */
 
-/* Ruby's String#downcase is full Unicode case mapping; ICU's root-locale u_strToLower is the
- * same mapping.  ASCII-only text takes a fast path. */
+/* Ruby's String#downcase: full Unicode case mapping of each character, without context
+ * (so no final-sigma rule: "ΣΑΣ" -> "σασ").  ICU's root-locale u_strToLower applied to one
+ * code point at a time gives exactly that.  ASCII takes a fast path. */
 static char *downcase(cb_arena *a, const char *s, size_t n, size_t *out_len) {
-  bool ascii = true;
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] >= 0x80) {
-      ascii = false;
-      break;
+  cb_buf b = CB_BUF_INIT;
+  cb_buf_grow(&b, n + 1);
+  for (size_t i = 0; i < n;) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch < 0x80) {
+      cb_buf_putc(&b, (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+      i++;
+      continue;
     }
-  if (ascii) {
-    char *r = cb_strndup(a, s, n);
-    for (size_t i = 0; i < n; i++)
-      if (r[i] >= 'A' && r[i] <= 'Z') r[i] = (char)(r[i] - 'A' + 'a');
-    *out_len = n;
-    return r;
+    size_t start = i;
+    uint32_t cp = cb_utf8_next(s, n, &i);
+    UChar in[2], low[8];
+    int32_t il = 0;
+    UBool err = 0;
+    U16_APPEND(in, il, 2, (UChar32)cp, err);
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t ll = err ? -1 : u_strToLower(low, 8, in, il, "", &st);
+    if (ll < 0 || U_FAILURE(st)) {
+      cb_buf_put(&b, s + start, i - start);
+      continue;
+    }
+    for (int32_t k = 0; k < ll;) {
+      UChar32 c;
+      U16_NEXT(low, k, ll, c);
+      char enc[4];
+      size_t en;
+      cb_utf8_encode((uint32_t)c, enc, &en);
+      cb_buf_put(&b, enc, en);
+    }
   }
-  UErrorCode st = U_ZERO_ERROR;
-  int32_t ulen = 0;
-  u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)n, &st);
-  st = U_ZERO_ERROR;
-  UChar *u = cb_xmalloc(((size_t)ulen + 1) * sizeof *u);
-  u_strFromUTF8(u, ulen + 1, NULL, s, (int32_t)n, &st);
-  /* Lowercasing may lengthen the text (e.g. U+0130); size it first. */
-  st = U_ZERO_ERROR;
-  int32_t llen = u_strToLower(NULL, 0, u, ulen, "", &st);
-  st = U_ZERO_ERROR;
-  UChar *l = cb_xmalloc(((size_t)llen + 1) * sizeof *l);
-  u_strToLower(l, llen + 1, u, ulen, "", &st);
-  st = U_ZERO_ERROR;
-  int32_t blen = 0;
-  u_strToUTF8(NULL, 0, &blen, l, llen, &st);
-  st = U_ZERO_ERROR;
-  char *r = cb_alloc(a, (size_t)blen + 1);
-  u_strToUTF8(r, blen + 1, NULL, l, llen, &st);
-  free(u);
-  free(l);
-  *out_len = U_SUCCESS(st) ? (size_t)blen : 0;
-  r[*out_len] = 0;
+  *out_len = b.len;
+  char *r = cb_strndup(a, b.data ? b.data : "", b.len);
+  cb_buf_free(&b);
   return r;
 }
 

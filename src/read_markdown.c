@@ -146,6 +146,16 @@ static size_t rtrim_len(const char *s, size_t n) {
   return n;
 }
 
+/* kramdown strips math content. */
+static const char *trim_dup(cb_arena *a, const char *s, size_t n, size_t *out_n) {
+  while (n && (*s == ' ' || *s == '\t' || *s == '\n'))
+    s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+    n--;
+  *out_n = n;
+  return cb_strndup(a, s, n);
+}
+
 static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
@@ -268,8 +278,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line) {
         cb_buf_put(P->out, s + lit, k - lit);
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_MATH_INLINE, line, &ix);
-        ph->text = cb_strndup(c->a, s + k + 2, j - k - 2);
-        ph->text_len = j - k - 2;
+        ph->text = trim_dup(c->a, s + k + 2, j - k - 2, &ph->text_len);
         ph->orig = s + k;
         ph->orig_len = j + 2 - k;
         ph_emit_inline(c, P->out, ix);
@@ -480,8 +489,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_MATH_BLOCK, line, &ix);
         size_t b0 = (size_t)(r - s) + 2;
-        ph->text = cb_strndup(c->a, s + b0, close - b0);
-        ph->text_len = close - b0;
+        ph->text = trim_dup(c->a, s + b0, close - b0, &ph->text_len);
         const char *e2 = memchr(s + close, '\n', n - close);
         consumed_end = e2 ? (size_t)(e2 - s) : n;
         ph->orig = r;
@@ -927,7 +935,7 @@ static void convert(conv *v, cmark_node *root) {
     const char *lit = cmark_node_get_literal(cn);
     size_t litn = lit ? strlen(lit) : 0;
     cb_node *n = NULL;
-    bool container = true, block = true;
+    bool container = true, block = true, exit_follows = false;
     switch (t) {
     case CMARK_NODE_PARAGRAPH: n = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos); break;
     case CMARK_NODE_HEADING:
@@ -1028,7 +1036,7 @@ static void convert(conv *v, cmark_node *root) {
       if (!n->as.link.url) n->as.link.url = "";
       n->as.link.title = opt_str(v, cmark_node_get_title(cn));
       n->as.link.alt = image_alt(v, cn);
-      /* the description is the alt text; skip cmark's children */
+      /* the description is the alt text: skip cmark's children and the image's EXIT */
       cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
       container = block = false;
       break;
@@ -1041,6 +1049,7 @@ static void convert(conv *v, cmark_node *root) {
       }
       v->refs[v->n_refs++] = n;
       container = block = false;
+      exit_follows = true; /* not a leaf for cmark's iterator */
       break;
     }
     default:
@@ -1072,7 +1081,7 @@ static void convert(conv *v, cmark_node *root) {
         block = false;
       } else {
         /* unknown node: its children go to the current container; its EXIT pops this */
-        if (cmark_node_first_child(cn)) push(v, top(v));
+        push(v, top(v));
         continue;
       }
     }
@@ -1080,7 +1089,11 @@ static void convert(conv *v, cmark_node *root) {
       append_block(v, n);
     else
       append_inline(v, n);
-    if (container) push(v, n); /* cmark sends the matching EXIT, even when empty */
+    /* cmark sends the matching EXIT for every non-leaf node, even when empty */
+    if (container)
+      push(v, n);
+    else if (exit_follows)
+      push(v, top(v));
   }
   cmark_iter_free(it);
   flush_text(v);
@@ -1106,7 +1119,9 @@ static void assign_ids(conv *v, cb_node *from) {
       cb_node *h = (cb_node *)cn;
       if (!h->attrs.id) {
         const char *txt = cb_node_plain_text(v->a, h);
-        h->attrs.id = cb_gfm_id(&seen, txt, strlen(txt));
+        const char *id = cb_gfm_id(&seen, txt, strlen(txt));
+        /* kramdown writes no id attribute for an empty one (and lists no TOC entry) */
+        h->attrs.id = *id ? id : NULL;
       }
       cb_iter_skip(&it);
     }
