@@ -29,7 +29,9 @@ typedef enum cb_ph_kind {
   CB_PH_IAL_SPAN,    /* attaches to the preceding inline */
   CB_PH_MATH_BLOCK,  /* text = TeX */
   CB_PH_MATH_INLINE, /* text = TeX */
-  CB_PH_RAW_HTML     /* text = raw HTML ({::nomarkdown}) */
+  CB_PH_RAW_HTML,    /* text = raw HTML ({::nomarkdown}) */
+  CB_PH_DIV_OPEN,    /* <div markdown="1" ...>: attrs; Markdown inside, up to DIV_CLOSE */
+  CB_PH_DIV_CLOSE    /* its </div> */
 } cb_ph_kind;
 
 typedef struct cb_ph {

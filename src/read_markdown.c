@@ -237,7 +237,7 @@ static void resolve_refs(pre *P, cb_ph *ph) {
 
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
-static void pre_inline(pre *P, const char *s, size_t n, int line) {
+static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
   while (k < n) {
@@ -267,7 +267,60 @@ static void pre_inline(pre *P, const char *s, size_t n, int line) {
         }
         j = e;
       }
+      if (closed && table_row && memchr(s + r, '|', j - r)) {
+        /* kramdown: `|` inside a code span does not split a cell; cmark-gfm needs `\|` */
+        cb_buf_put(P->out, s + lit, k - lit);
+        for (size_t q = k; q < j; q++) {
+          if (s[q] == '|' && s[q - 1] != '\\') cb_buf_putc(P->out, '\\');
+          cb_buf_putc(P->out, s[q]);
+        }
+        lit = j;
+      }
       k = closed ? j : r;
+      continue;
+    }
+    if (ch == ']' && k + 1 < n && s[k + 1] == '(' && k + 2 < n && s[k + 2] != '<') {
+      /* kramdown allows spaces in a link destination; CommonMark needs <...> for that */
+      size_t j = k + 2, depth = 0;
+      bool space = false;
+      while (j < n && !(s[j] == ')' && depth == 0)) {
+        if (s[j] == '(') depth++;
+        if (s[j] == ')') depth--;
+        if (s[j] == ' ') space = true;
+        j++;
+      }
+      if (j < n && space) {
+        size_t d0 = k + 2, d1 = j;
+        while (d0 < d1 && s[d0] == ' ')
+          d0++;
+        while (d1 > d0 && s[d1 - 1] == ' ')
+          d1--;
+        size_t dest_end = d1;
+        if (d1 > d0 && (s[d1 - 1] == '"' || s[d1 - 1] == '\'')) {
+          /* a title: the destination ends before ` "` */
+          char q = s[d1 - 1];
+          size_t t = d1 - 1;
+          while (t > d0 && s[t - 1] != q)
+            t--;
+          if (t > d0 + 1 && s[t - 2] == ' ')
+            dest_end = t - 2;
+          else
+            dest_end = d0; /* malformed: leave it to cmark */
+        }
+        while (dest_end > d0 && s[dest_end - 1] == ' ')
+          dest_end--;
+        bool inner_space = memchr(s + d0, ' ', dest_end - d0) != NULL;
+        if (dest_end > d0 && inner_space && !memchr(s + d0, '<', dest_end - d0) &&
+            !memchr(s + d0, '>', dest_end - d0)) {
+          cb_buf_put(P->out, s + lit, d0 - lit);
+          cb_buf_putc(P->out, '<');
+          cb_buf_put(P->out, s + d0, dest_end - d0);
+          cb_buf_putc(P->out, '>');
+          lit = k = dest_end;
+          continue;
+        }
+      }
+      k++;
       continue;
     }
     if (ch == '$' && k + 1 < n && s[k + 1] == '$') {
@@ -307,22 +360,16 @@ static void pre_inline(pre *P, const char *s, size_t n, int line) {
       }
       size_t il = cb_ial_span_len(s + k, n - k);
       if (il) {
+        /* the converter attaches it to the preceding element, or warns after text; inside
+         * (indented) code it is restored */
         cb_buf_put(P->out, s + lit, k - lit);
-        char prev = k > 0 ? s[k - 1] : 0;
-        if (prev && strchr(")]*_`>~", prev)) {
-          size_t ix;
-          cb_ph *ph = cb_ph_new(c, CB_PH_IAL_SPAN, line, &ix);
-          cb_ial_parse(c->a, s + k + 2, il - 3, &ph->attrs, &ph->refs);
-          resolve_refs(P, ph);
-          ph->orig = s + k;
-          ph->orig_len = il;
-          ph_emit_inline(c, P->out, ix);
-        } else {
-          cb_warn(c->d, (cb_pos){c->file, line, 0},
-                  "span IAL '%.*s' does not follow a link, image, emphasis or code span; "
-                  "dropped (kramdown would print it)",
-                  (int)il, s + k);
-        }
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_IAL_SPAN, line, &ix);
+        cb_ial_parse(c->a, s + k + 2, il - 3, &ph->attrs, &ph->refs);
+        resolve_refs(P, ph);
+        ph->orig = s + k;
+        ph->orig_len = il;
+        ph_emit_inline(c, P->out, ix);
         k = lit = k + il;
         continue;
       }
@@ -330,6 +377,72 @@ static void pre_inline(pre *P, const char *s, size_t n, int line) {
     k++;
   }
   cb_buf_put(P->out, s + lit, n - lit);
+}
+
+/* `<div ... markdown="1|block|span">` alone on a line: its attributes (markdown removed). */
+static bool div_markdown_open(cb_arena *a, const char *s, size_t n, cb_attrs *at) {
+  if (s[n - 1] != '>') return false;
+  bool md = false;
+  size_t k = 4;
+  while (k < n - 1) {
+    while (k < n - 1 && (s[k] == ' ' || s[k] == '\t'))
+      k++;
+    size_t k0 = k;
+    while (k < n - 1 && s[k] != '=' && s[k] != ' ' && s[k] != '>' && s[k] != '/')
+      k++;
+    if (k == k0) {
+      k++;
+      continue;
+    }
+    const char *name = s + k0;
+    size_t nl = k - k0;
+    const char *val = "";
+    size_t vl = 0;
+    if (k < n - 1 && s[k] == '=') {
+      k++;
+      char q = (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+      size_t v0 = k;
+      while (k < n - 1 && (q ? s[k] != q : (s[k] != ' ' && s[k] != '>')))
+        k++;
+      val = s + v0;
+      vl = k - v0;
+      if (q && k < n - 1) k++;
+    }
+    if (nl == 8 && memcmp(name, "markdown", 8) == 0) {
+      md = (vl == 1 && val[0] == '1') || (vl == 5 && memcmp(val, "block", 5) == 0) ||
+           (vl == 4 && memcmp(val, "span", 4) == 0);
+    } else if (nl == 5 && memcmp(name, "class", 5) == 0) {
+      for (size_t q = 0; q < vl;) {
+        while (q < vl && val[q] == ' ')
+          q++;
+        size_t q0 = q;
+        while (q < vl && val[q] != ' ')
+          q++;
+        if (q > q0) cb_attrs_add_class(a, at, cb_strndup(a, val + q0, q - q0));
+      }
+    } else if (nl == 2 && memcmp(name, "id", 2) == 0) {
+      at->id = cb_strndup(a, val, vl);
+    } else {
+      cb_attrs_set(a, at, cb_strndup(a, name, nl), cb_strndup(a, val, vl));
+    }
+  }
+  return md;
+}
+
+/* A GFM table delimiter row: pipes, colons, dashes, spaces; at least one pipe and dash. */
+static bool delim_row(const char *s, size_t n) {
+  size_t k = prefix_len(s, n);
+  bool pipe = false, dash = false;
+  for (; k < n; k++) {
+    char ch = s[k];
+    if (ch == '|')
+      pipe = true;
+    else if (ch == '-')
+      dash = true;
+    else if (ch != ':' && ch != ' ' && ch != '\t' && ch != '\r')
+      return false;
+  }
+  return pipe && dash;
 }
 
 static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
@@ -340,7 +453,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_blank = true; /* start of document counts as after a blank line */
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
-  int line0 = 0; /* 0-based output line */
+  bool prev_para = false;   /* the previous line was paragraph text */
+  bool in_table = false;    /* inside a GFM table's rows */
+  bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
+  int md_divs = 0;          /* open <div markdown="1"> */
+  int line0 = 0;            /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     const char *nlp = memchr(s + pos, '\n', n - pos);
@@ -434,6 +551,36 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       }
     }
 
+    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written) */
+    if (pl <= 3 && rl >= 5 && memcmp(r, "<div", 4) == 0 && (r[4] == ' ' || r[4] == '\t')) {
+      size_t ix;
+      cb_attrs at = {0};
+      if (div_markdown_open(c->a, r, rl, &at)) {
+        cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
+        ph->attrs = at;
+        ph->orig = r;
+        ph->orig_len = rl;
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        md_divs++;
+        prev_blank = true;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+    if (md_divs && rl == 6 && memcmp(r, "</div>", 6) == 0 && pl <= 3) {
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
+      ph->orig = r;
+      ph->orig_len = rl;
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      md_divs--;
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
     /* ALD {:name: attrs} and block IAL {: attrs} alone on a line */
     if (rl >= 4 && r[0] == '{' && r[1] == ':' && r[rl - 1] == '}' && cb_ial_span_len(r, rl) == rl) {
       size_t k = 2;
@@ -510,11 +657,52 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       char b1[24];
       int bl = snprintf(b1, sizeof b1, "<!--%s:", c->tag);
       bool is_ph = rl > (size_t)bl && memcmp(r, b1, (size_t)bl) == 0;
-      pre_inline(&P, l, ll, line);
+      bool has_pipe = memchr(r, '|', rl) != NULL;
+      size_t ind = 0;
+      while (ind < pl && l[ind] == ' ')
+        ind++;
+      if (in_table && !has_pipe) in_table = false;
+      if (!in_table && has_pipe && !break_delim && end < n) {
+        const char *nx = s + end + 1;
+        const char *nxe = memchr(nx, '\n', n - end - 1);
+        if (delim_row(nx, nxe ? (size_t)(nxe - nx) : n - end - 1)) {
+          /* kramdown: a table directly after a paragraph line stays paragraph text */
+          if (prev_para)
+            break_delim = true;
+          else
+            in_table = true;
+        }
+      } else if (break_delim) {
+        break_delim = false;
+        const char *bar = memchr(l, '|', ll);
+        if (bar) {
+          cb_buf_put(out, l, (size_t)(bar - l));
+          cb_buf_putc(out, '\\');
+          ll -= (size_t)(bar - l);
+          l = bar;
+        }
+      }
+      /* kramdown: `1)` is no list marker */
+      size_t dg = pl;
+      while (dg < ll && l[dg] >= '0' && l[dg] <= '9')
+        dg++;
+      if (ind == pl && ind <= 3 && dg > pl && dg - pl <= 9 && dg < ll && l[dg] == ')' &&
+          (dg + 1 == ll || l[dg + 1] == ' ' || l[dg + 1] == '\t')) {
+        cb_buf_put(out, l, dg);
+        cb_buf_putc(out, '\\');
+        l += dg;
+        ll -= dg;
+      }
+      pre_inline(&P, l, ll, line, in_table);
       prev_blank = is_ph;
       prev_was_ial = false;
+      prev_para = !is_ph && !in_table && r[0] != '#' && r[0] != '<';
+      goto next_keep_para;
     }
   next:
+    prev_para = false;
+    in_table = in_table && !blank_line(l, ll);
+  next_keep_para:
     line0++;
     pos = end;
     if (pos < n) {
@@ -535,6 +723,7 @@ typedef struct conv {
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
+  bool *is_div; /* stack entry opened by <div markdown="1"> (not by a cmark node) */
   size_t depth, cap;
   cb_buf text; /* consecutive text, merged into one node */
   cb_pos text_pos;
@@ -557,12 +746,27 @@ static cb_node *top(conv *v) {
   return v->stack[v->depth - 1];
 }
 
-static void push(conv *v, cb_node *n) {
+static void push_kind(conv *v, cb_node *n, bool div) {
   if (v->depth == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 32;
     v->stack = cb_xrealloc(v->stack, v->cap * sizeof *v->stack);
+    v->is_div = cb_xrealloc(v->is_div, v->cap * sizeof *v->is_div);
   }
+  v->is_div[v->depth] = div;
   v->stack[v->depth++] = n;
+}
+
+static void push(conv *v, cb_node *n) {
+  push_kind(v, n, false);
+}
+
+/* Close the <div markdown="1"> entries on top of the stack (at their </div>, or unclosed at
+ * the end of the cmark container that holds them). */
+static void pop_divs(conv *v, bool one) {
+  while (v->depth > 1 && v->is_div[v->depth - 1]) {
+    v->depth--;
+    if (one) break;
+  }
 }
 
 static cb_pos node_pos(conv *v, cmark_node *n) {
@@ -789,6 +993,28 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->text = ph->text;
     n->text_len = ph->text_len;
     break;
+  case CB_PH_DIV_OPEN: {
+    cb_notice_kind kind;
+    bool notice = false;
+    for (const cb_strlist *l = ph->attrs.classes; l && !notice; l = l->next)
+      notice = cb_notice_from_class(l->s, &kind);
+    cb_node *box = top(v);
+    if (notice) {
+      box = cb_node_new(v->a, CB_NODE_NOTICE, pos);
+      box->as.notice.kind = kind;
+      box->attrs = ph->attrs;
+      for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+        cb_attrs_remove_class(&box->attrs, cb_notice_class((cb_notice_kind)k));
+      append_block(v, box);
+    }
+    /* other divs have no model node: their content joins the container */
+    push_kind(v, box, true);
+    return;
+  }
+  case CB_PH_DIV_CLOSE:
+    flush_text(v);
+    pop_divs(v, true);
+    return;
   case CB_PH_IAL_BLOCK: {
     cb_node *parent = top(v);
     flush_text(v);
@@ -821,7 +1047,9 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_IAL_SPAN: {
     cb_node *parent = top(v);
     if (v->have_text || !parent->last) {
-      cb_warn(v->c->d, pos, "span IAL '%.*s' follows text, not an element; dropped",
+      cb_warn(v->c->d, pos,
+              "span IAL '%.*s' does not follow a link, image, emphasis or code span; dropped "
+              "(kramdown would print it)",
               (int)ph->orig_len, ph->orig);
       return;
     }
@@ -902,17 +1130,21 @@ static const char *opt_str(conv *v, const char *s) {
   return nfc(v, s, strlen(s), &n);
 }
 
-/* A footnote definition's label, read from its source line (`[^label]:`). */
+/* A footnote definition's label, read from its source line (`[^label]:`): cmark-gfm does not
+ * expose it. */
 static const char *footnote_label(conv *v, cmark_node *def) {
   int ln = cmark_node_get_start_line(def);
   if (ln < 1 || (size_t)ln > v->n_line_off) return NULL;
-  size_t off = v->line_off[ln - 1] + (size_t)(cmark_node_get_start_column(def) - 1);
-  const char *s = v->buf + off;
-  if (strncmp(s, "[^", 2) != 0) return NULL;
-  const char *e = strchr(s + 2, ']');
+  const char *s = v->buf + v->line_off[ln - 1];
   const char *nl = strchr(s, '\n');
-  if (!e || (nl && nl < e)) return NULL;
-  return cb_strndup(v->a, s + 2, (size_t)(e - s - 2));
+  size_t n = nl ? (size_t)(nl - s) : strlen(s);
+  for (size_t k = 0; k + 2 < n; k++) {
+    if (s[k] != '[' || s[k + 1] != '^') continue;
+    const char *e = memchr(s + k + 2, ']', n - k - 2);
+    if (!e || e + 1 >= s + n || e[1] != ':') return NULL;
+    return cb_strndup(v->a, s + k + 2, (size_t)(e - s - k - 2));
+  }
+  return NULL;
 }
 
 static void convert(conv *v, cmark_node *root) {
@@ -925,6 +1157,7 @@ static void convert(conv *v, cmark_node *root) {
     const char *ts = cmark_node_get_type_string(cn);
     if (ev == CMARK_EVENT_EXIT) {
       flush_text(v);
+      pop_divs(v, false);
       cb_node *n = top(v);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
       if (v->have_pend && v->pend_parent == n) v->have_pend = false;
@@ -986,8 +1219,27 @@ static void convert(conv *v, cmark_node *root) {
       }
       n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
       container = false;
+      /* kramdown: an IAL line right after an HTML block applies to it; cmark-gfm keeps the
+       * line inside the block (HTML blocks run to a blank line) */
+      cb_attrs html_ial = {0};
+      while (litn) {
+        size_t e = litn;
+        while (e && lit[e - 1] == '\n')
+          e--;
+        size_t b = e;
+        while (b && lit[b - 1] != '\n')
+          b--;
+        cb_ph *iph = b ? cb_ph_lookup(v->c, lit + b, e - b) : NULL;
+        if (!iph || iph->kind != CB_PH_IAL_BLOCK || iph->after_blank) break;
+        cb_attrs tmp = iph->attrs;
+        cb_attrs_merge(v->a, &tmp, &html_ial);
+        html_ial = tmp;
+        litn = b;
+      }
       n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
-      break;
+      append_block(v, n);
+      if (html_ial.id || html_ial.classes || html_ial.kvs) apply_block_ial(v, n, &html_ial, NULL);
+      continue;
     }
     case CMARK_NODE_THEMATIC_BREAK:
       n = cb_node_new(v->a, CB_NODE_THEMATIC_BREAK, pos);
@@ -1136,8 +1388,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cb_mdctx_init(&c, a, file, page, d, body, len);
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
-  kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2);
-  cb_buf_free(&s1);
+  kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */
   const char *src = s2.data ? s2.data : "";
 
   cmark_gfm_core_extensions_ensure_registered();
@@ -1194,9 +1445,11 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cmark_parser_free(parser);
   free(v.line_off);
   free(v.stack);
+  free(v.is_div);
   free(v.defs);
   free(v.refs);
   cb_buf_free(&v.text);
+  cb_buf_free(&s1);
   cb_buf_free(&s2);
   cb_mdctx_free(&c);
   return 0;
