@@ -31,7 +31,9 @@ typedef enum cb_ph_kind {
   CB_PH_MATH_INLINE, /* text = TeX */
   CB_PH_RAW_HTML,    /* text = raw HTML ({::nomarkdown}) */
   CB_PH_DIV_OPEN,    /* <div markdown="1" ...>: attrs; Markdown inside, up to DIV_CLOSE */
-  CB_PH_DIV_CLOSE    /* its </div> */
+  CB_PH_DIV_CLOSE,   /* its </div> */
+  CB_PH_TEXT,        /* inline: text = replacement text (kramdown's << >> guillemets) */
+  CB_PH_DL_DESC      /* inline, first in a list item: the item is a definition (`: def`) */
 } cb_ph_kind;
 
 typedef struct cb_ph {
@@ -65,6 +67,12 @@ typedef struct cb_mdctx {
   int *line_map; /* stage-1 output line (0-based) -> source line */
   size_t n_lines, cap_lines;
   bool warned_site;
+  /* abbreviations `*[HTML]: Hyper Text` (kramdown marks every occurrence) */
+  struct cb_abbr {
+    const char *key, *title;
+    size_t key_len;
+  } * abbrs;
+  size_t n_abbrs, cap_abbrs;
 } cb_mdctx;
 
 void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,

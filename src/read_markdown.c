@@ -50,6 +50,8 @@ void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *pa
 }
 
 void cb_mdctx_free(cb_mdctx *c) {
+  free(c->abbrs);
+  c->abbrs = NULL;
   free(c->ph);
   free(c->line_map);
   c->ph = NULL;
@@ -240,8 +242,33 @@ static void resolve_refs(pre *P, cb_ph *ph) {
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
+  size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   while (k < n) {
     char ch = s[k];
+    if (k >= body && (ch == '<' || ch == '>' || ch == ' ') && k + 1 < n) {
+      /* kramdown's guillemets: `<< ` `<<` and ` >>` `>>` (a space becomes a no-break one) */
+      const char *rep = NULL;
+      size_t len = 0;
+      if (ch == '<' && s[k + 1] == '<')
+        rep = (k + 2 < n && s[k + 2] == ' ') ? "\u00ab\u00a0" : "\u00ab",
+        len = (k + 2 < n && s[k + 2] == ' ') ? 3 : 2;
+      else if (ch == ' ' && k + 2 < n && s[k + 1] == '>' && s[k + 2] == '>')
+        rep = "\u00a0\u00bb", len = 3;
+      else if (ch == '>' && s[k + 1] == '>')
+        rep = "\u00bb", len = 2;
+      if (rep) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+        ph->text = rep;
+        ph->text_len = strlen(rep);
+        ph->orig = s + k;
+        ph->orig_len = len;
+        ph_emit_inline(c, P->out, ix);
+        k = lit = k + len;
+        continue;
+      }
+    }
     if (ch == '\\' && k + 1 < n) {
       k += 2;
       continue;
@@ -457,7 +484,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool in_table = false;    /* inside a GFM table's rows */
   bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
   int md_divs = 0;          /* open <div markdown="1"> */
-  int line0 = 0;            /* 0-based output line */
+  bool dl_ok = false;       /* a `: definition` line may follow */
+  bool last_blank = false;
+  int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     const char *nlp = memchr(s + pos, '\n', n - pos);
@@ -652,6 +681,54 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       }
     }
 
+    /* abbreviation definition `*[HTML]: Hyper Text Markup Language` */
+    if (pl <= 3 && rl >= 5 && r[0] == '*' && r[1] == '[') {
+      const char *close = NULL;
+      for (size_t k = 3; k + 1 < rl; k++)
+        if (r[k] == ']' && r[k + 1] == ':') {
+          close = r + k;
+          break;
+        }
+      if (close) {
+        if (c->n_abbrs == c->cap_abbrs) {
+          c->cap_abbrs = c->cap_abbrs ? c->cap_abbrs * 2 : 8;
+          c->abbrs = cb_xrealloc(c->abbrs, c->cap_abbrs * sizeof *c->abbrs);
+        }
+        struct cb_abbr *ab = &c->abbrs[c->n_abbrs++];
+        ab->key = cb_strndup(c->a, r + 2, (size_t)(close - r - 2));
+        ab->key_len = (size_t)(close - r - 2);
+        size_t tl;
+        ab->title = trim_dup(c->a, close + 2, rl - (size_t)(close + 2 - r), &tl);
+        size_t ix;
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        prev_blank = true;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    /* definition `: text` after a term paragraph: a list item marked as a definition */
+    if (pl <= 3 && rl >= 2 && r[0] == ':' && (r[1] == ' ' || r[1] == '\t') && dl_ok &&
+        !memchr(l, '>', pl)) {
+      size_t ix;
+      cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
+      size_t ws = 1;
+      while (ws < rl && (r[ws] == ' ' || r[ws] == '\t'))
+        ws++;
+      cb_buf_put(out, l, pl);
+      cb_buf_putc(out, '-');
+      cb_buf_put(out, r + 1, ws - 1);
+      ph_emit_inline(c, out, ix);
+      pre_inline(&P, r + ws, ll - pl - ws, line, false);
+      prev_blank = false;
+      prev_was_ial = false;
+      dl_ok = true;
+      prev_para = true;
+      goto next_keep_para;
+    }
+
     /* a stage-1 block placeholder line: Jekyll's include output ends with blank lines */
     {
       char b1[24];
@@ -697,12 +774,19 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       prev_blank = is_ph;
       prev_was_ial = false;
       prev_para = !is_ph && !in_table && r[0] != '#' && r[0] != '<';
+      dl_ok = prev_para;
       goto next_keep_para;
     }
   next:
     prev_para = false;
+    /* one blank line may separate a term or a definition from the next definition */
+    dl_ok = blank_line(l, ll) && dl_ok && !last_blank;
+    last_blank = blank_line(l, ll);
     in_table = in_table && !blank_line(l, ll);
+    goto advance;
   next_keep_para:
+    last_blank = false;
+  advance:
     line0++;
     pos = end;
     if (pos < n) {
@@ -739,7 +823,9 @@ typedef struct conv {
   size_t n_defs, cap_defs;
   cb_node **refs;
   size_t n_refs, cap_refs;
-  int cell_col; /* column of the next cell in the current table row */
+  int cell_col;  /* column of the next cell in the current table row */
+  cb_node **dls; /* lists made of `: definition` items, turned into definition lists after */
+  size_t n_dls, cap_dls;
 } conv;
 
 static cb_node *top(conv *v) {
@@ -1056,6 +1142,22 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     cb_attrs_merge(v->a, &parent->last->attrs, &ph->attrs);
     return;
   }
+  case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;
+  case CB_PH_DL_DESC:
+    /* stack: ..., list, item, paragraph */
+    if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
+        v->stack[v->depth - 2]->type == CB_NODE_ITEM &&
+        v->stack[v->depth - 3]->type == CB_NODE_LIST) {
+      cb_node *list = v->stack[v->depth - 3];
+      if (!v->n_dls || v->dls[v->n_dls - 1] != list) {
+        if (v->n_dls == v->cap_dls) {
+          v->cap_dls = v->cap_dls ? v->cap_dls * 2 : 8;
+          v->dls = cb_xrealloc(v->dls, v->cap_dls * sizeof *v->dls);
+        }
+        v->dls[v->n_dls++] = list;
+      }
+    }
+    return;
   case CB_PH_MATH_INLINE: {
     cb_node *n = cb_node_new(v->a, CB_NODE_MATH_INLINE, pos);
     n->text = ph->text;
@@ -1381,6 +1483,117 @@ static void assign_ids(conv *v, cb_node *from) {
   cb_strmap_free(&seen);
 }
 
+/* Lists of `: definition` items become definition lists: the paragraph right before holds
+ * the terms, one per line; consecutive groups share one list (as in kramdown). */
+static void build_def_lists(conv *v) {
+  for (size_t k = 0; k < v->n_dls; k++) {
+    cb_node *list = v->dls[k];
+    cb_node *terms = list->prev && list->prev->type == CB_NODE_PARAGRAPH ? list->prev : NULL;
+    cb_node *before = terms ? terms->prev : list->prev;
+    cb_node *dl;
+    if (before && before->type == CB_NODE_DEF_LIST) {
+      dl = before;
+    } else {
+      dl = cb_node_new(v->a, CB_NODE_DEF_LIST, terms ? terms->pos : list->pos);
+      dl->attrs = terms ? terms->attrs : list->attrs;
+      cb_node_insert_after(terms ? terms : list, dl);
+    }
+    if (terms) {
+      cb_node *term = NULL;
+      for (cb_node *in = terms->first; in;) {
+        cb_node *nx = in->next;
+        if (in->type == CB_NODE_SOFTBREAK) {
+          term = NULL;
+        } else {
+          if (!term) {
+            term = cb_node_new(v->a, CB_NODE_DEF_TERM, in->pos);
+            cb_node_append(dl, term);
+          }
+          cb_node_append(term, in);
+        }
+        in = nx;
+      }
+      cb_node_unlink(terms);
+    }
+    for (cb_node *item = list->first; item;) {
+      cb_node *nx = item->next;
+      cb_node *desc = cb_node_new(v->a, CB_NODE_DEF_DESC, item->pos);
+      desc->attrs = item->attrs;
+      for (cb_node *b = item->first; b;) {
+        cb_node *bn = b->next;
+        cb_node_append(desc, b);
+        b = bn;
+      }
+      cb_node_append(dl, desc);
+      item = nx;
+    }
+    cb_node_unlink(list);
+  }
+}
+
+static bool ascii_word(unsigned char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+static int abbr_cmp(const void *x, const void *y) {
+  const struct cb_abbr *a = x, *b = y;
+  return a->key_len < b->key_len ? 1 : a->key_len > b->key_len ? -1 : 0;
+}
+
+/* kramdown marks every occurrence of an abbreviation standing on ASCII word boundaries,
+ * longest first, in text (not code). */
+static void mark_abbrs(conv *v, cb_node *from) {
+  cb_mdctx *c = v->c;
+  qsort(c->abbrs, c->n_abbrs, sizeof *c->abbrs, abbr_cmp);
+  for (cb_node *blk = from; blk; blk = blk->next) {
+    cb_iter it;
+    const cb_node *cn;
+    cb_event ev;
+    cb_iter_init(&it, blk);
+    while ((ev = cb_iter_next(&it, &cn)) != CB_EVENT_NONE) {
+      if (ev != CB_EVENT_ENTER || cn->type != CB_NODE_TEXT) continue;
+      cb_node *t = (cb_node *)cn;
+      const char *s = t->text;
+      size_t n = t->text_len, lit = 0;
+      cb_node *last = t;
+      for (size_t p = 0; p < n;) {
+        const struct cb_abbr *hit = NULL;
+        if (p == 0 || !ascii_word((unsigned char)s[p - 1]))
+          for (size_t q = 0; q < c->n_abbrs && !hit; q++) {
+            const struct cb_abbr *ab = &c->abbrs[q];
+            if (ab->key_len && ab->key_len <= n - p && memcmp(s + p, ab->key, ab->key_len) == 0 &&
+                (p + ab->key_len == n || !ascii_word((unsigned char)s[p + ab->key_len])))
+              hit = ab;
+          }
+        if (!hit) {
+          p++;
+          continue;
+        }
+        if (p > lit) {
+          cb_node *head = cb_node_new_text(v->a, s + lit, p - lit, t->pos);
+          cb_node_insert_after(last, head);
+          last = head;
+        }
+        cb_node *ab = cb_node_new(v->a, CB_NODE_ABBR, t->pos);
+        ab->as.abbr.title = hit->title;
+        cb_node_append(ab, cb_node_new_text(v->a, hit->key, hit->key_len, t->pos));
+        cb_node_insert_after(last, ab);
+        last = ab;
+        p += hit->key_len;
+        lit = p;
+      }
+      if (last == t) continue;
+      if (lit < n) cb_node_insert_after(last, cb_node_new_text(v->a, s + lit, n - lit, t->pos));
+      /* continue the walk after the pieces: the original node leaves the tree */
+      it.cur = last;
+      it.ev = CB_EVENT_ENTER;
+      if (last->type == CB_NODE_ABBR) it.ev = CB_EVENT_EXIT;
+      cb_node_unlink(t);
+    }
+  }
+}
+
 int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len, int first_line,
                      const cb_meta *page, const cb_options *opt, cb_node *chapter, cb_diag *d) {
   (void)opt;
@@ -1424,7 +1637,10 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
       v.refs[k]->as.footnote.label = v.defs[num - 1]->as.footnote.label;
     }
   }
+  build_def_lists(&v);
+  first = before ? before->next : chapter->first;
   assign_ids(&v, first);
+  if (c.n_abbrs) mark_abbrs(&v, first);
 
   /* front matter `toc: true`: the theme's sidebar contents, placed first */
   const cb_meta *toc = cb_meta_get(page, "toc");
@@ -1448,6 +1664,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   free(v.is_div);
   free(v.defs);
   free(v.refs);
+  free(v.dls);
   cb_buf_free(&v.text);
   cb_buf_free(&s1);
   cb_buf_free(&s2);

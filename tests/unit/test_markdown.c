@@ -197,6 +197,29 @@ static void test_extensions(void) {
          "    text \" text\"\n  list\n    item\n      paragraph\n        text \"item\"\n"
          "heading h2 #inside\n  text \"Inside\"\n",
          NULL);
+  /* guillemets, abbreviations, definition lists */
+  expect("<< a >> and <<b>> `<<c>>`\n\n*[HTML]: Hyper Text\n\nHTML is HTMLish HTML.\n\n"
+         "term\nterm2\n: def one\n: def *two*\n\nterm3\n\n: def three\n",
+         "paragraph\n  text \"« a » and «b» \"\n  code \"<<c>>\"\n"
+         "paragraph\n  abbr\n    text \"HTML\"\n  text \" is HTMLish \"\n  abbr\n"
+         "    text \"HTML\"\n  text \".\"\n"
+         "def_list\n  def_term\n    text \"term\"\n  def_term\n    text \"term2\"\n"
+         "  def_desc\n    paragraph\n      text \"def one\"\n  def_desc\n    paragraph\n"
+         "      text \"def \"\n      emph\n        text \"two\"\n"
+         "  def_term\n    text \"term3\"\n  def_desc\n    paragraph\n"
+         "      text \"def three\"\n",
+         NULL);
+  {
+    md_doc m;
+    md_read(&m, "*[HTML]: Hyper Text\n\nHTML\n");
+    const cb_node *ab = md_nth(&m, CB_NODE_ABBR, 0);
+    CHECK(ab && ab->as.abbr.title && strcmp(ab->as.abbr.title, "Hyper Text") == 0);
+    md_free(&m);
+  }
+  /* a `: line` without a term before it is text */
+  expect("# H\n: not a definition\n",
+         "heading h1 #h\n  text \"H\"\nparagraph\n  text \": not a definition\"\n", NULL);
+
   /* footnotes: numbered by first reference, refs point at their definitions */
   md_doc m;
   md_read(&m, "B[^b] then A[^a] and B[^b] again.\n\n[^a]: Note a.\n[^b]: Note *b*.\n");
