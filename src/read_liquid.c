@@ -38,6 +38,10 @@ typedef struct liq {
   cb_strmap vars_idx; /* name -> index into vars */
   var *vars;
   size_t n_vars, cap_vars;
+  /* Linear-time guards: searches that failed from position p fail from any later p too. */
+  size_t no_close[2];            /* no `}}` / `%}` at or after this position */
+  size_t no_end[4];              /* no endraw / endcomment / endcapture / endhighlight after this */
+  size_t rest_eol, rest_last_nb; /* cached end of line and its last non-blank position */
 } liq;
 
 /* ---- output with the line map ---- */
@@ -94,10 +98,22 @@ static bool out_line_blank(const liq *L) {
 }
 
 /* Rest of the source line after position j is whitespace (or a line end). */
-static bool src_rest_blank(const liq *L, size_t j) {
-  for (; j < L->n && L->s[j] != '\n'; j++)
-    if (L->s[j] != ' ' && L->s[j] != '\t' && L->s[j] != '\r') return false;
-  return true;
+static bool src_rest_blank(liq *L, size_t j) {
+  /* j only grows: scan each source line once */
+  if (j >= L->rest_eol || L->rest_eol == 0) {
+    const char *e = j < L->n ? memchr(L->s + j, '\n', L->n - j) : NULL;
+    L->rest_eol = e ? (size_t)(e - L->s) : L->n;
+    L->rest_last_nb = 0;
+    bool any = false;
+    for (size_t k = j; k < L->rest_eol; k++)
+      if (L->s[k] != ' ' && L->s[k] != '\t' && L->s[k] != '\r') {
+        L->rest_last_nb = k;
+        any = true;
+      }
+    if (!any) return true;
+    return false;
+  }
+  return L->rest_last_nb < j;
 }
 
 /* Put a block placeholder on a line of its own. */
@@ -310,9 +326,11 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
 
 /* ---- tags ---- */
 
-/* Find `{%-? NAME -?%}` from position j; on success start and end delimit the tag. */
-static bool find_tag(const liq *L, size_t j, const char *name, size_t *start, size_t *end) {
-  size_t nl = strlen(name);
+/* Find `{%-? NAME -?%}` from position j; on success start and end delimit the tag.  slot
+ * indexes the failure cache (a search that fails from j fails from any later j). */
+static bool find_tag(liq *L, size_t j, const char *name, int slot, size_t *start, size_t *end) {
+  if (j >= L->no_end[slot]) return false;
+  size_t nl = strlen(name), j0 = j;
   for (; j + 1 < L->n; j++) {
     if (L->s[j] != '{' || L->s[j + 1] != '%') continue;
     size_t k = j + 2;
@@ -330,6 +348,7 @@ static bool find_tag(const liq *L, size_t j, const char *name, size_t *start, si
       return true;
     }
   }
+  L->no_end[slot] = j0;
   return false;
 }
 
@@ -455,7 +474,7 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
 /* `{% highlight lang %}..{% endhighlight %}` -> a ~~~ fence longer than any ~ run inside. */
 static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_t tag_end) {
   size_t es, ee;
-  if (!find_tag(L, tag_end, "endhighlight", &es, &ee)) {
+  if (!find_tag(L, tag_end, "endhighlight", 3, &es, &ee)) {
     warn(L, line, "{%% highlight %%} is never closed; tag dropped%s", "");
     return;
   }
@@ -523,7 +542,7 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
 
   if (strcmp(name, "raw") == 0) {
     size_t es, ee;
-    if (!find_tag(L, tag_end, "endraw", &es, &ee)) {
+    if (!find_tag(L, tag_end, "endraw", 0, &es, &ee)) {
       warn(L, line, "{%% raw %%} is never closed; tag dropped%s", "");
       return;
     }
@@ -532,14 +551,14 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     skip_src(L, ee);
   } else if (strcmp(name, "comment") == 0) {
     size_t es, ee;
-    if (!find_tag(L, tag_end, "endcomment", &es, &ee)) {
+    if (!find_tag(L, tag_end, "endcomment", 1, &es, &ee)) {
       warn(L, line, "{%% comment %%} is never closed; tag dropped%s", "");
       return;
     }
     skip_src(L, ee);
   } else if (strcmp(name, "capture") == 0) {
     size_t es, ee;
-    if (!find_tag(L, tag_end, "endcapture", &es, &ee)) {
+    if (!find_tag(L, tag_end, "endcapture", 2, &es, &ee)) {
       warn(L, line, "{%% capture %%} is never closed; tag dropped%s", "");
       return;
     }
@@ -547,14 +566,16 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     const char *vname = trim_dup(L->c->a, args, alen, &vn);
     /* The body is evaluated (Liquid inside a capture is rare: outputs only). */
     cb_buf val = CB_BUF_INIT;
+    bool no_close = false; /* keeps unclosed `{{` runs linear */
     for (size_t j = tag_end; j < es;) {
-      if (j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '{') {
+      if (!no_close && j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '{') {
         const char *close = NULL;
         for (size_t t = j + 2; t + 1 < es; t++)
           if (L->s[t] == '}' && L->s[t + 1] == '}') {
             close = L->s + t;
             break;
           }
+        no_close = !close;
         if (close) {
           const char *v = eval_expr(L, L->s + j + 2, (size_t)(close - L->s - j - 2), line);
           if (v) cb_buf_puts(&val, v);
@@ -593,6 +614,9 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
 
 void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out) {
   liq L = {.c = c, .s = body, .n = len, .i = 0, .line = first_line, .out = out};
+  L.no_close[0] = L.no_close[1] = (size_t)-1;
+  for (int k = 0; k < 4; k++)
+    L.no_end[k] = (size_t)-1;
   cb_strmap_init(&L.vars_idx, c->a);
   c->n_lines = 0;
   map_push(c, first_line);
@@ -616,10 +640,13 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     L.i = save_i;
     int line = L.line;
     const char *close = k2 == '{' ? "}}" : "%}";
+    int ci = k2 == '{' ? 0 : 1;
     size_t e = j + 2;
+    if (e >= L.no_close[ci]) e = len;
     while (e + 1 < len && !(body[e] == close[0] && body[e + 1] == close[1]))
       e++;
     if (e + 1 >= len) {
+      if (j + 2 < L.no_close[ci]) L.no_close[ci] = j + 2;
       warn(&L, line, "Liquid %s is never closed; dropped", k2 == '{' ? "'{{'" : "'{%'");
       L.i = j + 2;
       lit = L.i;

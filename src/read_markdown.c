@@ -126,6 +126,7 @@ typedef struct pre {
   cb_strmap ald_idx; /* ALD name -> index into alds */
   cb_attrs *alds;
   size_t n_alds, cap_alds;
+  size_t ext_fail[3]; /* no stop tag for comment, nomarkdown, options after this */
 } pre;
 
 static bool blank_line(const char *s, size_t n) {
@@ -243,6 +244,14 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
+  /* Linear-time guards: a forward search that failed on this line fails again later. */
+  bool no_paren = false, no_dollar = false, no_ext = false;
+  size_t last_brace = 0;
+  for (size_t q = n; q > 0; q--)
+    if (s[q - 1] == '}') {
+      last_brace = q;
+      break;
+    }
   while (k < n) {
     char ch = s[k];
     if (k >= body && (ch == '<' || ch == '>' || ch == ' ') && k + 1 < n) {
@@ -306,7 +315,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       k = closed ? j : r;
       continue;
     }
-    if (ch == ']' && k + 1 < n && s[k + 1] == '(' && k + 2 < n && s[k + 2] != '<') {
+    if (ch == ']' && !no_paren && k + 2 < n && s[k + 1] == '(' && s[k + 2] != '<') {
       /* kramdown allows spaces in a link destination; CommonMark needs <...> for that */
       size_t j = k + 2, depth = 0;
       bool space = false;
@@ -316,6 +325,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         if (s[j] == ' ') space = true;
         j++;
       }
+      no_paren = j >= n;
       if (j < n && space) {
         size_t d0 = k + 2, d1 = j;
         while (d0 < d1 && s[d0] == ' ')
@@ -350,10 +360,11 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       k++;
       continue;
     }
-    if (ch == '$' && k + 1 < n && s[k + 1] == '$') {
+    if (ch == '$' && !no_dollar && k + 1 < n && s[k + 1] == '$') {
       size_t j = k + 2;
       while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$' && s[j - 1] != '\\'))
         j++;
+      no_dollar = j + 1 >= n;
       if (j + 1 < n && j > k + 2) {
         cb_buf_put(P->out, s + lit, k - lit);
         size_t ix;
@@ -368,15 +379,16 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       k += 2;
       continue;
     }
-    if (ch == '{' && k + 1 < n && s[k + 1] == ':') {
+    if (ch == '{' && k + 1 < n && s[k + 1] == ':' && k < last_brace) {
       bool sc;
       size_t e;
-      size_t nl = ext_start(s + k, n - k, &sc, &e);
+      size_t nl = no_ext ? 0 : ext_start(s + k, n - k, &sc, &e);
       if (nl) {
         /* span extensions: comment / options dropped; others left alone */
         const char *name = s + k + 3;
         size_t stop = k + e, stop_end = k + e;
         if (!sc) stop = ext_stop(s, n, k + e, name, nl, &stop_end);
+        no_ext = !sc && stop == n;
         bool known = (nl == 7 && memcmp(name, "comment", 7) == 0) ||
                      (nl == 7 && memcmp(name, "options", 7) == 0);
         if (known && stop <= n) {
@@ -473,7 +485,7 @@ static bool delim_row(const char *s, size_t n) {
 }
 
 static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
-  pre P = {.c = c, .out = out};
+  pre P = {.c = c, .out = out, .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1}};
   cb_strmap_init(&P.ald_idx, c->a);
   char fence_ch = 0;
   size_t fence_len = 0;
@@ -554,7 +566,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         bool is_nomd = nl == 10 && memcmp(name, "nomarkdown", 10) == 0;
         if (is_comment || is_options || is_nomd) {
           size_t abs0 = (size_t)(r - s) + e, stop = abs0, stop_end = abs0;
-          if (!sc) stop = ext_stop(s, n, abs0, name, nl, &stop_end);
+          if (!sc) {
+            size_t *fail = &P.ext_fail[is_nomd ? 1 : is_options ? 2 : 0];
+            stop = abs0 >= *fail ? n : ext_stop(s, n, abs0, name, nl, &stop_end);
+            if (stop == n && abs0 < *fail) *fail = abs0;
+          }
           if (stop < n || sc) {
             size_t ix;
             cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
