@@ -127,6 +127,7 @@ typedef struct pre {
   cb_attrs *alds;
   size_t n_alds, cap_alds;
   size_t ext_fail[3]; /* no stop tag for comment, nomarkdown, options after this */
+  size_t html_fail;   /* an HTML element from here on had no end tag: stop looking */
 } pre;
 
 static bool blank_line(const char *s, size_t n) {
@@ -468,6 +469,54 @@ static bool div_markdown_open(cb_arena *a, const char *s, size_t n, cb_attrs *at
   return md;
 }
 
+static bool ieq(const char *a, const char *b, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    char x = a[k], y = b[k];
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
+static size_t html_block_tag(const char *r, size_t rl) {
+  static const char *const tags[] = {
+      "address", "article", "aside",    "blockquote", "center", "details", "dialog",
+      "div",     "dl",      "fieldset", "figure",     "footer", "form",    "header",
+      "iframe",  "main",    "nav",      "noscript",   "ol",     "p",       "pre",
+      "script",  "section", "style",    "table",      "ul",     "video",   "audio"};
+  for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
+    size_t tl = strlen(tags[t]);
+    if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
+        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/'))
+      return tl;
+  }
+  return 0;
+}
+
+/* End (after the line break) of the line holding the end tag matching the element opened at
+ * s[from]; nested elements of the same name are counted.  0 if never closed. */
+static size_t html_region_end(const char *s, size_t n, size_t from, const char *name, size_t nl) {
+  int depth = 0;
+  for (size_t k = from; k + nl + 1 < n; k++) {
+    if (s[k] != '<') continue;
+    bool close = s[k + 1] == '/';
+    size_t q = k + 1 + close;
+    if (q + nl >= n || !ieq(s + q, name, nl)) continue;
+    char after = s[q + nl];
+    if (after != '>' && after != ' ' && after != '\t' && after != '\n' && after != '/') continue;
+    if (!close) {
+      depth++;
+      continue;
+    }
+    if (--depth == 0) {
+      const char *e = memchr(s + q, '\n', n - q);
+      return e ? (size_t)(e - s) : n;
+    }
+  }
+  return 0;
+}
+
 /* A GFM table delimiter row: pipes, colons, dashes, spaces; at least one pipe and dash. */
 static bool delim_row(const char *s, size_t n) {
   size_t k = prefix_len(s, n);
@@ -485,7 +534,10 @@ static bool delim_row(const char *s, size_t n) {
 }
 
 static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
-  pre P = {.c = c, .out = out, .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1}};
+  pre P = {.c = c,
+           .out = out,
+           .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1},
+           .html_fail = (size_t)-1};
   cb_strmap_init(&P.ald_idx, c->a);
   char fence_ch = 0;
   size_t fence_len = 0;
@@ -624,6 +676,29 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       prev_blank = true;
       prev_was_ial = false;
       goto next;
+    }
+
+    /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
+     * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
+    if (pl <= 3 && pl == (size_t)(r - l) && rl >= 3 && r[0] == '<' && prev_blank) {
+      size_t tl = html_block_tag(r, rl);
+      if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
+      size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
+      if (tl && !region_end) P.html_fail = (size_t)(r - s);
+      if (region_end) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+        ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
+        ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
+        consumed_end = region_end;
+        cb_buf_put(out, l, pl);
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s));
+        for (const char *q = l; q < s + consumed_end; q++)
+          if (*q == '\n') line0++;
+        end = consumed_end;
+        prev_was_ial = false;
+        goto next_block;
+      }
     }
 
     /* ALD {:name: attrs} and block IAL {: attrs} alone on a line */
@@ -793,6 +868,13 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       dl_ok = prev_para;
       goto next_keep_para;
     }
+  next_block: /* a block ended on this line: an IAL right after applies to it */
+    prev_para = false;
+    dl_ok = false;
+    last_blank = false;
+    in_table = false;
+    prev_blank = false;
+    goto advance;
   next:
     prev_para = false;
     /* one blank line may separate a term or a definition from the next definition */
@@ -940,7 +1022,8 @@ static const char *restore(conv *v, const char *s, size_t n, size_t *out_n, cb_p
           cb_ph *ph = cb_ph_lookup(v->c, s + k, e + pl - k);
           if (ph) {
             if (ph->kind == CB_PH_VIDEO || ph->kind == CB_PH_TOC || ph->kind == CB_PH_FIGURE)
-              cb_warn(v->c->d, pos, "Liquid include inside code or raw HTML dropped");
+              cb_warn(v->c->d, (cb_pos){v->c->file, ph->line, 0},
+                      "Liquid include inside code or raw HTML dropped");
             else if (ph->orig)
               cb_buf_put(&b, ph->orig, ph->orig_len);
             else /* multi-line placeholders keep their lines */
@@ -1092,8 +1175,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     break;
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
-    n->text = ph->text;
-    n->text_len = ph->text_len;
+    n->text = restore(v, ph->text, ph->text_len, &n->text_len, pos);
     break;
   case CB_PH_DIV_OPEN: {
     cb_notice_kind kind;

@@ -186,6 +186,20 @@ static void test_extensions(void) {
          "paragraph\n  text \"Inline \"\n  math_inline \"E=mc^2\"\n  text \" here.\"\n"
          "math_block \"x_1 * y_2\"\nparagraph\n  text \"after\"\n",
          NULL);
+  /* block HTML stays raw up to its end tag, blank lines and Markdown included; an IAL after
+   * it applies to it; Liquid inside is dropped (with a warning) */
+  expect("<div class=\"x\">\n\n*text*\n\n</div>\n{: .d}\n\n<details>\n<summary>S</summary>\n\n"
+         "<details>in</details>\n**inner**\n\n</details>\n\n*after*\n",
+         "html_block .d \"<div class=\"x\">\n\n*text*\n\n</div>\n\"\n"
+         "html_block \"<details>\n<summary>S</summary>\n\n<details>in</details>\n**inner**\n\n"
+         "</details>\n\"\nparagraph\n  emph\n    text \"after\"\n",
+         NULL);
+  expect("<div>\n{% include video id=\"a\" provider=\"youtube\" %}\n</div>\n",
+         "html_block \"<div>\n\n</div>\n\"\n", "t.md:2: warning: Liquid include inside code");
+  /* an element never closed: cmark-gfm's rule (to the blank line) */
+  expect("<div>\nopen\n\ntext\n", "html_block \"<div>\nopen\n\"\nparagraph\n  text \"text\"\n",
+         NULL);
+
   /* kramdown extensions */
   expect("{::comment}\nhidden\n{:/comment}\nshown\n\n{::nomarkdown}\n<b>raw</b>\n{:/}\n\n"
          "{::options auto_ids=\"false\" /}\n",
