@@ -995,7 +995,7 @@ static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
 }
 
 /* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
-static const char *restore(conv *v, const char *s, size_t n, size_t *out_n, cb_pos pos) {
+static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
   char b1[24], b2[24];
   snprintf(b1, sizeof b1, "<!--%s:", v->c->tag);
   snprintf(b2, sizeof b2, "<%s-", v->c->tag);
@@ -1175,7 +1175,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     break;
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
-    n->text = restore(v, ph->text, ph->text_len, &n->text_len, pos);
+    n->text = restore(v, ph->text, ph->text_len, &n->text_len);
     break;
   case CB_PH_DIV_OPEN: {
     cb_notice_kind kind;
@@ -1400,7 +1400,7 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_CODE_BLOCK: {
       n = cb_node_new(v->a, CB_NODE_CODE_BLOCK, pos);
       container = false;
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       const char *info = cmark_node_get_fence_info(cn);
       if (info && *info) {
         n->as.code.info = opt_str(v, info);
@@ -1436,7 +1436,7 @@ static void convert(conv *v, cmark_node *root) {
         html_ial = tmp;
         litn = b;
       }
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       append_block(v, n);
       if (html_ial.id || html_ial.classes || html_ial.kvs) apply_block_ial(v, n, &html_ial, NULL);
       continue;
@@ -1453,7 +1453,7 @@ static void convert(conv *v, cmark_node *root) {
       break;
     case CMARK_NODE_CODE:
       n = cb_node_new(v->a, CB_NODE_CODE, pos);
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       container = block = false;
       break;
     case CMARK_NODE_HTML_INLINE: {
@@ -1463,7 +1463,7 @@ static void convert(conv *v, cmark_node *root) {
         continue;
       }
       n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       container = block = false;
       break;
     }
