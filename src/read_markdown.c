@@ -850,6 +850,24 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           l = bar;
         }
       }
+      /* kramdown: a `***` / `___` rule needs a blank line before it; after a paragraph
+       * line it is text */
+      if (prev_para && ind == pl && ind <= 3 && rl >= 3 && (r[0] == '*' || r[0] == '_')) {
+        size_t cnt = 0;
+        bool only = true;
+        for (size_t q = 0; q < rl && only; q++) {
+          if (r[q] == r[0])
+            cnt++;
+          else if (r[q] != ' ' && r[q] != '\t')
+            only = false;
+        }
+        if (only && cnt >= 3) {
+          cb_buf_put(out, l, pl);
+          cb_buf_putc(out, '\\');
+          l += pl;
+          ll -= pl;
+        }
+      }
       /* kramdown: `1)` is no list marker */
       size_t dg = pl;
       while (dg < ll && l[dg] >= '0' && l[dg] <= '9')

@@ -173,6 +173,9 @@ static void test_kramdown_differences(void) {
          "      text \"b\"\n  table_row\n    table_cell\n      code \"x|y\"\n"
          "    table_cell\n      text \"z\"\n",
          NULL);
+  /* a *** rule right after a paragraph line is text; after a blank line a rule */
+  expect("Para\n***\n\n***\n", "paragraph\n  text \"Para\"\n  softbreak\n  text \"***\"\n"
+         "thematic_break\n", NULL);
   /* link destinations with spaces, and across a line end */
   expect("[a](url with spaces \"T\") [b](https://x.org/p\n){:target='_blank'}\n",
          "paragraph\n  link <url with spaces>\n    text \"a\"\n  text \" \"\n"
