@@ -94,6 +94,9 @@ cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t n) {
   size_t tl = strlen(c->tag), k, ix;
   while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
     n--;
+  /* HTML blocks keep indentation beyond their container's */
+  while (n && (*s == ' ' || *s == '\t'))
+    s++, n--;
   if (n > 4 + tl + 1 && memcmp(s, "<!--", 4) == 0 && memcmp(s + 4, c->tag, tl) == 0 &&
       s[4 + tl] == ':') {
     k = 5 + tl;

@@ -89,6 +89,11 @@ static void test_block_ials(void) {
          "list\n  item\n    paragraph .x\n      text \"item\"\n  item\n    paragraph\n"
          "      text \"two\"\n",
          NULL);
+  /* indented IAL and include lines */
+  expect("Para\n {: .one}\n\n- item\n   {: .two}\n\n   {% include toc %}\n",
+         "paragraph .one\n  text \"Para\"\nlist\n  item\n    paragraph .two\n"
+         "      text \"item\"\n    toc \"\"\n",
+         NULL);
   /* an IAL with nothing valid warns; one at the end of the document is ignored */
   expect("Para\n{: !!!}\n\n{: .lost}\n", "paragraph\n  text \"Para\"\n",
          "t.md:2: warning: no or invalid attributes");
