@@ -42,7 +42,19 @@ typedef struct liq {
   size_t no_close[2];            /* no `}}` / `%}` at or after this position */
   size_t no_end[4];              /* no endraw / endcomment / endcapture / endhighlight after this */
   size_t rest_eol, rest_last_nb; /* cached end of line and its last non-blank position */
+  /* if / unless / case: one frame per open block; output happens only while all are active */
+  struct cond {
+    bool parent_active, taken, active, is_case;
+    const char *case_val;
+    const char *name;
+    int line;
+  } * conds;
+  size_t n_conds, cap_conds;
 } liq;
+
+static bool active(const liq *L) {
+  return !L->n_conds || L->conds[L->n_conds - 1].active;
+}
 
 /* ---- output with the line map ---- */
 
@@ -527,6 +539,191 @@ static const char *link_url(cb_arena *a, const char *path, bool post) {
   return path[0] == '/' ? path : cb_sprintf(a, "/%s", path);
 }
 
+/* ---- conditions ---- */
+
+static bool truthy(const char *v) {
+  return v && strcmp(v, "false") != 0;
+}
+
+/* Position of word w (surrounded by spaces) in s outside quotes, or n. */
+static size_t find_word(const char *s, size_t n, const char *w) {
+  size_t wl = strlen(w);
+  char q = 0;
+  for (size_t k = 0; k + wl + 2 <= n; k++) {
+    if (q) {
+      if (s[k] == q) q = 0;
+      continue;
+    }
+    if (s[k] == '"' || s[k] == '\'') {
+      q = s[k];
+      continue;
+    }
+    if (is_space(s[k]) && memcmp(s + k + 1, w, wl) == 0 && is_space(s[k + 1 + wl])) return k;
+  }
+  return n;
+}
+
+static bool is_number(const char *v, double *out) {
+  if (!v || !*v) return false;
+  char *end;
+  *out = strtod(v, &end);
+  return *end == 0;
+}
+
+/* `page.tags contains "x"`: membership in a front matter list. */
+static bool list_contains(liq *L, const char *s, size_t n, const char *needle) {
+  while (n && is_space(*s))
+    s++, n--;
+  while (n && is_space(s[n - 1]))
+    n--;
+  if (n > 5 && memcmp(s, "page.", 5) == 0) {
+    char *path = cb_strndup(L->c->a, s + 5, n - 5);
+    const cb_meta *m = cb_meta_get(L->c->page, path);
+    if (m && m->type == CB_META_LIST) {
+      for (const cb_meta *it = m->first; it; it = it->next)
+        if (it->str && needle && strcmp(it->str, needle) == 0) return true;
+      return false;
+    }
+  }
+  const char *hay = eval_value(L, s, n, 0);
+  return hay && needle && strstr(hay, needle) != NULL;
+}
+
+static bool eval_comparison(liq *L, const char *s, size_t n, int line) {
+  static const char *const ops[] = {"==", "!=", "<>", ">=", "<=", ">", "<"};
+  size_t c = find_word(s, n, "contains");
+  if (c < n) {
+    const char *needle = eval_value(L, s + c + 10, n - c - 10, line);
+    return list_contains(L, s, c, needle);
+  }
+  char q = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (q) {
+      if (s[k] == q) q = 0;
+      continue;
+    }
+    if (s[k] == '"' || s[k] == '\'') {
+      q = s[k];
+      continue;
+    }
+    for (size_t o = 0; o < sizeof ops / sizeof *ops; o++) {
+      size_t ol = strlen(ops[o]);
+      if (k + ol > n || memcmp(s + k, ops[o], ol) != 0) continue;
+      size_t r0 = k + ol;
+      while (r0 < n && is_space(s[r0]))
+        r0++;
+      bool empty_rhs = (n - r0 >= 5 && memcmp(s + r0, "empty", 5) == 0) ||
+                       (n - r0 >= 5 && memcmp(s + r0, "blank", 5) == 0);
+      const char *a = eval_value(L, s, k, line);
+      const char *b = eval_value(L, s + k + ol, n - k - ol, line);
+      if (empty_rhs) {
+        bool e = !a || !*a;
+        return o == 0 ? e : !e;
+      }
+      double x, y;
+      int cmp;
+      if (is_number(a, &x) && is_number(b, &y))
+        cmp = x < y ? -1 : x > y;
+      else if (!a || !b)
+        cmp = (a == b) ? 0 : 2; /* nil equals only nil; no order */
+      else
+        cmp = strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
+      switch (o) {
+      case 0: return cmp == 0;
+      case 1:
+      case 2: return cmp != 0;
+      case 3: return cmp == 0 || cmp == 1;
+      case 4: return cmp == 0 || cmp == -1;
+      case 5: return cmp == 1;
+      default: return cmp == -1;
+      }
+    }
+  }
+  return truthy(eval_value(L, s, n, line));
+}
+
+/* Liquid evaluates `and` / `or` from the right, without precedence. */
+static bool eval_cond(liq *L, const char *s, size_t n, int line) {
+  size_t a = find_word(s, n, "and"), o = find_word(s, n, "or");
+  size_t k = a < o ? a : o;
+  if (k >= n) return eval_comparison(L, s, n, line);
+  bool left = eval_comparison(L, s, k, line);
+  bool is_and = k == a;
+  size_t skip = is_and ? 5 : 4;
+  bool right = eval_cond(L, s + k + skip, n - k - skip, line);
+  return is_and ? left && right : left || right;
+}
+
+static struct cond *cond_push(liq *L, const char *name, int line) {
+  if (L->n_conds == L->cap_conds) {
+    L->cap_conds = L->cap_conds ? L->cap_conds * 2 : 8;
+    L->conds = cb_xrealloc(L->conds, L->cap_conds * sizeof *L->conds);
+  }
+  struct cond *f = &L->conds[L->n_conds];
+  memset(f, 0, sizeof *f);
+  f->parent_active = active(L);
+  f->name = name;
+  f->line = line;
+  L->n_conds++;
+  return f;
+}
+
+/* if / elsif / else / endif, unless, case / when: true when the tag was one of them. */
+static bool cond_tag(liq *L, const char *name, const char *args, size_t alen, int line) {
+  struct cond *f = L->n_conds ? &L->conds[L->n_conds - 1] : NULL;
+  if (strcmp(name, "if") == 0 || strcmp(name, "unless") == 0) {
+    bool pa = active(L);
+    bool c = pa && eval_cond(L, args, alen, line);
+    if (name[0] == 'u') c = pa && !c;
+    f = cond_push(L, name[0] == 'i' ? "if" : "unless", line);
+    f->taken = f->active = c;
+    return true;
+  }
+  if (strcmp(name, "case") == 0) {
+    bool pa = active(L);
+    const char *v = pa ? eval_value(L, args, alen, line) : NULL;
+    f = cond_push(L, "case", line);
+    f->is_case = true;
+    f->case_val = v;
+    return true;
+  }
+  if (strcmp(name, "elsif") == 0 || strcmp(name, "when") == 0 || strcmp(name, "else") == 0) {
+    if (!f) {
+      warn(L, line, "{%% %s %%} outside if/case; dropped", name);
+      return true;
+    }
+    if (name[0] == 'e' && name[1] == 'l' && name[2] == 's' && name[3] == 'e') {
+      f->active = f->parent_active && !f->taken;
+      f->taken = true;
+    } else if (f->taken || !f->parent_active) {
+      f->active = false;
+    } else if (name[0] == 'w') {
+      /* when a, b, c */
+      bool hit = false;
+      const char *ps[16];
+      size_t pl[16];
+      size_t np = split_top(args, alen, ',', ps, pl, 16);
+      for (size_t k = 0; k < np && !hit; k++) {
+        const char *w = eval_value(L, ps[k], pl[k], line);
+        hit = (w && f->case_val && strcmp(w, f->case_val) == 0) || (!w && !f->case_val);
+      }
+      f->active = f->taken = hit;
+    } else {
+      f->active = f->taken = eval_cond(L, args, alen, line);
+    }
+    return true;
+  }
+  if (strcmp(name, "endif") == 0 || strcmp(name, "endunless") == 0 ||
+      strcmp(name, "endcase") == 0) {
+    if (!f || strcmp(f->name, name + 3) != 0)
+      warn(L, line, "{%% %s %%} without an opening tag; dropped", name);
+    else
+      L->n_conds--;
+    return true;
+  }
+  return false;
+}
+
 static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t tag_end, int line) {
   const char *b = L->s + body0;
   size_t bl = body1 - body0;
@@ -539,6 +736,16 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
   const char *name = cb_strndup(L->c->a, b + n0, k - n0);
   const char *args = b + k;
   size_t alen = bl - k;
+
+  if (cond_tag(L, name, args, alen, line)) return;
+  if (!active(L)) {
+    /* a branch not taken: only the bodies of raw and comment need skipping */
+    size_t es, ee;
+    if (strcmp(name, "raw") == 0 && find_tag(L, tag_end, "endraw", 0, &es, &ee)) skip_src(L, ee);
+    if (strcmp(name, "comment") == 0 && find_tag(L, tag_end, "endcomment", 1, &es, &ee))
+      skip_src(L, ee);
+    return;
+  }
 
   if (strcmp(name, "raw") == 0) {
     size_t es, ee;
@@ -636,7 +843,10 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     /* flush literal text before the tag */
     size_t save_i = j;
     L.i = lit;
-    emit_src(&L, lit, save_i);
+    if (active(&L))
+      emit_src(&L, lit, save_i);
+    else
+      skip_src(&L, save_i);
     L.i = save_i;
     int line = L.line;
     const char *close = k2 == '{' ? "}}" : "%}";
@@ -657,10 +867,10 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     bool rstrip = b1 > b0 && body[b1 - 1] == '-';
     if (lstrip) b0++;
     if (rstrip && b1 > b0) b1--;
-    if (lstrip) rstrip_out(&L);
+    if (lstrip && active(&L)) rstrip_out(&L);
     skip_src(&L, tag_end); /* multi-line tags: keep the line counter right */
     if (k2 == '{') {
-      const char *v = eval_expr(&L, body + b0, b1 - b0, line);
+      const char *v = active(&L) ? eval_expr(&L, body + b0, b1 - b0, line) : NULL;
       if (v) emit_gen(&L, v, strlen(v));
     } else {
       do_tag(&L, j, b0, b1, tag_end, line);
@@ -674,7 +884,13 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     lit = L.i;
   }
   L.i = lit;
-  emit_src(&L, lit, len);
+  if (active(&L))
+    emit_src(&L, lit, len);
+  else
+    skip_src(&L, len);
+  for (size_t k = 0; k < L.n_conds; k++)
+    warn(&L, L.conds[k].line, "{%% %s %%} is never closed", L.conds[k].name);
   cb_strmap_free(&L.vars_idx);
   free(L.vars);
+  free(L.conds);
 }

@@ -177,6 +177,45 @@ int main(void) {
     cb_arena_free(pa);
   }
 
+  /* conditionals on page variables; branches not taken produce nothing */
+  {
+    cb_arena *pa = cb_arena_new();
+    cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, page, "lang", "my");
+    cb_meta_set_str(pa, page, "n", "3");
+    cb_meta *tags = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+    tags->key = "tags";
+    cb_meta *t1 = cb_meta_new(pa, CB_META_STRING, (cb_pos){0});
+    t1->str = "Python";
+    cb_meta_append(tags, t1);
+    cb_meta_append(page, tags);
+    expand(&r,
+           "{% if page.lang == \"my\" %}MY{% else %}EN{% endif %}|"
+           "{% unless page.missing %}U{% endunless %}|"
+           "{% if page.n > 2 and page.lang != \"en\" %}A{% elsif page.n %}B{% endif %}|"
+           "{% if page.tags contains \"Python\" %}P{% endif %}|"
+           "{% case page.lang %}{% when \"en\" %}e{% when \"my\", \"mm\" %}m{% else %}x"
+           "{% endcase %}|"
+           "{% if page.missing %}{% include toc %}{% raw %}{% endif %}{% endraw %}{% endif %}|"
+           "{% if page.missing or page.lang %}O{% endif %}\n",
+           page);
+    CHECK_STR(out(&r), "MY|U|A|P|m||O\n");
+    CHECK_INT(r.c.n_ph, 0);
+    CHECK_STR(errs(&r), "");
+    done(&r);
+    /* a skipped branch across lines: later lines still map to their source lines */
+    expand(&r, "A\n{% if page.missing %}\nB\n{% endif %}\nC\n", page);
+    CHECK_STR(out(&r), "A\n\nC\n");
+    CHECK_INT(cb_mdctx_src_line(&r.c, 3), 14);
+    done(&r);
+    /* never closed, or closed without opening: warnings */
+    expand(&r, "x\n{% if page.lang %}y\n{% endcase %}\n", page);
+    CHECK(strstr(errs(&r), "p.md:11: warning: {% if %} is never closed") != NULL);
+    CHECK(strstr(errs(&r), "p.md:12: warning: {% endcase %} without an opening tag") != NULL);
+    done(&r);
+    cb_arena_free(pa);
+  }
+
   /* whitespace control */
   expand(&r, "a  \n{%- comment -%}x{%- endcomment -%}\n  b\n", NULL);
   CHECK_STR(out(&r), "ab\n");
