@@ -1092,6 +1092,8 @@ static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlis
       return;
     }
   cb_attrs_merge(v->a, &blk->attrs, at);
+  const char *start = cb_attrs_get(&blk->attrs, "start");
+  if (blk->type == CB_NODE_LIST && blk->as.list.ordered && start) blk->as.list.start = atoi(start);
   if (blk->type == CB_NODE_HEADING && cb_attrs_has_class(&blk->attrs, "no_toc"))
     blk->as.heading.no_toc = true;
   cb_notice_kind kind;
@@ -1400,7 +1402,8 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_LIST:
       n = cb_node_new(v->a, CB_NODE_LIST, pos);
       n->as.list.ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
-      n->as.list.start = n->as.list.ordered ? cmark_node_get_list_start(cn) : 0;
+      /* kramdown ignores the first number (lists start at 1; an IAL start="n" changes it) */
+      n->as.list.start = n->as.list.ordered ? 1 : 0;
       n->as.list.tight = cmark_node_get_list_tight(cn);
       break;
     case CMARK_NODE_ITEM:
@@ -1725,7 +1728,9 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
 
   cmark_gfm_core_extensions_ensure_registered();
   /* kramdown always does typographic substitution; no autolink: kramdown has none */
-  cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+  /* kramdown's GFM strikethrough needs two tildes */
+  cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES |
+                                          CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
   static const char *const exts[] = {"table", "strikethrough", "tasklist"};
   for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);

@@ -178,9 +178,24 @@ static void test_kramdown_differences(void) {
          "      text \"b\"\n  table_row\n    table_cell\n      code \"x|y\"\n"
          "    table_cell\n      text \"z\"\n",
          NULL);
+  /* strikethrough needs two tildes; ordered lists start at 1 unless an IAL says otherwise */
+  expect("~single~ and ~~double~~\n",
+         "paragraph\n  text \"~single~ and \"\n  strikethrough\n"
+         "    text \"double\"\n",
+         NULL);
+  {
+    md_doc m;
+    md_read(&m, "3. a\n4. b\n\npara\n\n5. c\n{: start=\"5\"}\n");
+    const cb_node *l0 = md_nth(&m, CB_NODE_LIST, 0), *l1 = md_nth(&m, CB_NODE_LIST, 1);
+    CHECK(l0 && l0->as.list.ordered && l0->as.list.start == 1);
+    CHECK(l1 && l1->as.list.start == 5);
+    md_free(&m);
+  }
   /* a *** rule right after a paragraph line is text; after a blank line a rule */
-  expect("Para\n***\n\n***\n", "paragraph\n  text \"Para\"\n  softbreak\n  text \"***\"\n"
-         "thematic_break\n", NULL);
+  expect("Para\n***\n\n***\n",
+         "paragraph\n  text \"Para\"\n  softbreak\n  text \"***\"\n"
+         "thematic_break\n",
+         NULL);
   /* link destinations with spaces, and across a line end */
   expect("[a](url with spaces \"T\") [b](https://x.org/p\n){:target='_blank'}\n",
          "paragraph\n  link <url with spaces>\n    text \"a\"\n  text \" \"\n"
