@@ -36,17 +36,27 @@ void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *pa
   c->file = file;
   c->page = page;
   c->d = d;
-  /* A tag the author cannot have written, so placeholders cannot be forged. */
-  for (int k = 0;; k++) {
-    if (k == 0)
-      strcpy(c->tag, "cb");
-    else
-      snprintf(c->tag, sizeof c->tag, "cb%d", k);
-    char b1[24], b2[24];
-    snprintf(b1, sizeof b1, "<!--%s:", c->tag);
-    snprintf(b2, sizeof b2, "<%s-", c->tag);
-    if (!contains(body, len, b1) && !contains(body, len, b2)) break;
+  /* A tag the author cannot have written, so placeholders cannot be forged: one more than
+   * any `<!--cbK` / `<cbK` number in the body (one pass). */
+  long max = -1;
+  for (size_t k = 0; k + 3 < len; k++) {
+    if (body[k] != '<') continue;
+    size_t q = k + 1;
+    if (q + 3 <= len && memcmp(body + q, "!--", 3) == 0) q += 3;
+    if (q + 2 > len || body[q] != 'c' || body[q + 1] != 'b') continue;
+    q += 2;
+    long num = 0;
+    int digits = 0;
+    while (q < len && body[q] >= '0' && body[q] <= '9' && digits < 9) {
+      num = num * 10 + (body[q++] - '0');
+      digits++;
+    }
+    if (num > max) max = num;
   }
+  if (max < 0)
+    strcpy(c->tag, "cb");
+  else
+    snprintf(c->tag, sizeof c->tag, "cb%d", (int)(max + 1));
 }
 
 void cb_mdctx_free(cb_mdctx *c) {
