@@ -173,6 +173,21 @@ static const char *trim_dup(cb_arena *a, const char *s, size_t n, size_t *out_n)
   return cb_strndup(a, s, n);
 }
 
+/* Text of a multi-line construct without the container prefix (up to pl columns of spaces
+ * and `>`) on its continuation lines. */
+static const char *unprefix(cb_arena *a, const char *s, size_t n, size_t pl) {
+  char *r = cb_alloc(a, n + 1);
+  size_t o = 0;
+  for (size_t k = 0; k < n; k++) {
+    r[o++] = s[k];
+    if (s[k] == '\n')
+      for (size_t q = 0; q < pl && k + 1 < n && (s[k + 1] == ' ' || s[k + 1] == '>'); q++)
+        k++;
+  }
+  r[o] = 0;
+  return r;
+}
+
 static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
@@ -218,10 +233,17 @@ static size_t ext_stop(const char *s, size_t n, size_t k, const char *name, size
 }
 
 /* Multi-line block placeholder keeping the newlines of the replaced text. */
-static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n) {
+/* Multi-line block placeholder keeping the line breaks of the replaced text; every line
+ * repeats the first line's container prefix (indentation, `>`) so that the comment stays
+ * inside its list item or blockquote. */
+static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const char *prefix,
+                          size_t pl) {
   cb_buf_printf(P->out, "<!--%s:%zu", P->c->tag, ix);
   for (size_t k = 0; k < n; k++)
-    if (orig[k] == '\n') cb_buf_putc(P->out, '\n');
+    if (orig[k] == '\n') {
+      cb_buf_putc(P->out, '\n');
+      cb_buf_put(P->out, prefix, pl);
+    }
   cb_buf_puts(P->out, "-->");
 }
 
@@ -642,14 +664,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             if (ph->kind == CB_PH_RAW_HTML) {
               size_t b0 = abs0;
               if (b0 < stop && s[b0] == '\n') b0++;
-              ph->text = cb_strndup(c->a, s + b0, stop - b0);
-              ph->text_len = stop - b0;
+              ph->text = unprefix(c->a, s + b0, stop - b0, pl);
+              ph->text_len = strlen(ph->text);
             }
             /* consume through the end of the stop tag's line */
             const char *e2 = memchr(s + stop_end, '\n', n - stop_end);
             consumed_end = e2 ? (size_t)(e2 - s) : n;
             cb_buf_put(out, l, pl);
-            emit_block_ml(&P, ix, l, consumed_end - pos);
+            emit_block_ml(&P, ix, l, consumed_end - pos, l, pl);
             prev_blank = true;
             prev_was_ial = false;
             for (const char *q = l; q < s + consumed_end; q++)
@@ -693,7 +715,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
-    if (pl <= 3 && pl == (size_t)(r - l) && rl >= 3 && r[0] == '<' && prev_blank) {
+    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
       size_t tl = html_block_tag(r, rl);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -705,7 +727,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
         consumed_end = region_end;
         cb_buf_put(out, l, pl);
-        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s));
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
         for (const char *q = l; q < s + consumed_end; q++)
           if (*q == '\n') line0++;
         end = consumed_end;
@@ -769,13 +791,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_MATH_BLOCK, line, &ix);
         size_t b0 = (size_t)(r - s) + 2;
-        ph->text = trim_dup(c->a, s + b0, close - b0, &ph->text_len);
+        const char *body = unprefix(c->a, s + b0, close - b0, pl);
+        ph->text = trim_dup(c->a, body, strlen(body), &ph->text_len);
         const char *e2 = memchr(s + close, '\n', n - close);
         consumed_end = e2 ? (size_t)(e2 - s) : n;
         ph->orig = r;
         ph->orig_len = consumed_end - (size_t)(r - s);
         cb_buf_put(out, l, pl);
-        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s));
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
         for (const char *q = l; q < s + consumed_end; q++)
           if (*q == '\n') line0++;
         end = consumed_end;

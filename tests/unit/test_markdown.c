@@ -223,6 +223,11 @@ static void test_extensions(void) {
   expect("<div>\nopen\n\ntext\n", "html_block \"<div>\nopen\n\"\nparagraph\n  text \"text\"\n",
          NULL);
 
+  /* multi-line constructs inside containers */
+  expect("- item\n\n  $$\n  x\n  $$\n- next\n\n> $$\n> y\n> $$\n",
+         "list\n  item\n    paragraph\n      text \"item\"\n    math_block \"x\"\n  item\n"
+         "    paragraph\n      text \"next\"\nblockquote\n  math_block \"y\"\n",
+         NULL);
   /* kramdown extensions */
   expect("{::comment}\nhidden\n{:/comment}\nshown\n\n{::nomarkdown}\n<b>raw</b>\n{:/}\n\n"
          "{::options auto_ids=\"false\" /}\n",
