@@ -19,7 +19,8 @@
  *   cb_html_ctx_finish(&c);
  *   xmlFreeTextWriter(w);  // flushes into xb
  *
- * EPUB: set c.xhtml = true (adds epub:type and xml:lang), c.href_for_id (links across split
+ * EPUB: set c.xhtml = true (adds epub:type and xml:lang; the document's root element must
+ * declare xmlns:epub), c.href_for_id (links across split
  * documents) and c.image_src (packaged image paths); write a range of sibling blocks per
  * content document with cb_html_write_blocks(), then cb_html_write_footnotes() for the notes
  * referenced in that range. */
@@ -41,6 +42,12 @@
 typedef struct cb_html_ids cb_html_ids;
 
 cb_html_ids *cb_html_ids_build(const cb_book *book, cb_arena *a, cb_diag *d);
+/* The same with options.  CB_HTML_IDS_XML: every id is made a valid XML NCName (EPUB:
+ * epubcheck rejects ids with colons or a leading '-' or digit): "fn:1" becomes "fn-1",
+ * "-metric-learning" becomes "_-metric-learning".  Links written by this module still reach
+ * them (a "#frag" link is looked up by the id the page asked for). */
+enum { CB_HTML_IDS_XML = 1 };
+cb_html_ids *cb_html_ids_build_ex(const cb_book *book, cb_arena *a, cb_diag *d, unsigned flags);
 /* The id the node is written with, or NULL if it carries none. */
 const char *cb_html_id_of(const cb_html_ids *ids, const cb_node *node);
 /* The node an id (as written in the page, e.g. a "#frag" link target) lands on: the first
@@ -84,7 +91,10 @@ typedef struct cb_html_ctx {
   void *image_ud;
 
   /* private state */
-  const cb_node *chapter; /* chapter being written (for image resolution, messages) */
+  const cb_node *chapter;       /* chapter being written (for image resolution, messages) */
+  int in_link;                  /* depth of <a> elements open (no nested links) */
+  const cb_node *backlink_para; /* paragraph that ends the footnote being written */
+  const cb_node *backlink_def;
   cb_html_note *notes_first, *notes_last; /* footnotes referenced since the last section */
   int *note_refs;                         /* per-footnote reference count (by number) */
   size_t note_refs_cap;
@@ -111,9 +121,10 @@ int cb_html_write_chapter(cb_html_ctx *c, const cb_node *chapter);
 int cb_html_write_blocks(cb_html_ctx *c, const cb_node *chapter, const cb_node *first,
                          const cb_node *last);
 
-/* <section class="footnotes"> (EPUB: epub:type="footnotes", each note an <aside
+/* <div class="footnotes"> (EPUB: <section epub:type="footnotes">, each note an <aside
  * epub:type="footnote">) with the notes referenced since the last call, in reference order,
- * with back-links; nothing if none.  Called by cb_html_write_chapter. */
+ * with back-links; nothing if none.  Called by cb_html_write_chapter.  A note is written once,
+ * after the first range that references it (links to it and back go through href_for_id). */
 int cb_html_write_footnotes(cb_html_ctx *c);
 
 /* The inline children of a node (paragraph, heading, cell, …). */

@@ -142,7 +142,7 @@ static bool valid_attr_name(const char *n) {
   return isalpha((unsigned char)n[0]) || n[0] == '_';
 }
 
-static bool style_is_safe(const char *v) {
+bool cb_html_style_is_safe(const char *v) {
   static const char *const bad[] = {"url(",        "expression",   "@import", "behavior",
                                     "javascript:", "-moz-binding", NULL};
   /* Compare on a lowercased copy without whitespace/backslashes (CSS escapes hide words). */
@@ -192,7 +192,7 @@ static void write_attrs(san *s, xmlNodePtr el) {
         warn_once(s, "unsafe URL in attribute", lname);
         keep = false;
       }
-    } else if (strcmp(lname, "style") == 0 && !style_is_safe(v)) {
+    } else if (strcmp(lname, "style") == 0 && !cb_html_style_is_safe(v)) {
       warn_once(s, "attribute", "style (it could load or run something)");
       keep = false;
     } else if (strcmp(lname, "markdown") == 0) {
