@@ -23,9 +23,12 @@ typedef struct id_slot {
   const cb_node *node;
 } id_slot;
 
+/* Slots live in the ids' arena (the registry has no free function; old slot arrays left
+ * behind by growth sum to less than the final one). */
 typedef struct id_table {
   id_slot *slots;
   size_t cap, n; /* cap: power of two */
+  cb_arena *a;
 } id_table;
 
 struct cb_html_ids {
@@ -67,15 +70,13 @@ static id_slot *table_find(id_table *t, const void *key, bool strings) {
 }
 
 static void table_grow(id_table *t, bool strings) {
-  id_table nt = {NULL, t->cap ? t->cap * 2 : 64, 0};
-  nt.slots = calloc(nt.cap, sizeof *nt.slots);
-  if (!nt.slots) cb_oom();
+  id_table nt = {NULL, t->cap ? t->cap * 2 : 64, 0, t->a};
+  nt.slots = cb_alloc(t->a, nt.cap * sizeof *nt.slots);
   for (size_t i = 0; i < t->cap; i++) {
     if (!t->slots[i].key) continue;
     *table_find(&nt, t->slots[i].key, strings) = t->slots[i];
     nt.n++;
   }
-  free(t->slots);
   *t = nt;
 }
 
@@ -157,8 +158,9 @@ cb_html_ids *cb_html_ids_build_ex(const cb_book *book, cb_arena *a, cb_diag *d, 
   cb_html_ids *ids = cb_alloc(a, sizeof *ids);
   ids->a = a;
   ids->flags = flags;
+  ids->by_node.a = ids->used.a = ids->asked.a = a;
   /* Per footnote definition, how many references were numbered so far (fnref:x:2, …). */
-  id_table refcount = {0};
+  id_table refcount = {.a = a};
   for (const cb_node *ch = book->first; ch; ch = ch->next) {
     cb_iter it;
     const cb_node *n;
@@ -184,7 +186,6 @@ cb_html_ids *cb_html_ids_build_ex(const cb_book *book, cb_arena *a, cb_diag *d, 
       }
     }
   }
-  free(refcount.slots);
   return ids;
 }
 
