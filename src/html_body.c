@@ -448,9 +448,8 @@ static const char *data_uri(cb_html_ctx *c, const char *path, const char *mime) 
 static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url) {
   start(c, "span");
   attr(c, "class", "image-placeholder");
-  attr(c, "role", "img");
+  /* Plain visible text (not role="img"): it may hold a link, and it is read as is. */
   const char *alt = n->as.link.alt && *n->as.link.alt ? n->as.link.alt : "image";
-  attr(c, "aria-label", alt);
   cb_html_write_text(c, alt, strlen(alt));
   if (url && !c->in_link && cb_url_is_safe(url)) {
     textz(c, " ");
