@@ -1207,6 +1207,95 @@ static void leave(cb_html_ctx *c, const cb_node *n, int *table_part) {
   }
 }
 
+/* ---- raw inline HTML spanning Markdown: <span style="…">text *em*</span> ----
+ * cmark-gfm gives each tag of inline HTML as its own node, so sanitising them one by one would
+ * turn "<kbd>", "Ctrl", "</kbd>" into "<kbd></kbd>Ctrl".  An opening tag is paired with its
+ * closing sibling; what lies between is rendered by this writer, and the three pieces go
+ * through the sanitiser together.  The search is bounded, so the pass stays linear. */
+
+enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE };
+enum { PAIR_SEARCH_LIMIT = 256 };
+
+static int tag_kind(const cb_node *n, char name[16]) {
+  name[0] = '\0';
+  if (n->type != CB_NODE_HTML_INLINE || !n->text) return TAG_OTHER;
+  const char *s = n->text, *e = n->text + n->text_len;
+  while (s < e && (*s == ' ' || *s == '\n' || *s == '\t'))
+    s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t'))
+    e--;
+  if (e - s < 3 || s[0] != '<' || e[-1] != '>') return TAG_OTHER;
+  bool close = s[1] == '/';
+  const char *p = s + (close ? 2 : 1);
+  size_t k = 0;
+  while (p < e && k < 15 &&
+         (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9')))
+    name[k++] = (char)(*p++ | 0x20);
+  name[k] = '\0';
+  if (!k || k == 15) return TAG_OTHER;
+  if (close) return TAG_CLOSE;
+  if (e[-2] == '/') return TAG_OTHER; /* <br/> */
+  static const char *const voids[] = {"br",    "img",    "hr",    "wbr",  "input", "area", "col",
+                                      "embed", "source", "track", "meta", "link",  "base", NULL};
+  for (size_t i = 0; voids[i]; i++)
+    if (strcmp(name, voids[i]) == 0) return TAG_OTHER;
+  return TAG_OPEN;
+}
+
+/* The closing sibling of an opening tag n, not beyond stop (NULL = the end), or NULL. */
+static const cb_node *closing_tag(const cb_node *n, const cb_node *stop) {
+  char name[16], other[16];
+  if (tag_kind(n, name) != TAG_OPEN || n == stop) return NULL;
+  int depth = 0, steps = 0;
+  for (const cb_node *m = n->next; m && steps < PAIR_SEARCH_LIMIT; m = m->next, steps++) {
+    int k = tag_kind(m, other);
+    if (k != TAG_OTHER && strcmp(name, other) == 0) {
+      if (k == TAG_OPEN)
+        depth++;
+      else if (depth-- == 0)
+        return m;
+    }
+    if (m == stop) break;
+  }
+  return NULL;
+}
+
+static void write_tree(cb_html_ctx *c, const cb_node *root);
+
+static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *close) {
+  xmlBufferPtr xb = xmlBufferCreate();
+  xmlTextWriterPtr sub = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+  if (!sub) {
+    if (xb) xmlBufferFree(xb);
+    c->err = -1;
+    return;
+  }
+  xmlTextWriterPtr saved = c->w;
+  c->w = sub;
+  for (const cb_node *m = open->next; m && m != close && !c->err; m = m->next) {
+    const cb_node *cl = closing_tag(m, close->prev);
+    if (cl) {
+      write_html_pair(c, m, cl);
+      m = cl;
+    } else {
+      write_tree(c, m);
+    }
+  }
+  chk(c, xmlTextWriterFlush(sub));
+  c->w = saved;
+  cb_buf frag = CB_BUF_INIT;
+  cb_buf_put(&frag, open->text, open->text_len);
+  cb_buf_put(&frag, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+  cb_buf_put(&frag, close->text, close->text_len);
+  xmlFreeTextWriter(sub);
+  xmlBufferFree(xb);
+  cb_buf b = CB_BUF_INIT;
+  cb_html_sanitize(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos);
+  raw(c, b.data, b.len);
+  cb_buf_free(&b);
+  cb_buf_free(&frag);
+}
+
 /* Walk one subtree. */
 static void write_tree(cb_html_ctx *c, const cb_node *root) {
   cb_iter it;
@@ -1216,6 +1305,15 @@ static void write_tree(cb_html_ctx *c, const cb_node *root) {
   cb_iter_init(&it, root);
   while ((ev = cb_iter_next(&it, &n)) != CB_EVENT_NONE && !c->err) {
     if (ev == CB_EVENT_ENTER) {
+      const cb_node *close;
+      if (n != root && n->type == CB_NODE_HTML_INLINE && (close = closing_tag(n, NULL))) {
+        write_html_pair(c, n, close);
+        /* Continue after the closing tag: it is a leaf, so the walk goes on to its next
+         * sibling (or up to its parent's EXIT). */
+        it.cur = close;
+        it.ev = CB_EVENT_ENTER;
+        continue;
+      }
       /* enter() may cb_iter_skip() a container (image, figure without caption, footnote
        * definition): the iterator then moves on without an EXIT for it. */
       enter(c, &it, n, &table_part);
@@ -1227,7 +1325,13 @@ static void write_tree(cb_html_ctx *c, const cb_node *root) {
 
 static int write_range(cb_html_ctx *c, const cb_node *first, const cb_node *last) {
   for (const cb_node *n = first; n && !c->err; n = n->next) {
-    write_tree(c, n);
+    const cb_node *close = closing_tag(n, last);
+    if (close) {
+      write_html_pair(c, n, close);
+      n = close;
+    } else {
+      write_tree(c, n);
+    }
     if (n == last) break;
   }
   return c->err;

@@ -27,6 +27,12 @@ static cb_node *txt(cb_node *parent, const char *s, int line) {
   cb_node_append(parent, n);
   return n;
 }
+static cb_node *html_inline(cb_node *parent, const char *s, int line) {
+  cb_node *n = add(parent, CB_NODE_HTML_INLINE, line);
+  n->text = s;
+  n->text_len = strlen(s);
+  return n;
+}
 static cb_node *heading(cb_node *ch, int level, const char *id, const char *s, int line) {
   cb_node *h = add(ch, CB_NODE_HEADING, line);
   h->as.heading.level = level;
@@ -188,6 +194,19 @@ static cb_book *build_book(const char *root) {
   cb_node *del = add(p, CB_NODE_STRIKETHROUGH, 26);
   txt(del, "gone", 26);
 
+  /* Inline HTML tags around Markdown, as cmark-gfm delivers them: one node per tag. */
+  p = add(ch, CB_NODE_PARAGRAPH, 27);
+  html_inline(p, "<span style=\"color: red\" onclick=\"x()\">", 27);
+  txt(p, "red ", 27);
+  txt(add(p, CB_NODE_EMPH, 27), "em", 27);
+  html_inline(p, "<kbd>", 27);
+  txt(p, "Ctrl", 27);
+  html_inline(p, "</kbd>", 27);
+  html_inline(p, "</span>", 27);
+  html_inline(p, "<br>", 27);
+  html_inline(p, "<sup>", 27);
+  txt(p, "unclosed", 27);
+
   cb_node *hb = add(ch, CB_NODE_HTML_BLOCK, 28);
   hb->text = "<div class=\"box\"><script>evil()</script><p>kept</p><iframe src=x></iframe></div>";
   hb->text_len = strlen(hb->text);
@@ -327,6 +346,11 @@ static void test_handout(const char *root) {
   CHECK(strstr(h, "<b>bold</b>") != NULL);
   CHECK(strstr(h, "<div class=\"box\"><p>kept</p></div>") != NULL);
   CHECK(!strstr(h, "evil()"));
+
+  /* Inline HTML pairs keep the Markdown between them (sanitised as one fragment). */
+  CHECK(strstr(h, "<p><span style=\"color: red\"><span lang=\"en\">red </span><em><span "
+                  "lang=\"en\">em</span></em><kbd><span lang=\"en\">Ctrl</span></kbd></span><br/>"
+                  "<sup></sup><span lang=\"en\">unclosed</span></p>") != NULL);
 
   /* Math with its TeX escaped. */
   CHECK(strstr(
