@@ -87,8 +87,8 @@ typedef struct san {
 } san;
 
 static void warn_once(san *s, const char *what, const char *name) {
-  char key[48];
-  snprintf(key, sizeof key, "%s %s", what, name);
+  char key[48]; /* kind + name, each cut to fit: only used to tell repeats apart */
+  snprintf(key, sizeof key, "%.23s %.23s", what, name);
   for (size_t i = 0; i < s->n_warned; i++)
     if (strcmp(s->warned[i], key) == 0) return;
   if (s->n_warned < sizeof s->warned / sizeof *s->warned)
