@@ -297,7 +297,21 @@ static bool ieq_prefix(const char *s, const char *p) {
 
 /* id, class (extra classes first, then the node's own, without duplicates) and the node's
  * safe key-values. */
-static void node_attrs(cb_html_ctx *c, const cb_node *n, const char *extra_class) {
+/* Is key one of the space-separated words of taken (attributes the element writes itself)? */
+static bool taken_has(const char *taken, const char *key) {
+  size_t l = strlen(key);
+  for (const char *p = taken; p && *p;) {
+    size_t w = strcspn(p, " ");
+    if (w == l && strncmp(p, key, l) == 0) return true;
+    p += w;
+    while (*p == ' ')
+      p++;
+  }
+  return false;
+}
+
+static void node_attrs_t(cb_html_ctx *c, const cb_node *n, const char *extra_class,
+                         const char *taken) {
   const char *id = cb_html_id_of(c->ids, n);
   if (id) attr(c, "id", id);
   cb_buf cls = CB_BUF_INIT;
@@ -320,8 +334,8 @@ static void node_attrs(cb_html_ctx *c, const cb_node *n, const char *extra_class
   for (const cb_kv *kv = n->attrs.kvs; kv; kv = kv->next) {
     const char *k = kv->key, *v = kv->value ? kv->value : "";
     if (!safe_attr_name(k) || strcmp(k, "id") == 0 || strcmp(k, "class") == 0 ||
-        strcmp(k, "markdown") == 0 || strcmp(k, "xmlns") == 0)
-      continue;
+        strcmp(k, "markdown") == 0 || strcmp(k, "xmlns") == 0 || taken_has(taken, k))
+      continue; /* a second attribute of the same name would make the element invalid */
     if (ieq_prefix(k, "on")) {
       cb_warn(c->diag, n->pos, "event-handler attribute %s dropped", k);
       continue;
@@ -342,9 +356,18 @@ static void node_attrs(cb_html_ctx *c, const cb_node *n, const char *extra_class
   }
 }
 
-static void start_node(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls) {
+static void node_attrs(cb_html_ctx *c, const cb_node *n, const char *extra_class) {
+  node_attrs_t(c, n, extra_class, NULL);
+}
+
+static void start_node_t(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls,
+                         const char *taken) {
   start(c, name);
-  node_attrs(c, n, cls);
+  node_attrs_t(c, n, cls, taken);
+}
+
+static void start_node(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls) {
+  start_node_t(c, name, n, cls, NULL);
 }
 
 /* ==== text ================================================================================== */
@@ -500,7 +523,7 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
     return;
   }
   start(c, "img");
-  if (with_attrs) node_attrs(c, n, NULL);
+  if (with_attrs) node_attrs_t(c, n, NULL, n->as.link.title ? "src alt title" : "src alt");
   attr(c, "src", src);
   attr(c, "alt", n->as.link.alt ? n->as.link.alt : "");
   if (n->as.link.title) attr(c, "title", n->as.link.title);
@@ -536,7 +559,7 @@ static void start_link(cb_html_ctx *c, const cb_node *n) {
   start(c, "a");
   attr(c, "href", href);
   if (n->as.link.title) attr(c, "title", n->as.link.title);
-  node_attrs(c, n, NULL);
+  node_attrs_t(c, n, NULL, n->as.link.title ? "href title" : "href");
   c->in_link++;
 }
 
@@ -573,7 +596,8 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
     nl(c);
     return;
   }
-  start_node(c, "div", n, cb_sprintf(c->scratch, "video-card video-card--%s", key));
+  start_node_t(c, "div", n, cb_sprintf(c->scratch, "video-card video-card--%s", key),
+               "role aria-label");
   attr(c, "role", "group");
   attr(c, "aria-label", label);
   cb_qr qr;
@@ -1004,7 +1028,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
   }
   case CB_NODE_BLOCKQUOTE: start_node(c, "blockquote", n, NULL); break;
   case CB_NODE_LIST:
-    start_node(c, n->as.list.ordered ? "ol" : "ul", n, NULL);
+    start_node_t(c, n->as.list.ordered ? "ol" : "ul", n, NULL, "start");
     if (n->as.list.ordered && n->as.list.start != 1) {
       snprintf(buf, sizeof buf, "%d", n->as.list.start);
       attr(c, "start", buf);
@@ -1076,7 +1100,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
     cb_notice_kind k = n->as.notice.kind;
     const char *cls =
         k == CB_NOTICE_PLAIN ? "notice" : cb_sprintf(c->scratch, "notice %s", cb_notice_class(k));
-    start_node(c, "div", n, cls);
+    start_node_t(c, "div", n, cls, "role");
     attr(c, "role", "note");
     nl(c);
     break;
@@ -1097,7 +1121,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
     }
     break;
   case CB_NODE_MATH_BLOCK:
-    start_node(c, "div", n, "math math--display");
+    start_node_t(c, "div", n, "math math--display", "role aria-label");
     attr(c, "role", "math");
     attr(c, "aria-label", n->text ? n->text : "");
     text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
@@ -1145,7 +1169,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
     cb_iter_skip(it);
     break;
   case CB_NODE_MATH_INLINE:
-    start_node(c, "span", n, "math math--inline");
+    start_node_t(c, "span", n, "math math--inline", "role aria-label");
     attr(c, "role", "math");
     attr(c, "aria-label", n->text ? n->text : "");
     text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
@@ -1153,7 +1177,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
     break;
   case CB_NODE_FOOTNOTE_REF: write_footnote_ref(c, n); break;
   case CB_NODE_ABBR:
-    start_node(c, "abbr", n, NULL);
+    start_node_t(c, "abbr", n, NULL, "title");
     if (n->as.abbr.title) attr(c, "title", n->as.abbr.title);
     break;
   case CB_NODE_NONE:

@@ -146,6 +146,7 @@ static cb_book *build_book(const char *root) {
   a->as.link.url = "https://arxiv.org/abs/1503.03832";
   cb_attrs_set(A, &a->attrs, "target", "\\_blank");
   cb_attrs_set(A, &a->attrs, "onclick", "steal()");
+  cb_attrs_set(A, &a->attrs, "href", "https://elsewhere.example/"); /* would duplicate href */
   txt(a, "Original Paper", 21);
   item = add(list, CB_NODE_ITEM, 22);
   item->as.item.task = 2;
@@ -331,6 +332,7 @@ static void test_handout(const char *root) {
   /* Links: target kept literally as kramdown does, onclick and javascript: dropped. */
   CHECK(strstr(h, "<a href=\"https://arxiv.org/abs/1503.03832\" target=\"\\_blank\">") != NULL);
   CHECK(!strstr(h, "onclick") && !strstr(h, "javascript:") && !strstr(h, "steal()"));
+  CHECK(!strstr(h, "elsewhere.example"));
   CHECK(strstr(h, "<a href=\"#-metric-learning\">") != NULL);
   CHECK(strstr(h, "task-list-item") != NULL);
   /* Tight list: no <p> in items. */
