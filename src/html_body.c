@@ -356,10 +356,6 @@ static void node_attrs_t(cb_html_ctx *c, const cb_node *n, const char *extra_cla
   }
 }
 
-static void node_attrs(cb_html_ctx *c, const cb_node *n, const char *extra_class) {
-  node_attrs_t(c, n, extra_class, NULL);
-}
-
 static void start_node_t(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls,
                          const char *taken) {
   start(c, name);
