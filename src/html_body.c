@@ -250,8 +250,16 @@ static void end(cb_html_ctx *c) {
 static void end_void(cb_html_ctx *c) {
   chk(c, xmlTextWriterEndElement(c->w));
 }
+/* Attribute values are escaped here rather than by xmlTextWriterWriteAttribute, which turns
+ * every non-ASCII character into a character reference (eight times the bytes for Burmese). */
 static void attr(cb_html_ctx *c, const char *name, const char *value) {
-  if (value) chk(c, xmlTextWriterWriteAttribute(c->w, X(name), X(value)));
+  if (!value) return;
+  cb_buf *b = &c->tmp;
+  cb_buf_clear(b);
+  cb_html_escape(b, value, strlen(value));
+  chk(c, xmlTextWriterStartAttribute(c->w, X(name)));
+  if (b->len) chk(c, xmlTextWriterWriteRawLen(c->w, X(b->data), (int)b->len));
+  chk(c, xmlTextWriterEndAttribute(c->w));
 }
 static void text(cb_html_ctx *c, const char *s, size_t len) {
   if (!len) return;

@@ -7,15 +7,26 @@
 #include "backend.h"
 #include "fonts.h"
 #include "html_body.h"
+#include "html_sanitize.h"
 #include "resources.h"
 
 #define X(s) ((const xmlChar *)(s))
+
+/* Escaped by us: xmlTextWriter would write Burmese as character references. */
+static void raw_escaped(xmlTextWriterPtr w, const char *s) {
+  cb_buf b = CB_BUF_INIT;
+  cb_html_escape(&b, s, strlen(s));
+  if (b.len) xmlTextWriterWriteRawLen(w, X(b.data), (int)b.len);
+  cb_buf_free(&b);
+}
 
 static void meta_tag(xmlTextWriterPtr w, const char *name, const char *content) {
   if (!content || !*content) return;
   xmlTextWriterStartElement(w, X("meta"));
   xmlTextWriterWriteAttribute(w, X("name"), X(name));
-  xmlTextWriterWriteAttribute(w, X("content"), X(content));
+  xmlTextWriterStartAttribute(w, X("content"));
+  raw_escaped(w, content);
+  xmlTextWriterEndAttribute(w);
   xmlTextWriterEndElement(w);
   xmlTextWriterWriteRaw(w, X("\n"));
 }
@@ -147,7 +158,7 @@ int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_d
   xmlTextWriterWriteRaw(w, X("\n"));
   meta_tag(w, "viewport", "width=device-width, initial-scale=1");
   xmlTextWriterStartElement(w, X("title"));
-  xmlTextWriterWriteString(w, X(title));
+  raw_escaped(w, title);
   xmlTextWriterFullEndElement(w);
   xmlTextWriterWriteRaw(w, X("\n"));
   meta_tag(w, "description", cb_meta_str(meta, "excerpt"));

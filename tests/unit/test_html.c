@@ -278,6 +278,10 @@ static void test_handout(const char *root) {
   CHECK(strstr(h, "<meta charset=\"utf-8\"/>") != NULL);
   CHECK(strstr(h, "<title>Machine Learning Paper Reading</title>") != NULL);
   CHECK(strstr(h, "<meta name=\"author\" content=\"Alex Snow\"/>") != NULL);
+  /* Burmese in attributes stays UTF-8 (no character references). */
+  CHECK(strstr(h, "<meta name=\"description\" content=\"Machine Learning လေ့လာသူတွေအတွက် "
+                  "paper တွေ\"/>") != NULL);
+  CHECK(!strstr(h, "&#x10"));
   CHECK(strstr(h, "<style>") != NULL && strstr(h, ".notice--info") != NULL);
   CHECK(!strstr(h, "<link") && !strstr(h, "<script")); /* self-contained, no script */
 
