@@ -692,7 +692,6 @@ int cb_html_write_toc(cb_html_ctx *c, const cb_node *chapter, const char *title)
   start(c, "nav");
   attr(c, "class", "toc");
   attr(c, "aria-label", t);
-  if (c->xhtml) attr(c, "epub:type", "toc");
   start(c, "p");
   attr(c, "class", "toc__title");
   cb_html_write_text(c, t, strlen(t));
@@ -802,7 +801,7 @@ int cb_html_write_footnotes(cb_html_ctx *c) {
     if (id) attr(c, "id", id);
     if (c->xhtml) {
       attr(c, "epub:type", "footnote");
-      attr(c, "role", "doc-endnote");
+      attr(c, "role", "doc-footnote"); /* the role ARIA in HTML allows on <aside> */
     } else if (num != expect + 1) {
       char v[24];
       snprintf(v, sizeof v, "%d", num);
@@ -1053,7 +1052,8 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
   case CB_NODE_CODE_BLOCK:
     start_node(c, "pre", n, NULL);
     start(c, "code");
-    if (n->as.code.lang && *n->as.code.lang && safe_attr_name(n->as.code.lang))
+    /* A class token may hold anything but whitespace (c++, objective-c, …). */
+    if (n->as.code.lang && *n->as.code.lang && !strpbrk(n->as.code.lang, " \t\n\r\f"))
       attr(c, "class", cb_sprintf(c->scratch, "language-%s", n->as.code.lang));
     text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
     end(c);
