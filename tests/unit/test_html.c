@@ -468,6 +468,12 @@ static void test_xhtml(const char *root) {
   CHECK_INT(cb_html_ctx_finish(&c), 0);
   xmlFreeTextWriter(w);
   const char *x = (const char *)xmlBufferContent(xb);
+  if (getenv("CB_TEST_DUMP_XHTML")) /* a whole XHTML document, e.g. for the Nu checker */
+    printf(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html "
+        "xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"my\" xml:lang=\"my\"><head><title>t</title>"
+        "</head>%s</html>\n",
+        x);
   CHECK(strstr(x, "epub:type=\"noteref\"") != NULL);
   CHECK(strstr(x, "<aside id=\"fn-note\" epub:type=\"footnote\"") != NULL);
   CHECK(strstr(x, "lang=\"en\" xml:lang=\"en\"") != NULL);
