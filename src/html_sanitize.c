@@ -275,7 +275,18 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
   static const char pre[] = "<!DOCTYPE html><html><body>";
   cb_buf src = CB_BUF_INIT;
   cb_buf_put(&src, pre, sizeof pre - 1);
-  cb_buf_put(&src, html, len);
+  if (cb_utf8_check(html, len) == len) {
+    cb_buf_put(&src, html, len);
+  } else {
+    /* The model holds valid UTF-8, but the parser would pass stray bytes through into
+     * markup that must be well-formed: replace them with U+FFFD. */
+    for (size_t i = 0; i < len;) {
+      char enc[4];
+      size_t n;
+      cb_utf8_encode(cb_utf8_next(html, len, &i), enc, &n);
+      cb_buf_put(&src, enc, n);
+    }
+  }
   if (src.len > (size_t)0x7fffffff) {
     cb_warn(d, pos, "raw HTML block too large; dropped");
     cb_buf_free(&src);
