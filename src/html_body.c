@@ -1013,7 +1013,13 @@ static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   cb_buf_free(&b);
 }
 
-static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part) {
+/* Per-walk table state: which row group is open, and the column of the next cell. */
+typedef struct walk {
+  int part; /* 0 none, 1 thead, 2 tbody */
+  int col;
+} walk;
+
+static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   char buf[32];
   switch (n->type) {
   case CB_NODE_CHAPTER: break;
@@ -1072,15 +1078,16 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
   case CB_NODE_TABLE:
     start_node(c, "table", n, NULL);
     nl(c);
-    *table_part = 0;
+    ws->part = 0;
     break;
   case CB_NODE_TABLE_ROW: {
     int want = n->as.row.header ? 1 : 2;
-    if (*table_part != want) {
-      if (*table_part) end(c);
+    if (ws->part != want) {
+      if (ws->part) end(c);
       start(c, want == 1 ? "thead" : "tbody");
-      *table_part = want;
+      ws->part = want;
     }
+    ws->col = 0;
     start_node(c, "tr", n, NULL);
     break;
   }
@@ -1088,13 +1095,11 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
     bool head = n->parent && n->parent->as.row.header;
     start_node(c, head ? "th" : "td", n, NULL);
     cb_align al = n->as.cell.align;
+    int col = ws->col++;
     if (al == CB_ALIGN_NONE && n->parent && n->parent->parent &&
         n->parent->parent->type == CB_NODE_TABLE) {
-      /* Fall back to the column's alignment: count this cell's column. */
+      /* Fall back to the column's alignment. */
       const cb_node *tbl = n->parent->parent;
-      int col = 0;
-      for (const cb_node *p = n->prev; p; p = p->prev)
-        col++;
       if (col < tbl->as.table.columns && tbl->as.table.aligns) al = tbl->as.table.aligns[col];
     }
     if (!cb_attrs_get(&n->attrs, "style")) attr(c, "style", align_style(al));
@@ -1189,7 +1194,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, int *table_part
   }
 }
 
-static void leave(cb_html_ctx *c, const cb_node *n, int *table_part) {
+static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
   switch (n->type) {
   case CB_NODE_PARAGRAPH:
     if (n == c->backlink_para) write_backlinks(c, c->backlink_def);
@@ -1212,8 +1217,8 @@ static void leave(cb_html_ctx *c, const cb_node *n, int *table_part) {
     nl(c);
     break;
   case CB_NODE_TABLE:
-    if (*table_part) end(c);
-    *table_part = 0;
+    if (ws->part) end(c);
+    ws->part = 0;
     end(c);
     nl(c);
     break;
@@ -1329,7 +1334,7 @@ static void write_tree(cb_html_ctx *c, const cb_node *root) {
   cb_iter it;
   const cb_node *n;
   cb_event ev;
-  int table_part = 0;
+  walk ws = {0, 0};
   cb_iter_init(&it, root);
   while ((ev = cb_iter_next(&it, &n)) != CB_EVENT_NONE && !c->err) {
     if (ev == CB_EVENT_ENTER) {
@@ -1344,9 +1349,9 @@ static void write_tree(cb_html_ctx *c, const cb_node *root) {
       }
       /* enter() may cb_iter_skip() a container (image, figure without caption, footnote
        * definition): the iterator then moves on without an EXIT for it. */
-      enter(c, &it, n, &table_part);
+      enter(c, &it, n, &ws);
     } else if (ev == CB_EVENT_EXIT) {
-      leave(c, n, &table_part);
+      leave(c, n, &ws);
     }
   }
 }

@@ -227,7 +227,8 @@ static cb_book *build_book(const char *root) {
     row->as.row.header = r == 0;
     for (int k = 0; k < 2; k++) {
       cb_node *cell = add(row, CB_NODE_TABLE_CELL, 33 + r);
-      cell->as.cell.align = tbl->as.table.aligns[k];
+      /* Body cells leave alignment to the column (the writer falls back to it). */
+      cell->as.cell.align = r == 0 ? tbl->as.table.aligns[k] : CB_ALIGN_NONE;
       txt(cell, r == 0 ? (k ? "ကော်လံ" : "Col") : "x", 33 + r);
     }
   }
