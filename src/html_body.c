@@ -543,6 +543,28 @@ static const char *fragment_href(cb_html_ctx *c, const cb_node *target) {
   return h ? h : cb_sprintf(c->scratch, "#%s", id);
 }
 
+static int hexval(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f') return (ch | 0x20) - 'a' + 10;
+  return -1;
+}
+
+/* "#%E1%80%80…" as browsers resolve it: the percent-decoded id (Burmese ids in links). */
+static const char *pct_decode(cb_arena *a, const char *s) {
+  char *out = cb_alloc(a, strlen(s) + 1), *o = out;
+  for (const char *p = s; *p; p++) {
+    int hi = p[0] == '%' ? hexval(p[1]) : -1, lo = hi >= 0 ? hexval(p[2]) : -1;
+    if (lo >= 0 && (hi || lo)) { /* never decode to NUL */
+      *o++ = (char)(hi * 16 + lo);
+      p += 2;
+    } else {
+      *o++ = *p;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
 static void start_link(cb_html_ctx *c, const cb_node *n) {
   const char *url = n->as.link.url ? n->as.link.url : "";
   if (!cb_url_is_safe(url)) {
@@ -554,6 +576,7 @@ static void start_link(cb_html_ctx *c, const cb_node *n) {
   const char *href = url;
   if (url[0] == '#' && url[1]) {
     const cb_node *t = cb_html_node_for_id(c->ids, url + 1);
+    if (!t && strchr(url, '%')) t = cb_html_node_for_id(c->ids, pct_decode(c->scratch, url + 1));
     const char *h = t ? fragment_href(c, t) : NULL;
     if (h)
       href = h;

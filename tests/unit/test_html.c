@@ -160,6 +160,12 @@ static cb_book *build_book(const char *root) {
   a->as.link.url = "#-metric-learning";
   txt(a, "back to metric", 23);
 
+  heading(ch, 3, "မြန်မာ", "မြန်မာ", 24);
+  p = add(ch, CB_NODE_PARAGRAPH, 24);
+  a = add(p, CB_NODE_LINK, 24);
+  a->as.link.url = "#%E1%80%99%E1%80%BC%E1%80%94%E1%80%BA%E1%80%99%E1%80%AC"; /* #မြန်မာ */
+  txt(a, "to the Burmese heading", 24);
+
   /* Inline zoo. */
   p = add(ch, CB_NODE_PARAGRAPH, 25);
   cb_node *em = add(p, CB_NODE_EMPH, 25);
@@ -339,6 +345,7 @@ static void test_handout(const char *root) {
   CHECK(!strstr(h, "onclick") && !strstr(h, "javascript:") && !strstr(h, "steal()"));
   CHECK(!strstr(h, "elsewhere.example"));
   CHECK(strstr(h, "<a href=\"#-metric-learning\">") != NULL);
+  CHECK(strstr(h, "<a href=\"#မြန်မာ\">") != NULL); /* percent-encoded link resolved */
   CHECK(strstr(h, "task-list-item") != NULL);
   /* Tight list: no <p> in items. */
   CHECK(strstr(h, "<li><a href=\"https://arxiv.org") != NULL);
