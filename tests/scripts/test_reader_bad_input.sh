@@ -72,6 +72,6 @@ else
 fi
 # -q silences warnings, not errors.
 "$COURSEBOOK" -q "$D/latin1.md" -o "$T/q.html" 2>"$T/err"
-[ $? -eq 0 ] && [ ! -s "$T/err" ] && echo "ok   -q" || fail "-q: $(cat "$T/err")"
+[ $? -eq 0 ] && [ ! -s "$T/err" ] && [ -s "$T/q.html" ] && echo "ok   -q" || fail "-q: $(cat "$T/err")"
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
