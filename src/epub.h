@@ -122,6 +122,28 @@ int cb_epub_write_text(xmlTextWriterPtr w, const char *s, size_t len, const char
  * licence, tags. */
 int cb_epub_title_page(const cb_epub_meta *m, const char *css_href, bool break_hints, cb_buf *out);
 
+/* An untrusted SVG image made safe to package (epub_svg.c): parsed without network or entity
+ * expansion; script, foreignObject, event handlers and external references removed (warning
+ * at pos).  -1 if it is not a well-formed SVG document. */
+int cb_epub_svg_clean(const char *data, size_t len, cb_buf *out, cb_diag *d, cb_pos pos);
+
+/* ---- Hash map (epub_map.c) ----------------------------------------------------------
+ * Keys are borrowed (must outlive the map): klen bytes at key, or, with klen 0, the pointer
+ * key itself (identity, e.g. a model node).  Keys must not be NULL. */
+typedef struct cb_epub_map_slot {
+  const void *key;
+  size_t klen;
+  void *value;
+} cb_epub_map_slot;
+typedef struct cb_epub_map {
+  cb_epub_map_slot *slots;
+  size_t n, cap;
+} cb_epub_map;
+void cb_epub_map_init(cb_epub_map *m);
+void cb_epub_map_free(cb_epub_map *m);
+void *cb_epub_map_get(const cb_epub_map *m, const void *key, size_t klen);
+void cb_epub_map_put(cb_epub_map *m, const void *key, size_t klen, void *value);
+
 /* ---- XML helpers (epub_xml.c) --------------------------------------------------------- */
 
 /* A text writer whose output is appended to out; indent for the package files. */
