@@ -324,7 +324,8 @@ int cb_epub_write_nav(const cb_epub *e, const char *css_href, cb_buf *out) {
       break;
     if (e->cover_href && nav_link(w, "cover", e->cover_href, "Cover") < 0) break;
     if (e->titlepage_href && nav_link(w, "titlepage", e->titlepage_href, "Title page") < 0) break;
-    if (nav_link(w, "toc", "nav.xhtml#toc", "Contents") < 0) break;
+    /* No "toc" landmark: the navigation document is not in the spine, and epubcheck wants
+     * links to spine items only (reading systems find the toc nav by itself). */
     if (e->bodymatter_href && nav_link(w, "bodymatter", e->bodymatter_href, "Start") < 0) break;
     if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0) break;
     if (cb_epub_xhtml_end(w) < 0) break;
