@@ -12,7 +12,8 @@
 #include "epub.h"
 
 static void hex(const unsigned char *d, size_t n, char *out) {
-  for (size_t i = 0; i < n; i++) sprintf(out + 2 * i, "%02x", d[i]);
+  for (size_t i = 0; i < n; i++)
+    sprintf(out + 2 * i, "%02x", d[i]);
 }
 
 static void test_sha1(void) {
@@ -58,7 +59,8 @@ static cb_meta *list_entry(cb_arena *a, cb_meta *map, const char *key, const cha
                            size_t n) {
   cb_meta *l = cb_meta_new(a, CB_META_LIST, (cb_pos){0});
   l->key = key;
-  for (size_t i = 0; i < n; i++) cb_meta_append(l, str_entry(a, NULL, NULL, vals[i]));
+  for (size_t i = 0; i < n; i++)
+    cb_meta_append(l, str_entry(a, NULL, NULL, vals[i]));
   cb_meta_append(map, l);
   return l;
 }
@@ -209,8 +211,7 @@ static void test_opf(void) {
   CHECK(doc != NULL);
   if (doc) {
     CHECK_INT(xpath_count(doc, "/opf:package[@version='3.0' and @unique-identifier='pub-id']"), 1);
-    CHECK_INT(xpath_count(doc, "//dc:identifier[@id='pub-id' and starts-with(., 'urn:uuid:')]"),
-              1);
+    CHECK_INT(xpath_count(doc, "//dc:identifier[@id='pub-id' and starts-with(., 'urn:uuid:')]"), 1);
     CHECK_INT(xpath_count(doc, "//dc:title[.='Machine Learning Paper Reading']"), 1);
     CHECK_INT(xpath_count(doc, "//dc:creator"), 1);
     CHECK_INT(xpath_count(doc, "//opf:meta[@refines='#creator1' and @property='role']"), 1);
@@ -301,7 +302,7 @@ static void test_zip(void) {
   CHECK(z1.len > 100 && z1.len == z2.len && memcmp(z1.data, z2.data, z1.len) == 0);
   /* OCF: the first local header is "mimetype", stored, no extra field, then its content. */
   CHECK(z1.len > 58 && memcmp(z1.data, "PK\3\4", 4) == 0);
-  CHECK_INT((unsigned char)z1.data[8] | (unsigned char)z1.data[9] << 8, 0); /* method */
+  CHECK_INT((unsigned char)z1.data[8] | (unsigned char)z1.data[9] << 8, 0);   /* method */
   CHECK_INT((unsigned char)z1.data[28] | (unsigned char)z1.data[29] << 8, 0); /* extra */
   CHECK(memcmp(z1.data + 30, "mimetypeapplication/epub+zip", 28) == 0);
 
@@ -311,9 +312,12 @@ static void test_zip(void) {
   zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &err);
   CHECK(z != NULL);
   if (z) {
-    const char *want[] = {"mimetype", "META-INF/container.xml",
-                          "META-INF/com.apple.ibooks.display-options.xml", "OEBPS/content.opf",
-                          "OEBPS/ch001.xhtml", "OEBPS/images/img001.png"};
+    const char *want[] = {"mimetype",
+                          "META-INF/container.xml",
+                          "META-INF/com.apple.ibooks.display-options.xml",
+                          "OEBPS/content.opf",
+                          "OEBPS/ch001.xhtml",
+                          "OEBPS/images/img001.png"};
     CHECK_INT(zip_get_num_entries(z, 0), 6);
     for (zip_uint64_t i = 0; i < 6; i++) {
       zip_stat_t st;
