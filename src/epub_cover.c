@@ -98,8 +98,25 @@ static int svg_text(xmlTextWriterPtr w, int x, double y, double size, const char
   snprintf(num, sizeof num, "%.0f", size);
   TRY(xmlTextWriterWriteAttribute(w, X("font-size"), X(num)));
   TRY(xmlTextWriterWriteAttribute(w, X("class"), X(cls)));
-  TRY(xmlTextWriterWriteFormatString(w, "%.*s", (int)len, s));
+  /* Break hints guided the wrapping; the text itself goes out without them. */
+  cb_buf t = CB_BUF_INIT;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    if (cb_utf8_next(s, len, &j) != 0x200B) cb_buf_put(&t, s + i, j - i);
+    i = j;
+  }
+  int r = xmlTextWriterWriteString(w, X(t.data ? t.data : ""));
+  cb_buf_free(&t);
+  TRY(r);
   return xmlTextWriterEndElement(w);
+}
+
+static void hint_seg(const cb_seg *seg, void *ud) {
+  cb_buf *b = ud;
+  if (seg->kind == CB_SEG_BREAK)
+    cb_buf_puts(b, "\xE2\x80\x8B");
+  else
+    cb_buf_put(b, seg->s, seg->len);
 }
 
 /* The <svg> element of the cover, for a standalone file or inline in the cover page. */
@@ -148,16 +165,23 @@ static int cover_svg_elem(xmlTextWriterPtr w, const cb_epub_meta *m, const char 
   TRY(xmlTextWriterWriteAttribute(w, X("fill"), X("#3b9cba")));
   TRY(xmlTextWriterEndElement(w));
 
+  /* Burmese titles have few spaces: wrap at the text layer's break opportunities too. */
+  cb_buf hinted = CB_BUF_INIT;
+  cb_text_segments(m->title, strlen(m->title), CB_SEG_WANT_BREAKS, hint_seg, &hinted);
+  const char *title = hinted.data ? hinted.data : m->title;
   line lines[6];
   double size = 56;
-  size_t n = wrap(m->title, 520.0 / size, lines, 6);
+  size_t n = wrap(title, 520.0 / size, lines, 6);
   if (n > 4) {
     size = 40;
-    n = wrap(m->title, 520.0 / size, lines, 6);
+    n = wrap(title, 520.0 / size, lines, 6);
   }
   double lh = size * 1.35, y = 300 - (double)(n - 1) * lh / 2;
-  for (size_t i = 0; i < n; i++)
-    TRY(svg_text(w, 300, y + i * lh, size, "t", lines[i].s, lines[i].len));
+  int lr = 0;
+  for (size_t i = 0; i < n && lr >= 0; i++)
+    lr = svg_text(w, 300, y + i * lh, size, "t", lines[i].s, lines[i].len);
+  cb_buf_free(&hinted);
+  TRY(lr);
 
   double cy = 690;
   for (size_t i = 0; i < m->creators.n && i < 4; i++, cy += 40)

@@ -113,6 +113,18 @@ static void test_cover(void) {
     xmlFreeDoc(doc);
   }
   cb_buf_free(&b);
+  /* No spaces at all: only the break opportunities can wrap it; no U+200B is drawn. */
+  m.title = "စက်သင်ယူမှုဆိုင်ရာသုတေသနစာတမ်းများကိုဖတ်ရှုခြင်းနှင့်နားလည်အောင်ရှင်းပြခြင်း";
+  CHECK_INT(cb_epub_cover_svg(&m, NULL, NULL, &b), 0);
+  doc = parse(&b);
+  CHECK(doc != NULL);
+  if (doc) {
+    CHECK(xcount(doc, "//s:text[@class='t']") >= 3);
+    xmlFreeDoc(doc);
+  }
+  CHECK(strstr(b.data, "\xE2\x80\x8B") == NULL);
+  CHECK(strstr(b.data, "@font-face") == NULL);
+  cb_buf_free(&b);
   CHECK_INT(cb_epub_cover_page(&m, "images/img001.png", "epub.css", &b), 0);
   doc = parse(&b);
   CHECK(doc != NULL);
