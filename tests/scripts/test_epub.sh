@@ -67,6 +67,11 @@ for p in images tables-code notes-math unsafe; do
   convert "$p" "$data/$p.md" --site-root "$data" && epubcheck_clean "$p"
 done
 
+# ---- several pages make one book: a chapter each, ids unique across them ----
+convert multi "$data/images.md" --site-root "$data" "$data/tables-code.md" "$data/notes-math.md" &&
+  epubcheck_clean multi
+expect multi "count(//*[local-name()='itemref'])" "5"
+
 # ---- reproducible ----
 convert example2 "$example"
 cmp -s "$tmp/example.epub" "$tmp/example2.epub" || fail "two builds of the example differ"
@@ -105,6 +110,9 @@ id2=$(xp retitled "string(//*[local-name()='identifier' and $D])")
 # A date-time with an offset becomes UTC.
 expect tables-code "string(//*[$M and @property='dcterms:modified'])" "2024-03-01T04:00:00Z"
 expect notes-math "count(//*[local-name()='creator' and $D])" "2"
+# Covers: header.teaser when the file exists (tables-code.md), else a generated SVG.
+expect tables-code "string(//*[local-name()='item' and contains(@properties,'cover-image')]/@media-type)" "image/png"
+expect notes-math "string(//*[local-name()='item' and contains(@properties,'cover-image')]/@media-type)" "image/svg+xml"
 # images.md: one empty publisher item → no dc:publisher; every image has alt text.
 expect images "count(//*[local-name()='publisher' and $D])" "0"
 expect images "count(//*[$M and .='alternativeText'])" "1"
@@ -143,8 +151,10 @@ for bad in '<script' 'onclick' 'onmouseover' 'javascript:' '<iframe' '<form' 'al
 done
 unzip -l "$tmp/unsafe.epub" | grep -qi 'passwd' && fail "unsafe.md: /etc/passwd was packaged"
 grep -q 'root:' "$tmp/u/OEBPS/"* 2>/dev/null && fail "unsafe.md: /etc/passwd content packaged"
-grep -q 'unsafe.md:[0-9]*.*passwd\|unsafe.md:[0-9]*.*outside' "$tmp/unsafe.err" ||
+grep -q 'unsafe.md:[0-9]*.*\.\./\.\./etc/passwd' "$tmp/unsafe.err" ||
   fail "unsafe.md: no warning for the ../../etc/passwd image"
+grep -q 'unsafe.md:[0-9]*.*etc/passwd.*outside the course root' "$tmp/unsafe.err" ||
+  fail "unsafe.md: the deep ../…/etc/passwd image was not refused as outside the root"
 grep -q 'unsafe.md:[0-9]*.*does-not-exist' "$tmp/unsafe.err" ||
   fail "unsafe.md: no file:line warning for the missing image"
 grep -q 'unsafe.md:[0-9]*.*example.com/picture.png' "$tmp/unsafe.err" ||
