@@ -111,9 +111,10 @@ int cb_epub_zip(const cb_epub *e, cb_buf *out, cb_diag *d);
  * font_family: the embedded font's private family name (or NULL). */
 int cb_epub_cover_svg(const cb_epub_meta *m, const char *font_family, const char *font_href,
                       cb_buf *out);
-/* The cover page XHTML showing image_href (relative to the page), alt = title. */
-int cb_epub_cover_page(const cb_epub_meta *m, const char *image_href, const char *css_href,
-                       cb_buf *out);
+/* The cover page XHTML: image_href (relative to the page; alt = title), or without one the
+ * generated cover inline, its text in font_family (declared by the page's stylesheet). */
+int cb_epub_cover_page(const cb_epub_meta *m, const char *image_href, const char *font_family,
+                       const char *css_href, cb_buf *out);
 /* (epub_cover.c) Write text of a generated page: U+200B at Burmese break opportunities when
  * break_hints is set, runs in another language than doc_lang in <span lang xml:lang>. */
 int cb_epub_write_text(xmlTextWriterPtr w, const char *s, size_t len, const char *doc_lang,

@@ -200,8 +200,8 @@ int cb_epub_cover_svg(const cb_epub_meta *m, const char *font_family, const char
   return cb_epub_xml_finish(w, st);
 }
 
-int cb_epub_cover_page(const cb_epub_meta *m, const char *image_href, const char *css_href,
-                       cb_buf *out) {
+int cb_epub_cover_page(const cb_epub_meta *m, const char *image_href, const char *font_family,
+                       const char *css_href, cb_buf *out) {
   xmlTextWriterPtr w = cb_epub_xml_writer(out, false);
   if (!w) return -1;
   int st = -1;
@@ -217,7 +217,7 @@ int cb_epub_cover_page(const cb_epub_meta *m, const char *image_href, const char
           xmlTextWriterWriteAttribute(w, X("alt"), X(m->title)) < 0 ||
           xmlTextWriterEndElement(w) < 0)
         break;
-    } else if (cover_svg_elem(w, m, NULL, NULL, false) < 0) {
+    } else if (cover_svg_elem(w, m, font_family, NULL, false) < 0) {
       break;
     }
     if (xmlTextWriterEndElement(w) < 0 || cb_epub_xhtml_end(w) < 0) break;

@@ -104,7 +104,7 @@ static void test_cover(void) {
   cb_buf_free(&b);
   /* A long Burmese title wraps at its break opportunities, not in the middle of a syllable. */
   m.title = "စက်သင်ယူမှုဆိုင်ရာ သုတေသနစာတမ်းများကို ဖတ်ရှုခြင်းနှင့် နားလည်အောင် ရှင်းပြခြင်း";
-  CHECK_INT(cb_epub_cover_page(&m, NULL, "epub.css", &b), 0);
+  CHECK_INT(cb_epub_cover_page(&m, NULL, "CB Myanmar", "epub.css", &b), 0);
   doc = parse(&b);
   CHECK(doc != NULL);
   if (doc) {
@@ -125,7 +125,7 @@ static void test_cover(void) {
   CHECK(strstr(b.data, "\xE2\x80\x8B") == NULL);
   CHECK(strstr(b.data, "@font-face") == NULL);
   cb_buf_free(&b);
-  CHECK_INT(cb_epub_cover_page(&m, "images/img001.png", "epub.css", &b), 0);
+  CHECK_INT(cb_epub_cover_page(&m, "images/img001.png", NULL, "epub.css", &b), 0);
   doc = parse(&b);
   CHECK(doc != NULL);
   if (doc) {
