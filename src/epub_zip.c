@@ -3,6 +3,7 @@
  * Every entry gets the same timestamp so the same input gives the same bytes. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zip.h>
 
 #include "epub.h"
@@ -24,6 +25,16 @@ static int add_entry(zip_t *z, const char *name, const void *data, size_t len, b
 fail:
   cb_error(d, (cb_pos){0}, "epub: cannot add %s to the container: %s", name, zip_strerror(z));
   return -1;
+}
+
+/* ZIP stores local date-time fields and libzip fills them with localtime(); pass the instant
+ * whose local time reads as the UTC time of t, so the bytes do not depend on TZ. */
+static time_t utc_as_local(time_t t) {
+  struct tm tm;
+  if (!gmtime_r(&t, &tm)) return t;
+  tm.tm_isdst = -1;
+  time_t l = mktime(&tm);
+  return l == (time_t)-1 ? t : l;
 }
 
 int cb_epub_zip(const cb_epub *e, cb_buf *out, cb_diag *d) {
@@ -48,7 +59,7 @@ int cb_epub_zip(const cb_epub *e, cb_buf *out, cb_diag *d) {
 
   cb_buf container = CB_BUF_INIT, display = CB_BUF_INIT, opf = CB_BUF_INIT;
   int st = -1;
-  time_t mtime = e->meta.modified_time;
+  time_t mtime = utc_as_local(e->meta.modified_time);
   if (cb_epub_write_container(&container) < 0 || cb_epub_write_display_options(&display) < 0 ||
       cb_epub_write_opf(e, &opf) < 0) {
     cb_error(d, (cb_pos){0}, "epub: cannot write the package files");

@@ -61,11 +61,21 @@ expect() { # expect NAME XPATH WANT
   [ "$got" = "$3" ] || fail "$1: $2 = '$got', want '$3'"
 }
 
+# XPath predicates: Dublin Core elements, OPF meta elements.
+D='namespace-uri()="http://purl.org/dc/elements/1.1/"'
+M='namespace-uri()="http://www.idpf.org/2007/opf" and local-name()="meta"'
+
 # ---- every page: valid EPUB ----
 convert example "$example" && epubcheck_clean example
 for p in images tables-code notes-math unsafe; do
   convert "$p" "$data/$p.md" --site-root "$data" && epubcheck_clean "$p"
 done
+
+# ---- an English page: no Myanmar font carried, English language ----
+printf -- '---\ntitle: "An English page"\ncreator: Test\ndate: 2024-01-01\n---\n\n## Intro\n\nPlain *English* text.\n' >"$tmp/english.md"
+convert english "$tmp/english.md" && epubcheck_clean english
+expect english "string(//*[local-name()='language' and $D])" "en"
+unzip -l "$tmp/english.epub" | grep -q 'fonts/' && fail "english: a font was embedded without Burmese text"
 
 # ---- several pages make one book: a chapter each, ids unique across them ----
 convert multi "$data/images.md" --site-root "$data" "$data/tables-code.md" "$data/notes-math.md" &&
@@ -82,8 +92,6 @@ cmp -s "$tmp/images.epub" "$tmp/images2.epub" || fail "two builds of images.md d
   fail "mimetype is not the first, stored entry"
 
 # ---- OPF metadata against the example's front matter ----
-D='namespace-uri()="http://purl.org/dc/elements/1.1/"'
-M='namespace-uri()="http://www.idpf.org/2007/opf" and local-name()="meta"'
 expect example "string(//*[local-name()='title' and $D])" "Machine Learning Paper Reading"
 expect example "count(//*[local-name()='creator' and $D])" "1"
 expect example "string(//*[local-name()='creator' and $D])" "Alex Snow"

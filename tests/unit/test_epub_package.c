@@ -300,6 +300,16 @@ static void test_zip(void) {
   CHECK_INT(cb_epub_zip(&e, &z1, &d), 0);
   CHECK_INT(cb_epub_zip(&e, &z2, &d), 0);
   CHECK(z1.len > 100 && z1.len == z2.len && memcmp(z1.data, z2.data, z1.len) == 0);
+  /* The same bytes in another time zone; the DOS date-time is the UTC one (2023-11-14
+   * 22:13:20: time 0xB1AA, date 0x576E). */
+  setenv("TZ", "Asia/Yangon", 1);
+  tzset();
+  CHECK_INT(cb_epub_zip(&e, &z2, &d), 0);
+  CHECK(z2.len == 2 * z1.len && memcmp(z1.data, z2.data + z1.len, z1.len) == 0);
+  unsetenv("TZ");
+  tzset();
+  CHECK_INT((unsigned char)z1.data[10] | (unsigned char)z1.data[11] << 8, 0xB1AA);
+  CHECK_INT((unsigned char)z1.data[12] | (unsigned char)z1.data[13] << 8, 0x576E);
   /* OCF: the first local header is "mimetype", stored, no extra field, then its content. */
   CHECK(z1.len > 58 && memcmp(z1.data, "PK\3\4", 4) == 0);
   CHECK_INT((unsigned char)z1.data[8] | (unsigned char)z1.data[9] << 8, 0);   /* method */
