@@ -83,7 +83,7 @@ typedef struct cb_epub {
   size_t n_nav, cap_nav;
   /* landmarks (hrefs relative to OEBPS/, NULL when absent) */
   const char *cover_href, *titlepage_href, *bodymatter_href, *toc_title;
-  bool has_images, images_all_alt, has_math, has_tables;
+  bool has_images, images_all_alt, has_math, has_video;
 } cb_epub;
 
 void cb_epub_init(cb_epub *e, cb_arena *a);

@@ -191,7 +191,8 @@ static int opf_metadata(xmlTextWriterPtr w, const cb_epub *e) {
     if (e->has_images)
       cb_buf_puts(&s, e->images_all_alt ? " Every image has a text alternative."
                                         : " Some images lack a text alternative.");
-    cb_buf_puts(&s, " Videos are given as links with QR codes. No flashing or sound.");
+    if (e->has_video) cb_buf_puts(&s, " Videos are given as links with QR codes.");
+    cb_buf_puts(&s, " No flashing, motion or sound.");
     int r = meta_prop(w, "schema:accessibilitySummary", s.data);
     cb_buf_free(&s);
     TRY(r);
@@ -288,9 +289,11 @@ static int nav_toc(xmlTextWriterPtr w, const cb_epub *e) {
         if (xmlTextWriterStartElement(w, X("ol")) < 0) goto fail;
         open++;
       }
+      /* Link text with its other-language runs marked, as in the documents. */
+      const char *t = *e->nav[i].text ? e->nav[i].text : "-";
       if (xmlTextWriterStartElement(w, X("li")) < 0 || xmlTextWriterStartElement(w, X("a")) < 0 ||
           xmlTextWriterWriteAttribute(w, X("href"), X(e->nav[i].href)) < 0 ||
-          xmlTextWriterWriteString(w, X(*e->nav[i].text ? e->nav[i].text : "-")) < 0 ||
+          cb_epub_write_text(w, t, strlen(t), e->meta.lang, false) < 0 ||
           xmlTextWriterEndElement(w) < 0)
         goto fail;
     }
