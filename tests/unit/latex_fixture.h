@@ -1,0 +1,232 @@
+/* Hand-built models for the LaTeX backend's tests: the example page as the reader builds it
+ * (tests must not depend on the reader), plus pages with every construct and every injection
+ * string.  Text is NFC, as the model requires. */
+#ifndef CB_LATEX_FIXTURE_H
+#define CB_LATEX_FIXTURE_H
+
+#include <string.h>
+
+#include "coursebook/coursebook.h"
+
+static cb_arena *fx_a;
+static const char *fx_file = "examples/machine-learning-paper-reading.md";
+
+static cb_pos fx_pos(int line) {
+  return (cb_pos){fx_file, line, 1};
+}
+
+static cb_node *fx_add(cb_node *parent, cb_node_type t, int line) {
+  cb_node *n = cb_node_new(fx_a, t, fx_pos(line));
+  cb_node_append(parent, n);
+  return n;
+}
+
+static cb_node *fx_text(cb_node *parent, const char *s, int line) {
+  cb_node *n = cb_node_new_text(fx_a, s, strlen(s), fx_pos(line));
+  cb_node_append(parent, n);
+  return n;
+}
+
+static cb_node *fx_para(cb_node *parent, const char *s, int line) {
+  cb_node *p = fx_add(parent, CB_NODE_PARAGRAPH, line);
+  fx_text(p, s, line);
+  return p;
+}
+
+static void fx_notice_para(cb_node *parent, const char *s, int line) {
+  cb_node *n = fx_add(parent, CB_NODE_NOTICE, line);
+  n->as.notice.kind = CB_NOTICE_INFO;
+  fx_para(n, s, line);
+}
+
+static cb_node *fx_heading(cb_node *parent, int level, const char *s, const char *id, int line) {
+  cb_node *h = fx_add(parent, CB_NODE_HEADING, line);
+  h->as.heading.level = level;
+  h->attrs.id = id;
+  fx_text(h, s, line);
+  return h;
+}
+
+static void fx_toc(cb_node *parent, const char *title, int line) {
+  cb_node *t = fx_add(parent, CB_NODE_TOC, line);
+  t->as.toc.title = title;
+}
+
+static void fx_video(cb_node *parent, const char *id, int line) {
+  cb_node *v = fx_add(parent, CB_NODE_VIDEO, line);
+  v->as.video.provider = CB_VIDEO_YOUTUBE;
+  v->as.video.id = id;
+}
+
+static cb_node *fx_list(cb_node *parent, int line) {
+  cb_node *l = fx_add(parent, CB_NODE_LIST, line);
+  l->as.list.tight = true;
+  return l;
+}
+
+static cb_node *fx_link(cb_node *parent, const char *text, const char *url, int line) {
+  cb_node *a = fx_add(parent, CB_NODE_LINK, line);
+  a->as.link.url = url;
+  cb_attrs_set(fx_a, &a->attrs, "target", "_blank");
+  fx_text(a, text, line);
+  return a;
+}
+
+static void fx_link_item(cb_node *list, const char *text, const char *url, int line) {
+  cb_node *it = fx_add(list, CB_NODE_ITEM, line);
+  cb_node *p = fx_add(it, CB_NODE_PARAGRAPH, line);
+  fx_link(p, text, url, line);
+}
+
+static cb_meta *fx_meta_str(cb_meta *map, const char *key, const char *value) {
+  cb_meta *m = cb_meta_new(fx_a, CB_META_STRING, fx_pos(1));
+  m->key = key;
+  m->str = value;
+  cb_meta_append(map, m);
+  return m;
+}
+
+static cb_meta *fx_meta_list(cb_meta *map, const char *key, const char *const *items) {
+  cb_meta *l = cb_meta_new(fx_a, CB_META_LIST, fx_pos(1));
+  l->key = key;
+  for (; *items; items++) {
+    cb_meta *m = cb_meta_new(fx_a, **items ? CB_META_STRING : CB_META_NULL, fx_pos(1));
+    m->str = **items ? *items : NULL;
+    cb_meta_append(l, m);
+  }
+  cb_meta_append(map, l);
+  return l;
+}
+
+static void fx_meta_date(cb_meta *map, const char *key, int y, int mo, int d) {
+  cb_meta *m = cb_meta_new(fx_a, CB_META_DATE, fx_pos(1));
+  m->key = key;
+  m->date.year = y;
+  m->date.month = mo;
+  m->date.day = d;
+  m->str = cb_sprintf(fx_a, "%04d-%02d-%02d", y, mo, d);
+  cb_meta_append(map, m);
+}
+
+static cb_node *fx_chapter(cb_book *b, const char *file, const char *title) {
+  fx_a = b->arena;
+  fx_file = file;
+  cb_node *ch = cb_node_new(fx_a, CB_NODE_CHAPTER, fx_pos(1));
+  ch->as.chapter.file = file;
+  ch->as.chapter.title = title;
+  ch->as.chapter.meta = b->meta;
+  ch->as.chapter.lang = "my";
+  cb_book_add_chapter(b, ch);
+  b->lang = "my";
+  b->root = CB_FIXTURE_ROOT;
+  return ch;
+}
+
+/* examples/machine-learning-paper-reading.md, as the reader models it */
+static void fx_example(cb_book *b) {
+  cb_node *ch =
+      fx_chapter(b, "examples/machine-learning-paper-reading.md", "Machine Learning Paper Reading");
+  cb_meta *m = b->meta;
+  fx_meta_str(m, "title", "Machine Learning Paper Reading");
+  fx_meta_str(m, "excerpt",
+              "Machine Learning လေ့လာသူတွေအတွက် မဖြစ်မနေ သိထားသင့်တဲ့ research "
+              "paper တွေကို အတတ်နိုင်ဆုံး ကြိုးစားရှင်ပြပေးထားတာကို စုထားပေးပါတယ်။");
+  static const char *const publisher[] = {"Alex Snow School", NULL};
+  static const char *const creator[] = {"Alex Snow", NULL};
+  static const char *const audience[] = {"Computer Science Students", "ML and AI Enthusiasts",
+                                         "IT Professionals", NULL};
+  static const char *const tags[] = {"Machine Learning & AI", "Python", NULL};
+  fx_meta_list(m, "publisher", publisher);
+  fx_meta_list(m, "creator", creator);
+  fx_meta_date(m, "date", 2023, 12, 13);
+  fx_meta_date(m, "modified", 2024, 6, 28);
+  fx_meta_str(m, "difficulty", "Intermediate");
+  fx_meta_str(m, "license", "PD");
+  fx_meta_list(m, "audience", audience);
+  fx_meta_list(m, "tags", tags);
+  cb_node *list = NULL;
+  (void)list;
+  fx_notice_para(ch, "Pre-perquisite: ဒီ course ကို Computer Science အခြေခံရှိပြီးမှ တက်သင့်ပါတယ်။", 34);
+  fx_toc(ch, "Contents", 37);
+  fx_heading(ch, 2, "Machine Learning Paper Reading", "machine-learning-paper-reading", 39);
+  fx_heading(ch, 3, "🥬 Metric Learning", "-metric-learning", 41);
+  fx_heading(ch, 4, "1. FaceNet: A Unified Embedding for Face Recognition and Clustering",
+             "1-facenet-a-unified-embedding-for-face-recognition-and-clustering", 43);
+  fx_para(ch, "Face Recognition ကို စိတ်ဝင်စားသူတိုင်လေ့လာ သင့်တဲ့ paper လေဖြစ်လို့ အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။",
+          45);
+  fx_video(ch, "w05oosmFsxM", 47);
+  list = fx_list(ch, 48);
+  fx_link_item(list, "Original Paper", "https://arxiv.org/abs/1503.03832", 48);
+  fx_link_item(list, "Explaination PDF",
+               "https://drive.google.com/file/d/1TwXJgNqA-nfcGyrZ_OlpBIshMgiJu82z/view?usp=sharing",
+               49);
+  fx_link_item(list, "Implementation", "https://github.com/alexsnow348/facetag", 50);
+  fx_heading(ch, 3, "🌼 Self-Supervised Learning", "-self-supervised-learning", 53);
+  fx_heading(ch, 4,
+             "1. SimCLR: A Simple Framework for Contrastive Learning of Visual Representations",
+             "1-simclr-a-simple-framework-for-contrastive-learning-of-visual-representations", 55);
+  fx_para(ch, "SimCLR က Self-Supervised Learning ကို လေ့လာတဲ့အခါ မသိမဖြစ်သိထားသင့်တဲ့ paper လေဖြစ်ပါတယ်။", 57);
+  fx_video(ch, "l8E_r9MkrCA", 59);
+  list = fx_list(ch, 61);
+  fx_link_item(list, "The Illustrated SimCLR Framework", "https://amitness.com/posts/simclr", 61);
+  fx_link_item(list, "NT-Xent Loss",
+               "https://towardsdatascience.com/"
+               "nt-xent-normalized-temperature-scaled-cross-entropy-loss-explained-and-implemented-"
+               "in-pytorch-cc081f69848",
+               62);
+  fx_link_item(list, "Google Slides",
+               "https://docs.google.com/presentation/d/"
+               "1ccddJFD_j3p3h0TCqSV9ajSi2y1yOfh0-lJoK29ircs/edit#slide=id.g8c1b8d6efd_0_1",
+               63);
+  fx_heading(ch, 4, "2. BYOL: Bootstrap Your Own Latent", "2-byol-bootstrap-your-own-latent", 66);
+  fx_para(ch,
+          "BYOL က SimCLR က မှာ collapse (trivial constant solution) ပြဿနာကို ဖြေရှင်ဖို့ လိုအပ်တဲ့ negative "
+          "pairs  ကို avoids လုပ်ဖို့ အဓိက ထားပြီး design လုပ်ထားတာဖြစ်ပါတယ်။",
+          68);
+  fx_video(ch, "1BJmQxHuRgs", 70);
+  list = fx_list(ch, 72);
+  fx_link_item(list, "Original Paper", "https://arxiv.org/pdf/2006.07733", 72);
+  fx_link_item(list, "Towards Data Science Explanation",
+               "https://towardsdatascience.com/"
+               "byol-the-alternative-to-contrastive-self-supervised-learning-5d0a26983d7c",
+               73);
+  fx_heading(ch, 4, "3. SimSiam: Exploring Simple Siamese Representation Learning",
+             "3-simsiam-exploring-simple-siamese-representation-learning", 77);
+  fx_para(ch,
+          "SimSiam Method က SimCLR, BYOL တိုမှာ ပါတဲ့ complicated methods တွေကို အလွယ်ကူဆုံး  simple siamese "
+          "network ဖြင့် အစားထို ဖြေရှင်ထားတဲ့ နည်းလမ်းတစ်ခုပဲဖြစ်ပါတယ်။",
+          79);
+  fx_video(ch, "mBrzoPHl-BI", 81);
+  list = fx_list(ch, 83);
+  fx_link_item(list, "Explanation Slide",
+               "https://drive.google.com/file/d/1GMkDr77fA0H4EvUnRAGjucJMEFxWVQ7o/view?usp=sharing",
+               83);
+  fx_link_item(list, "Original Paper", "https://arxiv.org/abs/2011.10566", 84);
+  fx_link_item(list, "Towards Data Science Explanation",
+               "https://sh-tsang.medium.com/"
+               "review-simsiam-exploring-simple-siamese-representation-learning-3c84ceb61702",
+               85);
+  fx_heading(ch, 3, "👩🏻🎓 Knowledge Distillation", "-knowledge-distillation", 88);
+  fx_heading(ch, 4, "1. Knowledge Distillation: A Survey", "1-knowledge-distillation-a-survey", 90);
+  fx_para(ch,
+          "Knowledge Distillation ဆိုင်ရာ သိသင့် သိထိုက်သော အခြေခံ concept တွေကို နာလည်းဖို့ အတွက် ဖတ်သင့်တဲ့ paper လေ တစ်ခုပဲ "
+          "ဖြစ်ပါတယ်။",
+          92);
+  fx_video(ch, "0LtoRcXcudc", 94);
+  list = fx_list(ch, 96);
+  fx_link_item(
+      list, "Explanation Slide",
+      "https://drive.google.com/file/d/1qoMhFWrcDK3jjOuWnv2863XeJwIs1bJ5/view?usp=drive_link", 96);
+  fx_link_item(list, "Original Paper", "https://arxiv.org/abs/2006.05525", 97);
+  fx_heading(ch, 4, "2. Teacher training methods for better knowledge distillation",
+             "2-teacher-training-methods-for-better-knowledge-distillation", 99);
+  fx_para(ch, "Master Thesis အတွက် ပြောထားတဲ့ talk လေကိုပဲ စိတ်ဝင်စားသူများအတွက် အကျိုးရှိအောင်လို့ ရှယ်ပေးလိုက်ပါတယ်နော်။",
+          101);
+  fx_video(ch, "dHxk-yeaHKE", 103);
+  list = fx_list(ch, 105);
+  fx_link_item(list, "Explanation Slide",
+               "https://drive.google.com/file/d/1oMxyuHzNCwLzYmsfUzGGenbfAX48albj/view?usp=sharing",
+               105);
+}
+
+#endif
