@@ -929,7 +929,7 @@ static int preamble(ltx *L, cb_buf *out) {
     }
   const cb_font *emo = &fonts.role[CB_FONT_EMOJI];
   const char *emoji = emo->path && cb_latex_safe_name(emo->path)
-                          ? cb_sprintf(L->a, "file:%s", emo->path)
+                          ? cb_sprintf(L->a, "[%s]", emo->path)
                       : cb_latex_safe_name(emo->family) ? cb_sprintf(L->a, "name:%s", emo->family)
                                                         : "name:Noto Color Emoji";
   const char *paper = opt->paper ? opt->paper : "a4";
