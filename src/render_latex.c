@@ -6,6 +6,7 @@
  * Every block is preceded by a "% cb-src FILE:LINE" comment so that render_pdf.c can map a TeX
  * error back to the page.  Footnotes carry explicit numbers: inside boxes, tables and headings
  * (where \footnote does not work) a mark is printed and the text is set after the box. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1024,6 +1025,17 @@ int cb_render_latex(const cb_book *book, const cb_options *opt, cb_buf *out, cb_
       ensure_newline(out);
     }
     flush_pending(&L);
+    /* LuaTeX derives the PDF's /ID from the time and the output path (a temporary
+     * directory): give it one from the content so that rebuilds are identical */
+    uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 7;
+    for (size_t i = 0; i < out->len; i++) {
+      h1 = (h1 ^ (unsigned char)out->data[i]) * 1099511628211ull;
+      h2 = (h2 ^ (unsigned char)out->data[i]) * 1099511628211ull + (h1 >> 29);
+    }
+    cb_buf_printf(out,
+                  "\\ifLuaTeX\\pdfvariable trailerid{[<%016llX%016llX> <%016llX%016llX>]}\\fi\n",
+                  (unsigned long long)h1, (unsigned long long)h2, (unsigned long long)h1,
+                  (unsigned long long)h2);
     cb_buf_puts(out, "\\end{document}\n");
   }
   free(L.fn_num);
