@@ -591,7 +591,8 @@ static bool is_br(const char *html) {
 /* Returns true when the node's children were handled (the walk skips them). */
 static bool enter(ltx *L, const cb_node *n) {
   cb_buf *b = L->out;
-  if (cb_node_type_is_block(n->type) && !L->heading) put_marker(L, n);
+  if (cb_node_type_is_block(n->type) && n->type != CB_NODE_FOOTNOTE_DEF && !L->heading)
+    put_marker(L, n);
   switch (n->type) {
   case CB_NODE_PARAGRAPH:
   case CB_NODE_CHAPTER:

@@ -229,4 +229,206 @@ static void fx_example(cb_book *b) {
                105);
 }
 
+/* The injection strings every output must print as text. */
+#define FX_INJECT                                                                                  \
+  "\\input{/etc/passwd} \\write18{touch /tmp/pwned} \\catcode`\\^^5c=12 \\end{document} "          \
+  "100% #1 a&b ~x ^y _z {w} $5 a|b <tag> \"q\" 'q' `q` -- ,, [o] \\\\ \\def\\x{y}"
+
+static cb_node *fx_code_block(cb_node *parent, const char *lang, const char *code, int line) {
+  cb_node *c = fx_add(parent, CB_NODE_CODE_BLOCK, line);
+  c->text = code;
+  c->text_len = strlen(code);
+  c->as.code.lang = lang;
+  return c;
+}
+
+static cb_node *fx_inline(cb_node *parent, cb_node_type t, const char *s, int line) {
+  cb_node *n = fx_add(parent, t, line);
+  n->text = s;
+  n->text_len = strlen(s);
+  return n;
+}
+
+static cb_node *fx_cell(cb_node *row, const char *s, int line) {
+  cb_node *c = fx_add(row, CB_NODE_TABLE_CELL, line);
+  if (s) fx_text(c, s, line);
+  return c;
+}
+
+static cb_node *fx_image(cb_node *parent, const char *url, const char *alt, int line) {
+  cb_node *i = fx_add(parent, CB_NODE_IMAGE, line);
+  i->as.link.url = url;
+  i->as.link.alt = alt;
+  return i;
+}
+
+/* Every construct the LaTeX backend handles, with Burmese, emoji and the injection strings in
+ * text, headings, link text, URLs, table cells, code, math and front matter. */
+static void fx_features(cb_book *b) {
+  cb_node *ch = fx_chapter(b, "tests/data/latex/features.md", "Features");
+  cb_meta *m = b->meta;
+  fx_meta_str(m, "title", "Features: " FX_INJECT);
+  fx_meta_str(m, "excerpt", "မြန်မာ excerpt \\input{/etc/passwd} 100%");
+  static const char *const creator[] = {"Alex \\write18{id} Snow", "", NULL};
+  static const char *const tags[] = {"a&b", "#tag", "under_score", NULL};
+  fx_meta_list(m, "creator", creator);
+  fx_meta_list(m, "publisher", (const char *const[]){"", NULL});
+  fx_meta_str(m, "license", "CC-BY-4.0");
+  fx_meta_list(m, "tags", tags);
+  fx_meta_date(m, "date", 2024, 1, 2);
+
+  fx_heading(ch, 1, "Injection \\input{/etc/passwd} \\end{document} % # & ~ ^ _ { } $", "inj", 3);
+  fx_para(ch, FX_INJECT, 5);
+  cb_node *p = fx_add(ch, CB_NODE_PARAGRAPH, 7);
+  fx_text(p, "Code span: ", 7);
+  fx_inline(p, CB_NODE_CODE, "\\input{/etc/passwd} \\end{document} 100% --x", 7);
+  fx_text(p, " and a link ", 7);
+  fx_link(p, "\\input{/etc/passwd} link text",
+          "https://example.com/a_b%20c/~user/?q=1&r=2#frag\\{}^`\"<>| ဗမာ", 7);
+  fx_add(p, CB_NODE_LINEBREAK, 7);
+  fx_text(p, "after a hard break.", 8);
+
+  fx_heading(ch, 2, "🥬 မြန်မာ ခေါင်းစဉ် with emoji 👩🏻🎓",
+             "မြန်မာ-ခေါင်းစဉ်-with-emoji", 10);
+  fx_para(ch,
+          "Face Recognition ကို စိတ်ဝင်စားသူတိုင်လေ့လာ သင့်တဲ့ paper လေဖြစ်လို့ "
+          "အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။ 🥬 and a new emoji "
+          "🫨.",
+          12);
+
+  /* notices of every kind */
+  for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++) {
+    cb_node *n = fx_add(ch, CB_NODE_NOTICE, 14 + k);
+    n->as.notice.kind = (cb_notice_kind)k;
+    cb_node *np = fx_add(n, CB_NODE_PARAGRAPH, 14 + k);
+    fx_text(np, "သတိပြုရန် notice with a ", 14 + k);
+    fx_link(np, "link", "https://example.org/notice?x=1&y=2", 14 + k);
+  }
+
+  /* a table: Burmese, alignment, injection, cells starting with * and [ */
+  cb_node *t = fx_add(ch, CB_NODE_TABLE, 22);
+  t->as.table.columns = 3;
+  t->as.table.aligns = cb_alloc(fx_a, 3 * sizeof(cb_align));
+  t->as.table.aligns[1] = CB_ALIGN_CENTER;
+  t->as.table.aligns[2] = CB_ALIGN_RIGHT;
+  cb_node *r = fx_add(t, CB_NODE_TABLE_ROW, 22);
+  r->as.row.header = true;
+  fx_cell(r, "အမည်", 22);
+  fx_cell(r, "Model", 22);
+  fx_cell(r, "ရမှတ်", 22);
+  const char *rows[][3] = {
+      {"စိတ်ဝင်စားသူတိုင်လေ့လာသင့်တဲ့ paper လေဖြစ်ပါတယ်", "FaceNet", "99.63%"},
+      {"*star [bracket] \\input{/etc/passwd}", "a & b # c", "$100 ^ _ ~"},
+      {"SimCLR က Self-Supervised Learning ကို လေ့လာတဲ့အခါ မသိမဖြစ်သိထားသင့်တဲ့ paper", "", "1"},
+  };
+  for (int i = 0; i < 3; i++) {
+    r = fx_add(t, CB_NODE_TABLE_ROW, 24 + i);
+    for (int j = 0; j < 3; j++)
+      fx_cell(r, rows[i][j], 24 + i);
+  }
+
+  /* code with Burmese comments, a long line and injection attempts */
+  fx_code_block(ch, "python",
+                "# မြန်မာ comment: ဒီ function က loss ကို တွက်ပါတယ်\n"
+                "def loss(x):\n"
+                "\treturn x ** 2  # \\end{cbcode} \\input{/etc/passwd} %\n"
+                "\n"
+                "very_long_identifier_without_spaces = "
+                "compute_the_normalized_temperature_scaled_cross_entropy_loss_for_the_batch(x, "
+                "y, z, temperature=0.5)\n"
+                "\\end{document}\n",
+                30);
+
+  /* footnotes: two references to one definition; a link inside a note */
+  cb_node *fd = fx_add(ch, CB_NODE_FOOTNOTE_DEF, 60);
+  fd->as.footnote.label = "1";
+  fd->as.footnote.number = 1;
+  cb_node *fp = fx_add(fd, CB_NODE_PARAGRAPH, 60);
+  fx_text(fp, "မှတ်ချက် note text with ", 60);
+  fx_link(fp, "a link", "https://example.net/note", 60);
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 38);
+  fx_text(p, "A footnote", 38);
+  cb_node *ref = fx_add(p, CB_NODE_FOOTNOTE_REF, 38);
+  ref->as.footnote.label = "1";
+  ref->as.footnote.number = 1;
+  ref->as.footnote.def = fd;
+  fx_text(p, " and again", 38);
+  ref = fx_add(p, CB_NODE_FOOTNOTE_REF, 38);
+  ref->as.footnote.label = "1";
+  ref->as.footnote.number = 1;
+  ref->as.footnote.def = fd;
+  fx_text(p, ".", 38);
+
+  /* math */
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 40);
+  fx_text(p, "Inline ", 40);
+  fx_inline(p, CB_NODE_MATH_INLINE, "E = mc^2 + \\frac{a}{b} % not a comment", 40);
+  fx_text(p, " and refused ", 40);
+  fx_inline(p, CB_NODE_MATH_INLINE, "x \\input{/etc/passwd}", 40);
+  fx_text(p, ".", 40);
+  fx_inline(ch, CB_NODE_MATH_BLOCK, "\\sum_{i=1}^{n} x_i^2 \\leq \\left( \\sum_i |x_i| \\right)^2",
+            42);
+  fx_inline(ch, CB_NODE_MATH_BLOCK, "\\begin{align} a &= b \\\\ c &= d \\end{align}", 44);
+  fx_inline(ch, CB_NODE_MATH_BLOCK, "\\def\\x{\\write18{id}} \\x", 46);
+
+  /* definition list */
+  cb_node *dl = fx_add(ch, CB_NODE_DEF_LIST, 48);
+  cb_node *dt = fx_add(dl, CB_NODE_DEF_TERM, 48);
+  fx_text(dt, "ပုံစံ term [x]", 48);
+  cb_node *dd = fx_add(dl, CB_NODE_DEF_DESC, 49);
+  fx_para(dd, "ဖော်ပြချက် description of the term.", 49);
+
+  /* lists: nested, ordered from 3, tasks */
+  cb_node *l = fx_add(ch, CB_NODE_LIST, 51);
+  l->as.list.ordered = true;
+  l->as.list.start = 3;
+  l->as.list.tight = true;
+  cb_node *it = fx_add(l, CB_NODE_ITEM, 51);
+  fx_para(it, "[third] item", 51);
+  cb_node *l2 = fx_add(it, CB_NODE_LIST, 52);
+  l2->as.list.tight = true;
+  cb_node *it2 = fx_add(l2, CB_NODE_ITEM, 52);
+  it2->as.item.task = 2;
+  fx_para(it2, "done task", 52);
+  it2 = fx_add(l2, CB_NODE_ITEM, 53);
+  it2->as.item.task = 1;
+  fx_para(it2, "open task", 53);
+
+  cb_node *bq = fx_add(ch, CB_NODE_BLOCKQUOTE, 55);
+  fx_para(bq, "ကိုးကားချက် quoted text.", 55);
+
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 57);
+  cb_node *st = fx_add(p, CB_NODE_STRIKETHROUGH, 57);
+  fx_text(st, "struck မြန်မာ text", 57);
+  fx_text(p, " ", 57);
+  cb_node *em = fx_add(p, CB_NODE_EMPH, 57);
+  fx_text(em, "emphasis", 57);
+  fx_text(p, " ", 57);
+  cb_node *sg = fx_add(p, CB_NODE_STRONG, 57);
+  fx_text(sg, "strong", 57);
+  fx_text(p, " ", 57);
+  fx_link(p, "back to the top", "#inj", 57);
+  fx_text(p, " ", 57);
+  fx_link(p, "relative", "../other/page.html", 57);
+
+  fx_add(ch, CB_NODE_THEMATIC_BREAK, 59);
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 62);
+  fx_image(p, "/assets/images/missing.png", "missing picture", 62);
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 63);
+  fx_image(p, "../../../../../../etc/passwd", "outside", 63);
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 66);
+  fx_image(p, "/latex/wide.png", "a wide picture", 66); /* site-absolute: from the root */
+  p = fx_add(ch, CB_NODE_PARAGRAPH, 64);
+  fx_image(p, "https://example.com/x.png", "remote picture", 64);
+  cb_node *hb = fx_add(ch, CB_NODE_HTML_BLOCK, 65);
+  hb->text = "<script>alert(1)</script>";
+  hb->text_len = strlen(hb->text);
+
+  cb_node *h = fx_heading(ch, 3, "Heading with a ", "heading-with-a-link", 67);
+  fx_link(h, "link", "https://example.com/h", 67);
+  h = fx_heading(ch, 3, "Not in the contents", "not-in-the-contents", 69);
+  h->as.heading.no_toc = true;
+  fx_toc(ch, "မာတိကာ Contents", 71);
+}
+
 #endif
