@@ -161,7 +161,7 @@ static void report_tex_error(const char *dir, const char *engine, const char *te
   char *logp = path_in(dir, JOB ".log");
   size_t len = 0;
   char *log = cb_file_read(logp, &len);
-  char msg[512] = "";
+  char msg[512] = "", where[96] = "";
   long texline = 0;
   if (log) {
     char *p = log;
@@ -181,7 +181,18 @@ static void report_tex_error(const char *dir, const char *engine, const char *te
           q = qn ? qn + 1 : NULL;
         }
       } else if (msg[0] && n > 2 && p[0] == 'l' && p[1] == '.' && p[2] >= '0' && p[2] <= '9') {
-        texline = strtol(p + 2, NULL, 10);
+        char *end;
+        texline = strtol(p + 2, &end, 10);
+        while (*end == ' ')
+          end++;
+        size_t m = (size_t)(p + n - end); /* the TeX input up to the error */
+        const char *dots = "";
+        if (m > 60) {
+          end += m - 60;
+          m = 60;
+          dots = "...";
+        }
+        snprintf(where, sizeof where, "%s%.*s", dots, (int)m, end);
         break;
       }
       p = nl ? nl + 1 : NULL;
@@ -214,9 +225,9 @@ static void report_tex_error(const char *dir, const char *engine, const char *te
   }
   const char *pkg = debian_package_for(msg);
   if (!msg[0]) snprintf(msg, sizeof msg, "%s failed without an error message", engine);
-  cb_error(d, pos, "%s: %s%s%s%s (LaTeX line %ld; log kept in %s)", engine, msg,
-           pkg ? " (install the Debian package " : "", pkg ? pkg : "", pkg ? ")" : "", texline,
-           logp);
+  cb_error(d, pos, "%s: %s%s%s%s%s%s (LaTeX line %ld; log kept in %s)", engine, msg,
+           where[0] ? " at: " : "", where, pkg ? " (install the Debian package " : "",
+           pkg ? pkg : "", pkg ? ")" : "", texline, logp);
   free(src_file);
   free(logp);
 }

@@ -1,10 +1,10 @@
 /* LaTeX backend: escaping, URL and math handling, and the documents written for hand-built
  * models (the example page and a page with every construct and injection string).
  *
- * `test_latex --pdf DIR [ENGINE]` instead writes DIR/NAME.pdf for each model through the PDF
- * backend, with DIR/NAME.txt (the text of every block, to find in pdftotext's output) and
- * DIR/NAME.headings (the text of every heading, to find among the bookmarks); test_pdf.sh
- * checks them. */
+ * `test_latex --pdf DIR [ENGINE [MODEL]]` instead writes DIR/NAME.pdf for each model (or only
+ * MODEL; "texerror" is a page LaTeX rejects) through the PDF backend, with DIR/NAME.txt (the text
+ * of every block, to find in pdftotext's output) and DIR/NAME.headings (the text of every heading,
+ * to find among the bookmarks); test_pdf.sh checks them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,13 +385,22 @@ static void write_expectations(const cb_book *b, const char *dir, const char *na
   fclose(hd);
 }
 
-static int pdf_mode(const char *dir, const char *engine) {
+/* A page whose author math LaTeX rejects: the error must name the page's file:line. */
+static void fx_texerror(cb_book *b) {
+  cb_node *ch = fx_chapter(b, "tests/data/latex/texerror.md", "TeX error");
+  fx_para(ch, "မြန်မာ before the error.", 3);
+  fx_inline(ch, CB_NODE_MATH_BLOCK, "x = \\undefinedmacro{y}", 5);
+}
+
+static int pdf_mode(const char *dir, const char *engine, const char *only) {
   static const struct {
     const char *name;
     void (*build)(cb_book *);
-  } models[] = {{"example", fx_example}, {"features", fx_features}};
+  } models[] = {{"example", fx_example}, {"features", fx_features}, {"texerror", fx_texerror}};
   int rc = 0;
   for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
+    if (only ? strcmp(only, models[i].name) != 0 : strcmp(models[i].name, "texerror") == 0)
+      continue;
     cb_options opt;
     cb_options_init(&opt);
     opt.format = CB_FORMAT_PDF;
@@ -418,7 +427,7 @@ static int pdf_mode(const char *dir, const char *engine) {
 
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "--pdf") == 0)
-    return pdf_mode(argv[2], argc >= 4 ? argv[3] : "xelatex");
+    return pdf_mode(argv[2], argc >= 4 ? argv[3] : "xelatex", argc >= 5 ? argv[4] : NULL);
   test_escape();
   test_url();
   test_math();
