@@ -19,7 +19,32 @@ static bool code_break_after(unsigned char c) {
   return c && strchr("/.,;:=+-*&|_)]}>(<[{\\", c) != NULL;
 }
 
+static void put_escaped(cb_buf *b, const char *s, size_t len, unsigned flags);
+
+/* Words longer than this many ASCII bytes (URLs shown as text, identifiers, hashes) get the
+ * URL break points, so that they cannot run into the margin. */
+#define LONG_WORD 24
+
 void cb_latex_put_text(cb_buf *b, const char *s, size_t len, unsigned flags) {
+  if (flags & (CB_LTX_URL | CB_LTX_CODE)) {
+    put_escaped(b, s, len, flags);
+    return;
+  }
+  size_t i = 0;
+  while (i < len) {
+    size_t j = i, ascii = 0;
+    while (j < len && s[j] != ' ' && s[j] != '\n') {
+      if (!((unsigned char)s[j] & 0x80)) ascii++;
+      j++;
+    }
+    while (j < len && (s[j] == ' ' || s[j] == '\n'))
+      j++; /* the word with its spaces */
+    put_escaped(b, s + i, j - i, ascii > LONG_WORD ? CB_LTX_URL : 0);
+    i = j;
+  }
+}
+
+static void put_escaped(cb_buf *b, const char *s, size_t len, unsigned flags) {
   size_t run = 0; /* characters since the last break opportunity (URL and code) */
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];

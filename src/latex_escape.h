@@ -14,7 +14,8 @@ enum {
 };
 
 /* Append s as printed text.  Handles the ten TeX specials, the characters TeX ligatures or
- * optional arguments would swallow (' ` " < > | [ ] -- ,,), control characters and line ends. */
+ * optional arguments would swallow (' ` " < > | [ ] -- ,,), control characters and line ends.
+ * Very long words (URLs as text, identifiers) get break points as with CB_LTX_URL. */
 void cb_latex_put_text(cb_buf *b, const char *s, size_t len, unsigned flags);
 
 /* Append url for the first argument of \href: percent-encodes what a URL cannot hold raw

@@ -30,10 +30,20 @@ typedef struct ltx {
   int fn_last;            /* last footnote number used */
   int *fn_num;            /* model footnote number -> our number (0 = not yet) */
   size_t fn_cap;
-  int strike;  /* inside strikethrough */
-  bool plain;  /* heading text for the contents and bookmarks: no notes */
-  int heading; /* inside a heading */
+  int strike;       /* inside strikethrough */
+  bool plain;       /* heading text for the contents and bookmarks: no notes */
+  int heading;      /* inside a heading */
+  int lists;        /* open list-like environments (itemize, enumerate, quote, ...) */
+  int deep;         /* list-like nodes beyond MAX_LISTS: written flat */
+  int notices;      /* open notice boxes */
+  int deep_notices; /* notices beyond MAX_NOTICES: written without a box */
+  int notes;        /* inside a footnote's text */
 } ltx;
+
+/* LaTeX allows 20 nested list environments (enumitem, see the preamble) and TeX 255 groups;
+ * Markdown has no limit.  Deeper structures are written flat rather than failing. */
+#define MAX_LISTS   15
+#define MAX_NOTICES 6
 
 static const char *const section_cmds[] = {"section", "subsection", "subsubsection", "paragraph",
                                            "subparagraph"};
@@ -273,7 +283,9 @@ static void footnote_ref(ltx *L, const cb_node *ref) {
   cb_buf *saved = L->out;
   L->out = &text;
   L->box++; /* notes inside the note go after it */
+  L->notes++;
   walk(L, def);
+  L->notes--;
   L->box--;
   L->out = saved;
   while (text.len && (text.data[text.len - 1] == '\n'))
@@ -338,7 +350,8 @@ static void math(ltx *L, const cb_node *n, bool display) {
 static void put_code_lines(ltx *L, const char *code, size_t len) {
   cb_buf *b = L->out;
   ensure_newline(b);
-  cb_buf_puts(b, "\\begin{cbcode}\n");
+  /* a breakable box cannot sit in a footnote: plain monospace lines there */
+  cb_buf_puts(b, L->notes ? "{\\ttfamily\\small\n" : "\\begin{cbcode}\n");
   while (len && code[len - 1] == '\n')
     len--;
   size_t i = 0;
@@ -353,7 +366,7 @@ static void put_code_lines(ltx *L, const char *code, size_t len) {
     cb_buf_puts(b, "}\n");
     i = j + 1;
   } while (i <= len);
-  cb_buf_puts(b, "\\end{cbcode}\n");
+  cb_buf_puts(b, L->notes ? "}\n" : "\\end{cbcode}\n");
 }
 
 static void video(ltx *L, const cb_node *n) {
@@ -603,12 +616,29 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_NONE:
   case CB_NODE_TYPE_COUNT: return false;
   case CB_NODE_HEADING: heading(L, n); return true;
-  case CB_NODE_BLOCKQUOTE: cb_buf_puts(b, "\\begin{quote}\n"); return false;
-  case CB_NODE_LIST: put_list_begin(L, n); return false;
+  case CB_NODE_BLOCKQUOTE:
+  case CB_NODE_LIST:
+  case CB_NODE_DEF_LIST:
+    if (L->deep || L->lists >= MAX_LISTS) {
+      L->deep++;
+      cb_buf_puts(b, "\\par\n");
+      return false;
+    }
+    L->lists++;
+    if (n->type == CB_NODE_LIST)
+      put_list_begin(L, n);
+    else if (n->type == CB_NODE_BLOCKQUOTE)
+      cb_buf_puts(b, "\\begin{quote}\n");
+    else
+      cb_buf_puts(b, "\\begin{description}\n");
+    return false;
   case CB_NODE_ITEM:
-    cb_buf_puts(b, n->as.item.task == 1   ? "\\item[\\(\\square\\)] "
-                   : n->as.item.task == 2 ? "\\item[\\(\\boxtimes\\)] "
-                                          : "\\item ");
+    if (L->deep)
+      cb_buf_puts(b, "\\par\\textbullet\\ ");
+    else
+      cb_buf_puts(b, n->as.item.task == 1   ? "\\item[\\(\\square\\)] "
+                     : n->as.item.task == 2 ? "\\item[\\(\\boxtimes\\)] "
+                                            : "\\item ");
     return false;
   case CB_NODE_CODE_BLOCK:
     put_code_lines(L, n->text ? n->text : "", n->text ? n->text_len : 0);
@@ -621,6 +651,11 @@ static bool enter(ltx *L, const cb_node *n) {
     return true;
   case CB_NODE_TABLE: table(L, n); return true;
   case CB_NODE_NOTICE:
+    if (L->deep_notices || L->notices >= MAX_NOTICES) {
+      L->deep_notices++;
+      return false;
+    }
+    L->notices++;
     cb_buf_printf(b, "\\begin{cbnotice}{cb%s}\n",
                   strchr(cb_notice_class(n->as.notice.kind), '-')
                       ? strchr(cb_notice_class(n->as.notice.kind), '-') + 2
@@ -641,9 +676,8 @@ static bool enter(ltx *L, const cb_node *n) {
     return false;
   case CB_NODE_MATH_BLOCK: math(L, n, true); return true;
   case CB_NODE_FOOTNOTE_DEF: return true; /* written where it is referenced */
-  case CB_NODE_DEF_LIST: cb_buf_puts(b, "\\begin{description}\n"); return false;
   case CB_NODE_DEF_TERM:
-    cb_buf_puts(b, "\\item[{");
+    cb_buf_puts(b, L->deep ? "\\par\\textbf{" : "\\item[{");
     L->box++;
     return false;
   case CB_NODE_TEXT: put_text(L, n->text, n->text_len, 0); return true;
@@ -714,26 +748,34 @@ static void leave(ltx *L, const cb_node *n) {
   switch (n->type) {
   case CB_NODE_PARAGRAPH: cb_buf_puts(b, "\n\n"); break;
   case CB_NODE_BLOCKQUOTE:
-    ensure_newline(b);
-    cb_buf_puts(b, "\\end{quote}\n");
-    break;
   case CB_NODE_LIST:
+  case CB_NODE_DEF_LIST:
     ensure_newline(b);
-    cb_buf_printf(b, "\\end{%s}\n", n->as.list.ordered ? "enumerate" : "itemize");
+    if (L->deep) { /* this one was written flat (see enter) */
+      L->deep--;
+      cb_buf_puts(b, "\\par\n");
+      break;
+    }
+    L->lists--;
+    if (n->type == CB_NODE_LIST)
+      cb_buf_printf(b, "\\end{%s}\n", n->as.list.ordered ? "enumerate" : "itemize");
+    else
+      cb_buf_puts(b, n->type == CB_NODE_BLOCKQUOTE ? "\\end{quote}\n" : "\\end{description}\n");
     break;
   case CB_NODE_NOTICE:
+    if (L->deep_notices) {
+      L->deep_notices--;
+      break;
+    }
+    L->notices--;
     ensure_newline(b);
     cb_buf_puts(b, "\\end{cbnotice}\n");
     L->box--;
     flush_pending(L);
     break;
   case CB_NODE_FIGURE: cb_buf_puts(b, "\n\\end{center}\n"); break;
-  case CB_NODE_DEF_LIST:
-    ensure_newline(b);
-    cb_buf_puts(b, "\\end{description}\n");
-    break;
   case CB_NODE_DEF_TERM:
-    cb_buf_puts(b, "}]\n");
+    cb_buf_puts(b, L->deep ? "}\\par\n" : "}]\n");
     L->box--;
     flush_pending(L);
     break;

@@ -120,7 +120,7 @@ for engine in xelatex lualatex; do
   mkdir -p "$out"
 
   # hand-built models (no reader needed)
-  for model in example features; do
+  for model in example features stress; do
     keep="$out/keep-$model"
     mkdir -p "$keep"
     if COURSEBOOK_KEEP_TEX="$keep" CB_TEST_DATA="$CB_TEST_DATA" \

@@ -292,7 +292,8 @@ static void fx_features(cb_book *b) {
              "မြန်မာ-ခေါင်းစဉ်-with-emoji", 10);
   fx_para(ch,
           "Face Recognition ကို စိတ်ဝင်စားသူတိုင်လေ့လာ သင့်တဲ့ paper လေဖြစ်လို့ "
-          "အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။ 🥬 and a new emoji "
+          "အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။ 🥬 and a new "
+          "emoji "
           "🫨.",
           12);
 
@@ -429,6 +430,62 @@ static void fx_features(cb_book *b) {
   h = fx_heading(ch, 3, "Not in the contents", "not-in-the-contents", 69);
   h->as.heading.no_toc = true;
   fx_toc(ch, "မာတိကာ Contents", 71);
+}
+
+/* Structures LaTeX does not take as they are: nesting deeper than its limits, a table in a list
+ * item, code in a footnote, very long words; and a second chapter. */
+static void fx_stress(cb_book *b) {
+  cb_node *ch = fx_chapter(b, "tests/data/latex/stress.md", "Stress");
+  fx_meta_str(b->meta, "title", "Stress မြန်မာ");
+  fx_heading(ch, 2, "နက်ရှိုင်းသော nesting", "nesting", 1);
+  cb_node *parent = ch;
+  for (int i = 0; i < 30; i++) { /* list > item > blockquote > list ... */
+    cb_node *l = fx_add(parent, CB_NODE_LIST, 2 + i);
+    cb_node *it = fx_add(l, CB_NODE_ITEM, 2 + i);
+    fx_para(it, "အဆင့် level", 2 + i);
+    parent = fx_add(it, CB_NODE_BLOCKQUOTE, 2 + i);
+  }
+  fx_para(parent, "အတွင်းဆုံး innermost", 40);
+  parent = ch;
+  for (int i = 0; i < 12; i++) {
+    cb_node *n = fx_add(parent, CB_NODE_NOTICE, 41 + i);
+    n->as.notice.kind = (cb_notice_kind)(i % 6);
+    fx_para(n, "သတိ notice", 41 + i);
+    parent = n;
+  }
+  /* a table inside a list item */
+  cb_node *l = fx_add(ch, CB_NODE_LIST, 60);
+  cb_node *it = fx_add(l, CB_NODE_ITEM, 60);
+  fx_para(it, "ဇယား table in an item:", 60);
+  cb_node *t = fx_add(it, CB_NODE_TABLE, 61);
+  t->as.table.columns = 2;
+  cb_node *r = fx_add(t, CB_NODE_TABLE_ROW, 61);
+  fx_cell(r, "ကော်လံ", 61);
+  fx_cell(r, "column", 61);
+  /* code in a footnote */
+  cb_node *fd = fx_add(ch, CB_NODE_FOOTNOTE_DEF, 70);
+  fd->as.footnote.number = 1;
+  fd->as.footnote.label = "c";
+  fx_para(fd, "မှတ်ချက် with code:", 70);
+  fx_code_block(fd, NULL, "# ကုဒ် code in a note\nx = 1\n", 71);
+  cb_node *p = fx_add(ch, CB_NODE_PARAGRAPH, 65);
+  fx_text(p,
+          "Long words: "
+          "https://example.com/a/very/long/url/written/as/text/that/never/has/a/space/in/it "
+          "and_an_identifier_that_is_far_too_long_for_any_line_of_this_page_at_all "
+          "ဗမာစာ",
+          65);
+  cb_node *ref = fx_add(p, CB_NODE_FOOTNOTE_REF, 65);
+  ref->as.footnote.number = 1;
+  ref->as.footnote.label = "c";
+  ref->as.footnote.def = fd;
+  cb_node *ch2 = cb_node_new(fx_a, CB_NODE_CHAPTER, fx_pos(1));
+  ch2->as.chapter.file = "tests/data/latex/stress2.md";
+  ch2->as.chapter.title = "ဒုတိယ Second chapter";
+  ch2->as.chapter.meta = b->meta;
+  cb_book_add_chapter(b, ch2);
+  fx_heading(ch2, 2, "ဒုတိယ heading", "second", 3);
+  fx_para(ch2, "ဒုတိယ အခန်း text.", 5);
 }
 
 #endif

@@ -349,6 +349,27 @@ static void test_features_injection(void) {
   free(t);
 }
 
+static void test_stress(void) {
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  char *t = render(fx_stress, NULL, 0, &d);
+  if (!t) return;
+  /* balanced environments, none nested deeper than the limits */
+  CHECK_INT(count(t, "\\begin{itemize}") + count(t, "\\begin{quote}"),
+            15 + 1); /* + the list holding the table */
+  CHECK_INT(count(t, "\\begin{itemize}"), count(t, "\\end{itemize}") - 0);
+  CHECK_INT(count(t, "\\begin{quote}"), count(t, "\\end{quote}"));
+  CHECK_INT(count(t, "\\begin{cbnotice}"), 6);
+  CHECK_INT(count(t, "\\end{cbnotice}"), 6);
+  CHECK_INT(count(t, "\\begin{longtable}"), 1);
+  CHECK(strstr(t, "\\footnote[1]{% cb-src") == NULL || strstr(t, "{\\ttfamily\\small") != NULL);
+  CHECK(strstr(t, "text/\\cbbrk{}that") != NULL);
+  CHECK(strstr(t, "\\pdfbookmark[0]{ဒုတိယ Second chapter}{cb-chapter-2}") != NULL);
+  CHECK_INT(d.errors, 0);
+  free(t);
+}
+
 /* ---- --pdf mode for test_pdf.sh ---- */
 
 static void write_expectations(const cb_book *b, const char *dir, const char *name) {
@@ -396,7 +417,10 @@ static int pdf_mode(const char *dir, const char *engine, const char *only) {
   static const struct {
     const char *name;
     void (*build)(cb_book *);
-  } models[] = {{"example", fx_example}, {"features", fx_features}, {"texerror", fx_texerror}};
+  } models[] = {{"example", fx_example},
+                {"features", fx_features},
+                {"stress", fx_stress},
+                {"texerror", fx_texerror}};
   int rc = 0;
   for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
     if (only ? strcmp(only, models[i].name) != 0 : strcmp(models[i].name, "texerror") == 0)
@@ -433,5 +457,6 @@ int main(int argc, char **argv) {
   test_math();
   test_example();
   test_features_injection();
+  test_stress();
   TEST_DONE();
 }
