@@ -47,7 +47,7 @@ fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
 if not any(re.search(r"padauk|myanmar", l, re.I) and " yes " in l for l in fonts.splitlines()):
     errors.append("no embedded Myanmar font:\n" + fonts)
 
-text = squeeze(subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
+text = squeeze(subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"], capture_output=True,
                               text=True).stdout)
 MY = "\u1000-\u109F\uA9E0-\uA9FF\uAA60-\uAA7F"
 src = open(source, encoding="utf-8").read()
