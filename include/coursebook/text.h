@@ -51,7 +51,8 @@ const char *cb_text_lang_from_counts(const cb_script_counts *c);
 /* ---- Segmentation for backends ----
  * Cuts text into script runs, emoji clusters and (inside Myanmar runs only) zero-length line
  * break opportunities from ICU's dictionary-based line breaker, after NFC.  Segments come in
- * text order and cover the input exactly (BREAK segments have len 0). */
+ * text order and cover the input exactly (BREAK segments have len 0).  The input must already
+ * be NFC (model text is; see cb_text_nfc): on other text ICU may break inside a syllable. */
 typedef enum cb_seg_kind {
   CB_SEG_TEXT,  /* a run of one script (common characters joined to their neighbours) */
   CB_SEG_EMOJI, /* one emoji cluster (RGI emoji, with modifiers/ZWJ/FE0F) */
