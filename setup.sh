@@ -12,7 +12,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")"
-ROOT=$PWD
 TOOLS=${COURSEBOOK_TOOLS:-${HOME:-/root}/.cache/coursebook-tools}
 VNU_VERSION=26.9.27
 install=yes

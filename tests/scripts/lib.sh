@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared helpers for the end-to-end tests (sourced, not run; not a test_*.sh itself).
 #
 # ctest passes COURSEBOOK (the binary), CB_SOURCE_DIR, CB_BUILD_DIR and CB_TEST_DATA; when a

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 W=$T/work
 mkdir -p "$W"
-cd "$W"
+cd "$W" || exit 1
 
 printf '# Hello\n\nSome text.\n' >good.md
 

@@ -17,7 +17,21 @@ check "the example converts without warnings" [ ! -s "$T/stderr" ]
 show_stderr
 [ -s "$out" ] || {
   fail "no handout written"
-  finish
+  
+# --embed-font: the Myanmar font travels inside the handout (an @font-face with a data: URI).
+cb --embed-font "$EXAMPLE" -o "$T/font.html"
+check "--embed-font: exit 0" [ "$RC" -eq 0 ]
+check "--embed-font: an @font-face whose source is an embedded font (data: URI)" \
+  grep -Eq "@font-face[^}]*url\\(['\"]?data:(font/(ttf|otf|sfnt|woff2?)|application/(font-sfnt|x-font-ttf|font-woff2?))[;,]" "$T/font.html"
+check "--embed-font: bigger than the plain handout by at least a (subset) font" \
+  [ "$(stat -c %s "$T/font.html")" -gt "$(($(stat -c %s "$out") + 5000))" ]
+if java -jar "$VNU" --errors-only "$T/font.html" 2>"$T/vnu3.txt"; then
+  ok "--embed-font: Nu HTML checker: 0 errors"
+else
+  fail "--embed-font: Nu HTML checker errors"
+  head -10 "$T/vnu3.txt" | sed 's/^/     /'
+fi
+finish
 }
 
 # W3C Nu HTML checker: errors only (warnings are advice), 0 of them.
@@ -55,5 +69,19 @@ if java -jar "$VNU" --errors-only "$T/embed.html" 2>"$T/vnu2.txt"; then
 else
   fail "--embed-video: Nu HTML checker errors"
   head -10 "$T/vnu2.txt" | sed 's/^/     /'
+fi
+
+# --embed-font: the Myanmar font travels inside the handout (an @font-face with a data: URI).
+cb --embed-font "$EXAMPLE" -o "$T/font.html"
+check "--embed-font: exit 0" [ "$RC" -eq 0 ]
+check "--embed-font: an @font-face whose source is an embedded font (data: URI)" \
+  grep -Eq "@font-face[^}]*url\\(['\"]?data:(font/(ttf|otf|sfnt|woff2?)|application/(font-sfnt|x-font-ttf|font-woff2?))[;,]" "$T/font.html"
+check "--embed-font: bigger than the plain handout by at least a (subset) font" \
+  [ "$(stat -c %s "$T/font.html")" -gt "$(($(stat -c %s "$out") + 5000))" ]
+if java -jar "$VNU" --errors-only "$T/font.html" 2>"$T/vnu3.txt"; then
+  ok "--embed-font: Nu HTML checker: 0 errors"
+else
+  fail "--embed-font: Nu HTML checker errors"
+  head -10 "$T/vnu3.txt" | sed 's/^/     /'
 fi
 finish
