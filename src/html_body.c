@@ -489,12 +489,14 @@ static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url)
   end(c);
 }
 
-/* <img/> (or its placeholder) for an IMAGE or FIGURE node. */
-static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
+/* The src for an image node, with a warning when there is none: local files through
+ * c->image_src or as a data: URI.  *remote is set for a URL that is not fetched. */
+static const char *resolve_image(cb_html_ctx *c, const cb_node *n, bool *remote) {
   const char *url = n->as.link.url;
   const char *path = NULL;
   cb_url_kind kind = cb_book_resolve_url(c->book, c->chapter, url, c->scratch, &path);
   const char *src = NULL;
+  *remote = false;
   switch (kind) {
   case CB_URL_LOCAL: {
     if (c->image_src) {
@@ -510,10 +512,9 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
   }
   case CB_URL_REMOTE:
     cb_warn(c->diag, n->pos,
-            "remote image %s not embedded (no network access); shown as its alt text and link",
-            url);
-    image_placeholder(c, n, url);
-    return;
+            "remote image %s not embedded (no network access); shown as its alt text", url);
+    *remote = true;
+    return NULL;
   case CB_URL_OUTSIDE:
     cb_warn(c->diag, n->pos, "image %s refused: it is outside the course root", url);
     break;
@@ -522,8 +523,15 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
     cb_warn(c->diag, n->pos, "image %s not found; shown as its alt text", url ? url : "");
     break;
   }
+  return src;
+}
+
+/* <img/> (or its placeholder) for an IMAGE or FIGURE node. */
+static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
+  bool remote;
+  const char *src = resolve_image(c, n, &remote);
   if (!src) {
-    image_placeholder(c, n, NULL);
+    image_placeholder(c, n, remote ? n->as.link.url : NULL);
     return;
   }
   start(c, "img");
@@ -1028,10 +1036,21 @@ static const char *align_style(cb_align a) {
   }
 }
 
+/* <img src> inside raw HTML resolves like a Markdown image (embedded, packaged, or refused). */
+static const char *raw_img_src(void *ud, const char *src, const char *alt, cb_pos pos) {
+  cb_html_ctx *c = ud;
+  cb_node *img = cb_node_new(c->scratch, CB_NODE_IMAGE, pos);
+  img->as.link.url = cb_strdup(c->scratch, src);
+  img->as.link.alt = cb_strdup(c->scratch, alt);
+  bool remote;
+  if (strncmp(src, "data:", 5) == 0) return src; /* already inline (an image type: checked) */
+  return resolve_image(c, img, &remote);
+}
+
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   if (!n->text || !n->text_len) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  cb_html_sanitize(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos);
+  cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, c);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
 }
@@ -1318,7 +1337,13 @@ static const cb_node *closing_tag(const cb_node *n, const cb_node *stop) {
 
 static void write_tree(cb_html_ctx *c, const cb_node *root);
 
+/* The tags are sanitised around a marker, and the Markdown between them, rendered by this
+ * writer (so already safe), takes the marker's place.  If the sanitiser removed the element
+ * (script, form, …), its content goes with it, as for any removed element. */
 static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *close) {
+  static const char mark[] = "\xEE\x80\x80"
+                             "cb-inner"
+                             "\xEE\x80\x80"; /* U+E000: private use */
   xmlBufferPtr xb = xmlBufferCreate();
   xmlTextWriterPtr sub = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
   if (!sub) {
@@ -1339,15 +1364,22 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   }
   chk(c, xmlTextWriterFlush(sub));
   c->w = saved;
-  cb_buf frag = CB_BUF_INIT;
+  cb_buf frag = CB_BUF_INIT, b = CB_BUF_INIT;
   cb_buf_put(&frag, open->text, open->text_len);
-  cb_buf_put(&frag, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+  cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
+  cb_html_sanitize_ex(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos, raw_img_src, c);
+  const char *at = b.data ? strstr(b.data, mark) : NULL;
+  if (at) {
+    raw(c, b.data, (size_t)(at - b.data));
+    raw(c, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    at += sizeof mark - 1;
+    raw(c, at, b.len - (size_t)(at - b.data));
+  } else {
+    raw(c, b.data, b.len);
+  }
   xmlFreeTextWriter(sub);
   xmlBufferFree(xb);
-  cb_buf b = CB_BUF_INIT;
-  cb_html_sanitize(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos);
-  raw(c, b.data, b.len);
   cb_buf_free(&b);
   cb_buf_free(&frag);
 }

@@ -84,6 +84,8 @@ typedef struct san {
   cb_pos pos;
   char warned[16][48]; /* removal messages already given for this fragment */
   size_t n_warned;
+  cb_html_src_fn rewrite_src;
+  void *ud;
 } san;
 
 static void warn_once(san *s, const char *what, const char *name) {
@@ -164,7 +166,8 @@ static void put_str(cb_buf *out, const char *s) {
   cb_html_escape(out, s, strlen(s));
 }
 
-static void write_attrs(san *s, xmlNodePtr el) {
+/* src_override: the value to write for src (NULL = as parsed). */
+static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[64];
     const char *name = (const char *)a->name;
@@ -187,7 +190,12 @@ static void write_attrs(san *s, xmlNodePtr el) {
     xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
     const char *v = val ? (const char *)val : "";
     bool keep = true;
-    if (name_in(lname, url_attributes)) {
+    if (src_override && strcmp(lname, "src") == 0) {
+      cb_buf_puts(s->out, " src=\"");
+      put_str(s->out, src_override);
+      cb_buf_putc(s->out, '"');
+      keep = false;
+    } else if (name_in(lname, url_attributes)) {
       if (!cb_url_is_safe(v)) {
         warn_once(s, "unsafe URL in attribute", lname);
         keep = false;
@@ -229,9 +237,25 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  const char *src = NULL;
+  if (s->rewrite_src && strcmp(name, "img") == 0) {
+    xmlChar *u = xmlGetProp(el, BAD_CAST "src");
+    xmlChar *alt = xmlGetProp(el, BAD_CAST "alt");
+    const char *altz = alt ? (const char *)alt : "";
+    if (u && cb_url_is_safe((const char *)u))
+      src = s->rewrite_src(s->ud, (const char *)u, altz, s->pos);
+    if (!src) {
+      cb_buf_puts(s->out, "<span class=\"image-placeholder\">");
+      put_str(s->out, *altz ? altz : "image");
+      cb_buf_puts(s->out, "</span>");
+    }
+    xmlFree(u);
+    xmlFree(alt);
+    if (!src) return;
+  }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el);
+  write_attrs(s, el, src);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);
@@ -269,6 +293,11 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos) {
+  cb_html_sanitize_ex(html, len, xhtml, out, d, pos, NULL, NULL);
+}
+
+void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                         cb_pos pos, cb_html_src_fn rewrite_src, void *ud) {
   if (!html || !len) return;
   /* Parse inside an explicit body so a fragment is taken as body content (text stays text,
    * <td> without a table is dropped by the parser as a browser would). */
@@ -300,7 +329,7 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
     cb_warn(d, pos, "raw HTML could not be parsed; dropped");
     return;
   }
-  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos};
+  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos, .rewrite_src = rewrite_src, .ud = ud};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

@@ -213,9 +213,14 @@ static cb_book *build_book(const char *root) {
   html_inline(p, "<br>", 27);
   html_inline(p, "<sup>", 27);
   txt(p, "unclosed", 27);
+  html_inline(p, "<form action=\"/x\">", 27);
+  txt(p, "form content", 27);
+  html_inline(p, "</form>", 27);
 
   cb_node *hb = add(ch, CB_NODE_HTML_BLOCK, 28);
-  hb->text = "<div class=\"box\"><script>evil()</script><p>kept</p><iframe src=x></iframe></div>";
+  hb->text = "<div class=\"box\"><script>evil()</script><p>kept</p><iframe src=x></iframe>"
+             "<img src=\"/assets/dot.png\" alt=\"raw dot\"><img src=\"https://x.example/r.png\" "
+             "alt=\"raw remote\"></div>";
   hb->text_len = strlen(hb->text);
 
   cb_node *cbk = add(ch, CB_NODE_CODE_BLOCK, 30);
@@ -358,7 +363,9 @@ static void test_handout(const char *root) {
 
   /* Raw HTML sanitised. */
   CHECK(strstr(h, "<b>bold</b>") != NULL);
-  CHECK(strstr(h, "<div class=\"box\"><p>kept</p></div>") != NULL);
+  CHECK(strstr(h, "<div class=\"box\"><p>kept</p><img src=\"data:image/png;base64,iVBOR") != NULL);
+  CHECK(strstr(h, "alt=\"raw dot\"/><span class=\"image-placeholder\">raw remote</span></div>"));
+  CHECK(!strstr(h, "x.example") && !strstr(h, "form content")); /* removed with its element */
   CHECK(!strstr(h, "evil()"));
 
   /* Inline HTML pairs keep the Markdown between them (sanitised as one fragment). */
