@@ -263,8 +263,8 @@ static void attr(cb_html_ctx *c, const char *name, const char *value) {
 }
 static void text(cb_html_ctx *c, const char *s, size_t len) {
   if (!len) return;
-  /* xmlTextWriterWriteString wants a NUL-terminated string; model text is, but substrings
-   * (segments) are not: write through the length-taking raw path after escaping. */
+  /* Escaped by us, like attributes: segments are not NUL-terminated, and non-ASCII text stays
+   * UTF-8. */
   cb_buf *b = &c->tmp;
   cb_buf_clear(b);
   cb_html_escape(b, s, len);

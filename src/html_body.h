@@ -96,7 +96,7 @@ typedef struct cb_html_ctx {
   const cb_node *backlink_para; /* paragraph that ends the footnote being written */
   const cb_node *backlink_def;
   cb_html_note *notes_first, *notes_last; /* footnotes referenced since the last section */
-  int *note_refs;                         /* per-footnote reference count (by number) */
+  int *note_refs;                         /* by footnote number: already listed */
   size_t note_refs_cap;
   cb_buf tmp;      /* reused scratch buffer (QR SVG, sanitised HTML, data: URIs) */
   unsigned warned; /* one-time warnings already given (bit set) */
