@@ -307,8 +307,9 @@ static bool ieq_prefix(const char *s, const char *p) {
  * safe key-values. */
 /* Is key one of the space-separated words of taken (attributes the element writes itself)? */
 static bool taken_has(const char *taken, const char *key) {
+  if (!taken) return false;
   size_t l = strlen(key);
-  for (const char *p = taken; p && *p;) {
+  for (const char *p = taken; *p;) {
     size_t w = strcspn(p, " ");
     if (w == l && strncmp(p, key, l) == 0) return true;
     p += w;
