@@ -446,6 +446,12 @@ static void test_handout(const char *root) {
   CHECK(strstr(h, "font-family: \"coursebook Myanmar\"") != NULL);
   CHECK(strstr(h, "src: url(\"data:font/ttf;base64,AAEAAA") != NULL);
   CHECK(out.len < 400000); /* a subset, not the whole font */
+  /* The model has emoji (🥬 🌼): the emoji font travels too when installed. */
+  cb_fonts fe;
+  cb_arena *fa = cb_arena_new();
+  if (cb_fonts_load(fa, &opt, &fe, &d) == 0 && fe.role[CB_FONT_EMOJI].path)
+    CHECK(strstr(h, "@font-face { font-family: \"coursebook Emoji\"") != NULL);
+  cb_arena_free(fa);
 
   cb_buf_free(&out);
   cb_book_free(b);
