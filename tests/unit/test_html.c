@@ -524,6 +524,35 @@ static void test_xhtml(const char *root) {
   cb_book_free(b);
 }
 
+/* An English document marks its Burmese runs (with break hints inside them only). */
+static void test_lang_en(void) {
+  cb_book *b = build_book("/tmp");
+  b->lang = "en";
+  cb_options opt;
+  cb_options_init(&opt);
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  cb_arena *scratch = cb_arena_new();
+  xmlBufferPtr xb = xmlBufferCreate();
+  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
+  cb_html_ctx c;
+  cb_html_ctx_init(&c, w, b, &opt, &d, scratch, cb_html_ids_build(b, scratch, &d));
+  CHECK_STR(c.lang, "en");
+  const char *t = "Read စိတ်ဝင်စားသူ today 🥬.";
+  xmlTextWriterStartElement(w, BAD_CAST "p");
+  CHECK_INT(cb_html_write_text(&c, t, strlen(t)), 0);
+  xmlTextWriterEndElement(w);
+  cb_html_ctx_finish(&c);
+  xmlFreeTextWriter(w);
+  const char *x = (const char *)xmlBufferContent(xb);
+  CHECK_STR(x, "<p>Read <span lang=\"my\">စိတ်ဝင်စား\xE2\x80\x8Bသူ </span>today 🥬.</p>");
+  CHECK(!strstr(x, "lang=\"en\""));
+  xmlBufferFree(xb);
+  cb_arena_free(scratch);
+  cb_book_free(b);
+}
+
 static void test_fonts(void) {
   cb_options opt;
   cb_options_init(&opt);
@@ -576,6 +605,7 @@ int main(void) {
   snprintf(root, sizeof root, "%s/html", data ? data : "tests/data");
   test_handout(root);
   test_xhtml(root);
+  test_lang_en();
   test_fonts();
   TEST_DONE();
 }
