@@ -612,6 +612,7 @@ static int parse_yaml(fm *f, const char *text, size_t len) {
     case YAML_MAPPING_START_EVENT: rc = push(f, CB_META_MAP, &ev); break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT: {
+      if (f->depth == 0) break; /* libyaml balances them; be safe anyway */
       frame fr = f->stack[--f->depth];
       anchor *an = fr.anchor ? anchor_lookup(f, fr.anchor) : NULL;
       if (an && an->node == fr.node) an->done = true;
