@@ -546,7 +546,8 @@ static void test_lang_en(void) {
   cb_html_ctx_finish(&c);
   xmlFreeTextWriter(w);
   const char *x = (const char *)xmlBufferContent(xb);
-  CHECK_STR(x, "<p>Read <span lang=\"my\">စိတ်ဝင်စား\xE2\x80\x8Bသူ </span>today 🥬.</p>");
+  CHECK_STR(x, "<p>Read <span lang=\"my\">စိတ်ဝင်စား\xE2\x80\x8Bသူ </span>today "
+               "🥬.</p>");
   CHECK(!strstr(x, "lang=\"en\""));
   xmlBufferFree(xb);
   cb_arena_free(scratch);
