@@ -270,6 +270,14 @@ static void text(cb_html_ctx *c, const char *s, size_t len) {
   cb_html_escape(b, s, len);
   chk(c, xmlTextWriterWriteRawLen(c->w, X(b->data), (int)b->len));
 }
+/* href/src values: cleaned into a valid URL (see cb_url_clean), then escaped. */
+static void url_attr(cb_html_ctx *c, const char *name, const char *url) {
+  if (!url) return;
+  cb_buf u = CB_BUF_INIT;
+  cb_url_clean(&u, url);
+  attr(c, name, u.data ? u.data : "");
+  cb_buf_free(&u);
+}
 static void textz(cb_html_ctx *c, const char *s) {
   if (s) text(c, s, strlen(s));
 }
@@ -482,7 +490,7 @@ static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url)
   if (url && !c->in_link && cb_url_is_safe(url)) {
     textz(c, " ");
     start(c, "a");
-    attr(c, "href", url);
+    url_attr(c, "href", url);
     attr(c, "class", "image-placeholder__url");
     textz(c, url);
     end(c);
@@ -537,7 +545,7 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
   }
   start(c, "img");
   if (with_attrs) node_attrs_t(c, n, NULL, n->as.link.title ? "src alt title" : "src alt");
-  attr(c, "src", src);
+  url_attr(c, "src", src);
   attr(c, "alt", n->as.link.alt ? n->as.link.alt : "");
   if (n->as.link.title) attr(c, "title", n->as.link.title);
   end_void(c);
@@ -593,7 +601,7 @@ static void start_link(cb_html_ctx *c, const cb_node *n) {
       cb_warn(c->diag, n->pos, "link to %s: no element has that id", url);
   }
   start(c, "a");
-  attr(c, "href", href);
+  url_attr(c, "href", href);
   if (n->as.link.title) attr(c, "title", n->as.link.title);
   node_attrs_t(c, n, NULL, n->as.link.title ? "href title" : "href");
   c->in_link++;
@@ -615,7 +623,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
   if (c->embed_video) {
     start_node(c, "div", n, cb_sprintf(c->scratch, "video-embed video-embed--%s", key));
     start(c, "iframe");
-    attr(c, "src", cb_video_embed_url(c->scratch, n));
+    url_attr(c, "src", cb_video_embed_url(c->scratch, n));
     attr(c, "title", label);
     attr(c, "allowfullscreen", "allowfullscreen");
     attr(c, "loading", "lazy");
@@ -624,7 +632,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
     start(c, "p");
     attr(c, "class", "video-embed__link");
     start(c, "a");
-    attr(c, "href", watch);
+    url_attr(c, "href", watch);
     textz(c, watch);
     end(c);
     end(c);
@@ -653,7 +661,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
   start(c, "p");
   attr(c, "class", "video-card__link");
   start(c, "a");
-  attr(c, "href", watch);
+  url_attr(c, "href", watch);
   attr(c, "class", "video-card__url");
   textz(c, watch);
   end(c);
@@ -705,7 +713,7 @@ int cb_html_write_toc_list(cb_html_ctx *c, const cb_node *chapter) {
     stack[depth].sub = false;
     depth++;
     start(c, "a");
-    attr(c, "href", fragment_href(c, n));
+    url_attr(c, "href", fragment_href(c, n));
     const char *t = cb_node_plain_text(c->scratch, n);
     cb_html_write_text(c, t, strlen(t));
     end(c);
@@ -776,7 +784,7 @@ static void write_footnote_ref(cb_html_ctx *c, const cb_node *n) {
   if (id) attr(c, "id", id);
   start(c, "a");
   const char *href = fragment_href(c, def);
-  attr(c, "href", href);
+  url_attr(c, "href", href);
   attr(c, "class", "footnote");
   attr(c, "role", "doc-noteref");
   if (c->xhtml) attr(c, "epub:type", "noteref");
@@ -798,7 +806,7 @@ static void write_backlinks(cb_html_ctx *c, const cb_node *def) {
     if (!ref || ref->type != CB_NODE_FOOTNOTE_REF || ref->as.footnote.def != def) break;
     textz(c, " ");
     start(c, "a");
-    attr(c, "href", fragment_href(c, ref));
+    url_attr(c, "href", fragment_href(c, ref));
     attr(c, "class", "reversefootnote");
     attr(c, "role", "doc-backlink");
     attr(c, "aria-label", "Back to the text");
@@ -982,7 +990,7 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
     attr(c, "class", "license");
     if (l) {
       start(c, "a");
-      attr(c, "href", l->url);
+      url_attr(c, "href", l->url);
       attr(c, "rel", "license");
       cb_html_write_text(c, l->name, strlen(l->name));
       end(c);

@@ -75,6 +75,25 @@ bool cb_url_is_safe(const char *url) {
   return true;
 }
 
+static bool is_hex(char ch) {
+  return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
+}
+
+void cb_url_clean(cb_buf *out, const char *url) {
+  bool in_fragment = false;
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    unsigned char ch = *p;
+    bool bad = ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch) != NULL ||
+               (ch == '%' && !(is_hex((char)p[1]) && is_hex((char)p[2]))) ||
+               (ch == '#' && in_fragment);
+    if (ch == '#') in_fragment = true;
+    if (bad)
+      cb_buf_printf(out, "%%%02X", ch);
+    else
+      cb_buf_putc(out, (char)ch);
+  }
+}
+
 /* ---- the sanitiser ------------------------------------------------------------------------ */
 
 typedef struct san {
@@ -198,8 +217,16 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
     } else if (name_in(lname, url_attributes)) {
       if (!cb_url_is_safe(v)) {
         warn_once(s, "unsafe URL in attribute", lname);
-        keep = false;
+      } else if (strcmp(lname, "srcset") != 0 && strcmp(lname, "ping") != 0) {
+        /* One URL: written cleaned (spaces and the like percent-encoded). */
+        cb_buf u = CB_BUF_INIT;
+        cb_url_clean(&u, v);
+        cb_buf_printf(s->out, " %s=\"", lname);
+        put_str(s->out, u.data ? u.data : "");
+        cb_buf_putc(s->out, '"');
+        cb_buf_free(&u);
       }
+      keep = false;
     } else if (strcmp(lname, "style") == 0 && !cb_html_style_is_safe(v)) {
       warn_once(s, "attribute", "style (it could load or run something)");
       keep = false;

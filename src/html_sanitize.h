@@ -25,6 +25,10 @@ void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, 
 void cb_html_escape(cb_buf *out, const char *s, size_t len);
 /* Is a URL safe to emit as href/src (not javascript:, vbscript:, data: other than images)? */
 bool cb_url_is_safe(const char *url);
+/* Append url with the characters a valid URL may not contain percent-encoded (spaces and
+ * controls, " < > \ ^ ` { | }, a second '#', a '%' not starting an escape), so that href/src
+ * values pass the HTML checker; everything else (non-ASCII included) is kept as written. */
+void cb_url_clean(cb_buf *out, const char *url);
 /* Is an inline style attribute value harmless (nothing that loads or runs: url(, @import,
  * expression, javascript:, behavior)? */
 bool cb_html_style_is_safe(const char *css);

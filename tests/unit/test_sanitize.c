@@ -50,6 +50,13 @@ int main(void) {
   CHECK(!cb_url_is_safe("data:text/html,<script>alert(1)</script>"));
   CHECK(!cb_url_is_safe(NULL));
 
+  /* URL cleaning: what a valid URL may not hold is percent-encoded, the rest kept. */
+  cb_buf u = CB_BUF_INIT;
+  cb_url_clean(&u, "https://e.com/\\input{x} a|b^c?q=1&r=%25&s=%zz#frag#2~မ");
+  CHECK_STR(u.data, "https://e.com/%5Cinput%7Bx%7D%20a%7Cb%5Ec?q=1&r=%25&s=%25zz#frag%232~မ");
+  cb_buf_free(&u);
+  CHECK_STR(san("<a href=\"/a b\">x</a>", false), "<a href=\"/a%20b\">x</a>");
+
   /* Harmless markup passes, re-serialised as polyglot markup. */
   CHECK_STR(san("<span class=\"x\" title='a &amp; b'>hi</span>", false),
             "<span class=\"x\" title=\"a &amp; b\">hi</span>");
