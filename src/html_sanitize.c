@@ -108,12 +108,15 @@ typedef struct san {
 } san;
 
 static void warn_once(san *s, const char *what, const char *name) {
-  char key[48]; /* kind + name, each cut to fit: only used to tell repeats apart */
-  snprintf(key, sizeof key, "%.23s %.23s", what, name);
+  /* The key (kind + name, each cut to fit) is only used to tell repeats apart.  It is built in
+   * the next free slot (or a spare one when all are taken) and kept if it is new. */
+  const size_t cap = sizeof s->warned / sizeof *s->warned;
+  char spare[sizeof s->warned[0]];
+  char *key = s->n_warned < cap ? s->warned[s->n_warned] : spare;
+  snprintf(key, sizeof spare, "%.23s %.23s", what, name);
   for (size_t i = 0; i < s->n_warned; i++)
     if (strcmp(s->warned[i], key) == 0) return;
-  if (s->n_warned < sizeof s->warned / sizeof *s->warned)
-    memcpy(s->warned[s->n_warned++], key, sizeof key);
+  if (key != spare) s->n_warned++;
   cb_warn(s->d, s->pos, "raw HTML: removed %s %s", what, name);
 }
 
