@@ -456,6 +456,87 @@ static void test_example_page(void) {
   free(src);
 }
 
+/* tests/data/markdown/features.md: every construct at once (expected values from Jekyll's
+ * pipeline: ruby-liquid then ruby-kramdown with the theme's includes). */
+static void test_features_page(void) {
+  const char *dir = getenv("CB_TEST_DATA");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/markdown/features.md", dir ? dir : "tests/data");
+  size_t len;
+  char *src = md_slurp(path, &len);
+  CHECK(src != NULL);
+  if (!src) return;
+  const char *body = strstr(src, "\n---\n");
+  CHECK(body != NULL);
+  if (!body) return;
+  body += 5;
+  cb_arena *pa = cb_arena_new();
+  cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+  cb_meta_set_str(pa, page, "title", "Python အခြေခံ: Features");
+  cb_meta_set_str(pa, page, "lang", "my");
+  cb_meta_set_str(pa, page, "toc_label", "မာတိကာ");
+  cb_meta *toc = cb_meta_new(pa, CB_META_BOOL, (cb_pos){"t.md", 4, 1});
+  toc->key = "toc";
+  toc->boolean = true;
+  cb_meta_append(page, toc);
+  md_doc m;
+  CHECK_INT(md_read_page(&m, body, 9, page), 0);
+  CHECK_STR(md_errors(&m), "");
+  char *d = md_dump(&m);
+  /* the front matter contents first, then the notice holding the evaluated title */
+  CHECK(strncmp(d,
+                "toc \"မာတိကာ\"\nnotice notice--primary\n  paragraph\n"
+                "    text \"Python အခြေခံ: Features သင်ခန်းစာ မိတ်ဆက်။\"\n"
+                "toc \"Contents\"\n",
+                strlen("toc \"မာတိကာ\"\nnotice notice--primary\n  paragraph\n"
+                       "    text \"Python အခြေခံ: Features သင်ခန်းစာ မိတ်ဆက်။\"\n"
+                       "toc \"Contents\"\n")) == 0);
+  static const char *const parts[] = {
+      "heading h2 #-python-ဆိုတာ-ဘာလဲ\n",
+      "  emph .hl\n    text \"simple\"\n",
+      "  link <https://docs.python.org/3/> target=\\_blank\n",
+      "video youtube:rfscVS0vtbw@95\nlist\n",
+      "heading h3 #video-sources .no_toc\n",
+      "video vimeo:76979871@0\nvideo google-drive:1AbCdEf@0\nvideo bilibili:BV1GJ411x7h7@0\n",
+      "notice notice--warning\n  blockquote\n",
+      "table .table-data\n",
+      "      code \"\"a|b\"\"\n",
+      "code_block \"# {{ not liquid }} stays in code\nprint(\"မင်္ဂလာပါ\")\n\"\n",
+      "code_block \"puts \"hello\"\n\"\n",
+      "def_list\n  def_term\n    text \"Term\"\n  def_desc\n",
+      "  abbr\n    text \"CPU\"\n",
+      "  math_inline \"a^2 + b^2\"\n",
+      "math_block \"\\sum_{i=1}^{n} i\"\n",
+      "notice notice--success\n  paragraph\n    strong\n      text \"Done!\"\n"
+      "    text \" ပြီးပါပြီ\"\n",
+      "heading h2 #-python-ဆိုတာ-ဘာလဲ-1\n",
+      "paragraph\n  text \"မြန်မာ version.\"\n",
+      "footnote_def\n"};
+  const char *at = d;
+  for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+    const char *hit = strstr(at, parts[k]);
+    cb_test_checks++;
+    if (!hit) {
+      cb_test_failures++;
+      fprintf(stderr, "features.md: missing (in order) %s\n", parts[k]);
+    } else {
+      at = hit + strlen(parts[k]);
+    }
+  }
+  const cb_node *t = md_nth(&m, CB_NODE_TABLE, 0);
+  CHECK(t && t->as.table.aligns[0] == CB_ALIGN_LEFT && t->as.table.aligns[1] == CB_ALIGN_CENTER &&
+        t->as.table.aligns[2] == CB_ALIGN_RIGHT);
+  const cb_node *cbk = md_nth(&m, CB_NODE_CODE_BLOCK, 1);
+  CHECK(cbk && cbk->as.code.lang && strcmp(cbk->as.code.lang, "ruby") == 0);
+  const cb_node *v0 = md_nth(&m, CB_NODE_VIDEO, 0);
+  CHECK(v0 && v0->pos.line == 20);
+  check_no_residue(&m);
+  free(d);
+  md_free(&m);
+  cb_arena_free(pa);
+  free(src);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) return dump_file(argv[1]);
   test_example_page();
@@ -467,5 +548,6 @@ int main(int argc, char **argv) {
   test_extensions();
   test_front_matter_toc();
   test_nfc_and_robustness();
+  test_features_page();
   TEST_DONE();
 }
