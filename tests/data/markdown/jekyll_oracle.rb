@@ -1,4 +1,7 @@
-# Jekyll-like: front matter, Liquid (raw/comment/if; includes rendered as markers), then kramdown
+# Reference rendering of a course page the way Jekyll does it, for checking the Markdown
+# reader by hand: front matter (YAML) -> Liquid (ruby-liquid; `include` rendered as a marker
+# framed by blank lines like the theme's includes, `highlight` as a fence) -> kramdown
+# (ruby-kramdown + GFM parser, Jekyll's options).  Usage: ruby jekyll_oracle.rb PAGE.md
 require 'yaml'; require 'liquid'; require 'kramdown'; require 'kramdown-parser-gfm'
 src = File.read(ARGV[0])
 fm, body = src.match(/\A---\n(.*?)\n---\n(.*)\z/m).captures
