@@ -952,6 +952,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
 /* ---- stage 3: cmark-gfm tree -> model ---- */
 
+/* Marks a heading inside <div markdown="1"> until assign_ids gives it kramdown's basic id. */
+static const char basic_id_pending[] = "";
+
 typedef struct conv {
   cb_mdctx *c;
   cb_arena *a;
@@ -1104,6 +1107,10 @@ static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
   /* the notice takes the block's attributes (its id, other classes, key-values) */
   note->attrs = blk->attrs;
   memset(&blk->attrs, 0, sizeof blk->attrs);
+  if (note->attrs.id == basic_id_pending) { /* a heading's id-to-be stays on the heading */
+    note->attrs.id = NULL;
+    blk->attrs.id = basic_id_pending;
+  }
   for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
     cb_attrs_remove_class(&note->attrs, cb_notice_class((cb_notice_kind)k));
   if (parent) {
@@ -1430,6 +1437,8 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_HEADING:
       n = cb_node_new(v->a, CB_NODE_HEADING, pos);
       n->as.heading.level = cmark_node_get_heading_level(cn);
+      for (size_t k = 1; k < v->depth; k++)
+        if (v->is_div[k]) n->attrs.id = basic_id_pending; /* see assign_ids */
       break;
     case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
     case CMARK_NODE_LIST:
@@ -1610,9 +1619,37 @@ static void convert(conv *v, cmark_node *root) {
 
 /* ---- after the walk ---- */
 
+/* kramdown's basic id algorithm (its HTML converter's generate_id): leading non-letters
+ * dropped, only [a-zA-Z0-9 -] kept, spaces to '-', downcased; "section" when empty. */
+static const char *basic_id(cb_strmap *used, const char *t) {
+  size_t n = strlen(t), o = 0;
+  char *r = cb_alloc(used->a, n + 1);
+  size_t k = 0;
+  while (k < n && !((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z')))
+    k++;
+  for (; k < n; k++) {
+    char ch = t[k];
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')
+      r[o++] = ch;
+    else if (ch == ' ')
+      r[o++] = '-';
+  }
+  r[o] = 0;
+  const char *base = o ? r : "section";
+  bool ins;
+  long *cnt = cb_strmap_get(used, base, strlen(base), 0, &ins);
+  if (ins) return base;
+  return cb_sprintf(used->a, "%s-%ld", base, ++*cnt);
+}
+
+/* Ids after parsing, as kramdown: the GFM parser names every heading it reaches; headings
+ * inside <div markdown="1"> (HTML elements, which the GFM parser's pass skips) get the HTML
+ * converter's basic ids, counted separately. */
 static void assign_ids(conv *v, cb_node *from) {
-  cb_strmap seen;
+  cb_strmap seen, used;
   cb_strmap_init(&seen, v->a);
+  cb_strmap_init(&used, v->a);
   for (cb_node *blk = from; blk; blk = blk->next) {
     cb_iter it;
     const cb_node *cn;
@@ -1626,7 +1663,9 @@ static void assign_ids(conv *v, cb_node *from) {
       }
       if (cn->type != CB_NODE_HEADING) continue;
       cb_node *h = (cb_node *)cn;
-      if (!h->attrs.id) {
+      if (h->attrs.id == basic_id_pending) {
+        h->attrs.id = basic_id(&used, cb_node_plain_text(v->a, h));
+      } else if (!h->attrs.id) {
         const char *txt = cb_node_plain_text(v->a, h);
         const char *id = cb_gfm_id(&seen, txt, strlen(txt));
         /* kramdown writes no id attribute for an empty one (and lists no TOC entry) */
@@ -1636,6 +1675,7 @@ static void assign_ids(conv *v, cb_node *from) {
     }
   }
   cb_strmap_free(&seen);
+  cb_strmap_free(&used);
 }
 
 /* Lists of `: definition` items become definition lists: the paragraph right before holds

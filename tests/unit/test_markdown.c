@@ -239,6 +239,11 @@ static void test_extensions(void) {
          "    text \" text\"\n  list\n    item\n      paragraph\n        text \"item\"\n"
          "heading h2 #inside\n  text \"Inside\"\n",
          NULL);
+  /* headings inside such divs get kramdown's basic ids (its HTML converter's), counted apart */
+  expect("# Inside\n\n<div markdown=\"1\">\n## 1. Inside\n\n## မြန်မာ\n\n## မြန်မာ\n</div>\n",
+         "heading h1 #inside\n  text \"Inside\"\nheading h2 #inside\n  text \"1. Inside\"\n"
+         "heading h2 #section\n  text \"မြန်မာ\"\nheading h2 #section-1\n  text \"မြန်မာ\"\n",
+         NULL);
   /* guillemets, abbreviations, definition lists */
   expect("<< a >> and <<b>> `<<c>>`\n\n*[HTML]: Hyper Text\n\nHTML is HTMLish HTML.\n\n"
          "term\nterm2\n: def one\n: def *two*\n\nterm3\n\n: def three\n",
