@@ -456,7 +456,7 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     ph->icon = param_get(p, np, "icon");
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
-    ph->url = param_get(p, np, "image_path");
+    ph->url = relative_url(L->c->a, param_get(p, np, "image_path")); /* as the theme does */
     ph->alt = param_get(p, np, "alt");
     ph->title = param_get(p, np, "caption");
     const char *cls = param_get(p, np, "class");

@@ -978,7 +978,8 @@ typedef struct conv {
   size_t n_defs, cap_defs;
   cb_node **refs;
   size_t n_refs, cap_refs;
-  int cell_col;  /* column of the next cell in the current table row */
+  int cell_col;            /* column of the next cell in the current table row */
+  const cb_pos *force_pos; /* position for every node (a figure caption's own parse) */
   cb_node **dls; /* lists made of `: definition` items, turned into definition lists after */
   size_t n_dls, cap_dls;
 } conv;
@@ -1011,6 +1012,7 @@ static void pop_divs(conv *v, bool one) {
 }
 
 static cb_pos node_pos(conv *v, cmark_node *n) {
+  if (v->force_pos) return *v->force_pos;
   return (cb_pos){v->c->file, cb_mdctx_src_line(v->c, cmark_node_get_start_line(n)),
                   cmark_node_get_start_column(n)};
 }
@@ -1169,6 +1171,8 @@ static void append_inline(conv *v, cb_node *n) {
   cb_node_append(top(v), n);
 }
 
+static void convert(conv *v, cmark_node *root);
+
 static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   cb_node *n = NULL;
   switch (ph->kind) {
@@ -1189,43 +1193,17 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->as.link.alt = ph->alt;
     n->attrs = ph->attrs;
     if (ph->title && *ph->title) {
-      /* the caption is Markdown: parse it on its own and keep its inlines */
+      /* the caption is Markdown (the theme markdownifies it): parse it on its own and convert
+       * its paragraph's inlines into the figure */
       cmark_node *doc = cmark_parse_document(ph->title, strlen(ph->title), CMARK_OPT_SMART);
       cmark_node *para = cmark_node_first_child(doc);
       if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
-        for (cmark_node *ch = cmark_node_first_child(para); ch; ch = cmark_node_next(ch)) {
-          const char *lit = cmark_node_get_literal(ch);
-          cb_node *t = NULL;
-          switch (cmark_node_get_type(ch)) {
-          case CMARK_NODE_CODE:
-            t = cb_node_new(v->a, CB_NODE_CODE, pos);
-            t->text = cb_strdup(v->a, lit ? lit : "");
-            t->text_len = strlen(t->text);
-            break;
-          case CMARK_NODE_SOFTBREAK:
-          case CMARK_NODE_LINEBREAK: t = cb_node_new_text(v->a, " ", 1, pos); break;
-          default: {
-            /* emphasis, links ...: their plain text (captions are short) */
-            cb_buf b = CB_BUF_INIT;
-            cmark_iter *it = cmark_iter_new(ch);
-            cmark_event_type ev;
-            while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-              cmark_node *x = cmark_iter_get_node(it);
-              if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(x) == CMARK_NODE_TEXT ||
-                                              cmark_node_get_type(x) == CMARK_NODE_CODE))
-                cb_buf_puts(&b, cmark_node_get_literal(x));
-            }
-            cmark_iter_free(it);
-            size_t tn;
-            const char *tx = nfc(v, b.data ? b.data : "", b.len, &tn);
-            t = cb_node_new(v->a, CB_NODE_TEXT, pos);
-            t->text = tx;
-            t->text_len = tn;
-            cb_buf_free(&b);
-          }
-          }
-          if (t) cb_node_append(n, t);
-        }
+        conv sub = {.c = v->c, .a = v->a, .buf = ph->title, .force_pos = &pos};
+        push(&sub, n);
+        convert(&sub, para);
+        free(sub.stack);
+        free(sub.is_div);
+        cb_buf_free(&sub.text);
       }
       cmark_node_free(doc);
     }

@@ -153,6 +153,12 @@ static void test_liquid_blocks(void) {
          "paragraph\n  text \"Para\"\nvideo youtube:a@0\nlist\n  item\n    paragraph\n"
          "      link <u> target=_blank\n        text \"x\"\n",
          NULL);
+  /* figure: image path made site-relative, Markdown caption */
+  expect("{% include figure image_path=\"assets/a.png\" alt=\"A\" caption=\"The *first* "
+         "[link](u)\" class=\"half\" %}\n",
+         "figure </assets/a.png> alt=\"A\" .half\n  text \"The \"\n  emph\n    text \"first\"\n"
+         "  text \" \"\n  link <u>\n    text \"link\"\n",
+         NULL);
   /* unknown provider: nothing; inside a blockquote; raw and comment */
   expect("{% include video id=\"x\" provider=\"dailymotion\" %}\n\n"
          "> {% include toc title=\"In quote\" %}\n\n"
