@@ -33,7 +33,9 @@ typedef enum cb_ph_kind {
   CB_PH_DIV_OPEN,    /* <div markdown="1" ...>: attrs; Markdown inside, up to DIV_CLOSE */
   CB_PH_DIV_CLOSE,   /* its </div> */
   CB_PH_TEXT,        /* inline: text = replacement text (kramdown's << >> guillemets) */
-  CB_PH_DL_DESC      /* inline, first in a list item: the item is a definition (`: def`) */
+  CB_PH_DL_DESC,     /* inline, first in a list item: the item is a definition (`: def`) */
+  CB_PH_GALLERY,     /* block: items = front matter list; title = caption (Markdown) */
+  CB_PH_FEATURE_ROW  /* block: items = front matter list */
 } cb_ph_kind;
 
 typedef struct cb_ph {
@@ -45,13 +47,14 @@ typedef struct cb_ph {
   cb_attrs attrs;   /* IALs; figure: class */
   cb_strlist *refs; /* IAL references (ALD names, "toc") */
   cb_video_provider provider;
-  const char *id;    /* video id (without ?start=) */
-  long start;        /* video start, seconds */
-  const char *title; /* toc title; figure caption (Markdown) */
-  const char *icon;  /* toc icon */
-  const char *url;   /* figure image_path */
-  const char *alt;   /* figure alt */
-  const char *text;  /* math / raw HTML */
+  const char *id;       /* video id (without ?start=) */
+  long start;           /* video start, seconds */
+  const char *title;    /* toc title; figure caption (Markdown) */
+  const char *icon;     /* toc icon */
+  const char *url;      /* figure image_path */
+  const char *alt;      /* figure alt */
+  const cb_meta *items; /* gallery / feature_row: the front matter array */
+  const char *text;     /* math / raw HTML */
   size_t text_len;
 } cb_ph;
 
@@ -93,6 +96,8 @@ int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
  * warnings (unknown tags, unclosed raw/comment, unknown video provider) and the construct is
  * dropped or kept literal as documented there. */
 void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out);
+/* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
+const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 
 /* ---- IALs (read_ial.c) ---- */
 

@@ -272,7 +272,7 @@ static const char *trim_dup(cb_arena *a, const char *s, size_t n, size_t *out_n)
 }
 
 /* Jekyll's relative_url with an empty baseurl: a leading slash unless already absolute. */
-static const char *relative_url(cb_arena *a, const char *v) {
+const char *cb_liquid_relative_url(cb_arena *a, const char *v) {
   if (!v) return NULL;
   for (const char *p = v; *p; p++) {
     if (*p == ':') return v; /* scheme:... */
@@ -307,7 +307,7 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
     }
     if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
       /* without site.url, absolute_url can only give the site-relative form */
-      v = relative_url(a, v);
+      v = cb_liquid_relative_url(a, v);
     } else if (strcmp(name, "default") == 0) {
       if (!v || !*v || strcmp(v, "false") == 0) v = arg;
     } else if (strcmp(name, "strip") == 0) {
@@ -454,9 +454,26 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     ph = cb_ph_new(L->c, CB_PH_TOC, line, &ix);
     ph->title = param_get(p, np, "title");
     ph->icon = param_get(p, np, "icon");
+  } else if (strcmp(name, "gallery") == 0 || strcmp(name, "feature_row") == 0) {
+    /* the theme renders the front matter array named by id (default: the include's name) */
+    const char *key = param_get(p, np, "id");
+    if (!key) key = name;
+    const cb_meta *items = cb_meta_get(L->c->page, key);
+    if (!items || items->type != CB_META_LIST) {
+      warn(L, line, "%s include: no front matter list of that name; dropped", name);
+      return;
+    }
+    ph = cb_ph_new(L->c, name[0] == 'g' ? CB_PH_GALLERY : CB_PH_FEATURE_ROW, line, &ix);
+    ph->items = items;
+    ph->title = param_get(p, np, "caption");
+    const char *cls = param_get(p, np, "class");
+    const char *layout = param_get(p, np, "layout");
+    if (layout) cb_attrs_add_class(L->c->a, &ph->attrs, layout);
+    if (cls) cb_attrs_add_class(L->c->a, &ph->attrs, cls);
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
-    ph->url = relative_url(L->c->a, param_get(p, np, "image_path")); /* as the theme does */
+    ph->url =
+        cb_liquid_relative_url(L->c->a, param_get(p, np, "image_path")); /* as the theme does */
     ph->alt = param_get(p, np, "alt");
     ph->title = param_get(p, np, "caption");
     const char *cls = param_get(p, np, "class");

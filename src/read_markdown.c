@@ -1173,6 +1173,85 @@ static void append_inline(conv *v, cb_node *n) {
 
 static void convert(conv *v, cmark_node *root);
 
+static void convert(conv *v, cmark_node *root);
+
+/* Markdown text (a caption, an excerpt) converted into parent: the inlines of its first
+ * paragraph. */
+static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos pos) {
+  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_SMART);
+  cmark_node *para = cmark_node_first_child(doc);
+  if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+    conv sub = {.c = v->c, .a = v->a, .buf = md, .force_pos = &pos};
+    push(&sub, parent);
+    convert(&sub, para);
+    free(sub.stack);
+    free(sub.is_div);
+    cb_buf_free(&sub.text);
+  }
+  cmark_node_free(doc);
+}
+
+/* gallery: a figure per image (caption: its title), then the gallery's caption;
+ * feature_row: per item its image, title, excerpt and button link. */
+static void items_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  bool gallery = ph->kind == CB_PH_GALLERY;
+  for (const cb_meta *it = ph->items->first; it; it = it->next) {
+    if (it->type != CB_META_MAP) continue;
+    const char *img = cb_meta_str(it, "image_path"), *alt = cb_meta_str(it, "alt");
+    const char *title = cb_meta_str(it, "title"), *url = cb_meta_str(it, "url");
+    if (img) {
+      cb_node *fig = cb_node_new(v->a, CB_NODE_FIGURE, pos);
+      fig->as.link.url = cb_liquid_relative_url(v->a, img);
+      fig->as.link.alt = alt;
+      fig->attrs = ph->attrs;
+      if (gallery && title) markdown_inlines(v, title, fig, pos);
+      append_block(v, fig);
+    }
+    if (gallery) continue;
+    if (title) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      cb_node *st = cb_node_new(v->a, CB_NODE_STRONG, pos);
+      markdown_inlines(v, title, st, pos);
+      cb_node_append(p, st);
+      append_block(v, p);
+    }
+    const char *excerpt = cb_meta_str(it, "excerpt");
+    if (excerpt) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      markdown_inlines(v, excerpt, p, pos);
+      append_block(v, p);
+    }
+    if (url) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      cb_node *a = cb_node_new(v->a, CB_NODE_LINK, pos);
+      a->as.link.url = cb_liquid_relative_url(v->a, url);
+      const char *label = cb_meta_str(it, "btn_label");
+      cb_node_append(a, cb_node_new_text(v->a, label ? label : "Learn more",
+                                         strlen(label ? label : "Learn more"), pos));
+      cb_attrs_add_class(v->a, &a->attrs, "btn");
+      const char *bc = cb_meta_str(it, "btn_class");
+      if (bc) {
+        for (const char *q = bc; *q;) {
+          while (*q == ' ')
+            q++;
+          const char *e = q;
+          while (*e && *e != ' ')
+            e++;
+          if (e > q) cb_attrs_add_class(v->a, &a->attrs, cb_strndup(v->a, q, (size_t)(e - q)));
+          q = e;
+        }
+      }
+      cb_node_append(p, a);
+      append_block(v, p);
+    }
+  }
+  if (gallery && ph->title && *ph->title) {
+    cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+    markdown_inlines(v, ph->title, p, pos);
+    append_block(v, p);
+  }
+}
+
 static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   cb_node *n = NULL;
   switch (ph->kind) {
@@ -1192,23 +1271,12 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->as.link.url = ph->url ? ph->url : "";
     n->as.link.alt = ph->alt;
     n->attrs = ph->attrs;
-    if (ph->title && *ph->title) {
-      /* the caption is Markdown (the theme markdownifies it): parse it on its own and convert
-       * its paragraph's inlines into the figure */
-      cmark_node *doc = cmark_parse_document(ph->title, strlen(ph->title), CMARK_OPT_SMART);
-      cmark_node *para = cmark_node_first_child(doc);
-      if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
-        conv sub = {.c = v->c, .a = v->a, .buf = ph->title, .force_pos = &pos};
-        push(&sub, n);
-        convert(&sub, para);
-        free(sub.stack);
-        free(sub.is_div);
-        cb_buf_free(&sub.text);
-      }
-      cmark_node_free(doc);
-    }
+    /* the caption is Markdown (the theme markdownifies it) */
+    if (ph->title && *ph->title) markdown_inlines(v, ph->title, n, pos);
     break;
   }
+  case CB_PH_GALLERY:
+  case CB_PH_FEATURE_ROW: items_placeholder(v, ph, pos); return;
   case CB_PH_MATH_BLOCK:
     n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
     n->text = ph->text;

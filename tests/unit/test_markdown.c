@@ -340,6 +340,49 @@ static void test_front_matter_toc(void) {
   cb_arena_free(pa);
 }
 
+static cb_meta *meta_item(cb_arena *a, const char *const *kv) {
+  cb_meta *m = cb_meta_new(a, CB_META_MAP, (cb_pos){0});
+  for (; *kv; kv += 2)
+    cb_meta_set_str(a, m, kv[0], kv[1]);
+  return m;
+}
+
+static void test_gallery_feature_row(void) {
+  cb_arena *pa = cb_arena_new();
+  cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+  cb_meta *g = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+  g->key = "gallery";
+  static const char *const i1[] = {"image_path", "assets/1.png", "alt", "one",
+                                   "title",      "*One*",        NULL};
+  static const char *const i2[] = {"image_path", "https://x.org/2.png", "alt", "two", NULL};
+  cb_meta_append(g, meta_item(pa, i1));
+  cb_meta_append(g, meta_item(pa, i2));
+  cb_meta_append(page, g);
+  cb_meta *f = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+  f->key = "feature_row";
+  static const char *const f1[] = {"title",     "Feature",      "excerpt",   "Some **bold** text",
+                                   "url",       "/go/",         "btn_label", "Go",
+                                   "btn_class", "btn--primary", NULL};
+  cb_meta_append(f, meta_item(pa, f1));
+  cb_meta_append(page, f);
+  md_doc m;
+  md_read_page(&m,
+               "{% include gallery caption=\"Two *pics*\" layout=\"half\" %}\n\n"
+               "{% include feature_row %}\n\n{% include gallery id=\"none\" %}\n",
+               1, page);
+  char *d = md_dump(&m);
+  CHECK_STR(d, "figure </assets/1.png> alt=\"one\" .half\n  emph\n    text \"One\"\n"
+               "figure <https://x.org/2.png> alt=\"two\" .half\n"
+               "paragraph\n  text \"Two \"\n  emph\n    text \"pics\"\n"
+               "paragraph\n  strong\n    text \"Feature\"\n"
+               "paragraph\n  text \"Some \"\n  strong\n    text \"bold\"\n  text \" text\"\n"
+               "paragraph\n  link </go/> .btn .btn--primary\n    text \"Go\"\n");
+  CHECK(strstr(md_errors(&m), "t.md:5: warning: gallery include: no front matter list") != NULL);
+  free(d);
+  md_free(&m);
+  cb_arena_free(pa);
+}
+
 static void test_nfc_and_robustness(void) {
   /* an entity pair that is not NFC on its own: composed in the model */
   expect("&#x1000;&#x102D;&#x102F; e&#x301;\n", "paragraph\n  text \"ကို é\"\n", NULL);
@@ -559,6 +602,7 @@ int main(int argc, char **argv) {
   test_extensions();
   test_front_matter_toc();
   test_nfc_and_robustness();
+  test_gallery_feature_row();
   test_features_page();
   TEST_DONE();
 }
