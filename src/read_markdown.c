@@ -660,6 +660,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           }
           if (stop < n || sc) {
             size_t ix;
+            if (is_options)
+              cb_warn(c->d, (cb_pos){c->file, line, 0},
+                      "{::options} is not supported: Jekyll's kramdown options stay in force");
             cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
             if (ph->kind == CB_PH_RAW_HTML) {
               size_t b0 = abs0;

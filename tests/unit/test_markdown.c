@@ -237,7 +237,8 @@ static void test_extensions(void) {
   /* kramdown extensions */
   expect("{::comment}\nhidden\n{:/comment}\nshown\n\n{::nomarkdown}\n<b>raw</b>\n{:/}\n\n"
          "{::options auto_ids=\"false\" /}\n",
-         "paragraph\n  text \"shown\"\nhtml_block \"<b>raw</b>\n\"\n", NULL);
+         "paragraph\n  text \"shown\"\nhtml_block \"<b>raw</b>\n\"\n",
+         "t.md:10: warning: {::options} is not supported");
   /* <div markdown="1"> notices */
   expect("<div class=\"notice--info extra\" markdown=\"1\">\n**Note:** text\n\n- item\n</div>\n\n"
          "<div markdown=\"1\" class=\"x\">\n## Inside\n</div>\n",
