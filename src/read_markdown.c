@@ -585,6 +585,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   int md_divs = 0;          /* open <div markdown="1"> */
   bool dl_ok = false;       /* a `: definition` line may follow */
   bool last_blank = false;
+  bool prev2_blank = true;
   int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
@@ -596,7 +597,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
-    size_t consumed_end = end; /* may grow for multi-line constructs */
+    size_t consumed_end = end;   /* may grow for multi-line constructs */
+    bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
+    prev2_blank = prev_blank;
 
     /* fenced code: copied verbatim */
     if (fence_ch) {
@@ -887,6 +890,32 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           cb_buf_putc(out, '\\');
           ll -= (size_t)(bar - l);
           l = bar;
+        }
+      }
+      /* kramdown: a setext heading is one line of text after a blank line; other
+       * underlines stay text (`---` typographic dashes, as kramdown prints them) */
+      if (prev_para && !blank_m2 && ind == pl && ind <= 3 && rl >= 1 &&
+          (r[0] == '-' || r[0] == '=')) {
+        size_t q = 0;
+        while (q < rl && r[q] == r[0])
+          q++;
+        if (q == rl) {
+          cb_buf_put(out, l, pl);
+          if (r[0] == '=') {
+            cb_buf_putc(out, '\\');
+            cb_buf_put(out, r, rl);
+          } else {
+            size_t d = rl;
+            for (; d >= 3; d -= 3)
+              cb_buf_puts(out, "\u2014");
+            if (d == 2) cb_buf_puts(out, "\u2013");
+            if (d == 1) cb_buf_putc(out, '-');
+          }
+          prev_blank = false;
+          prev_was_ial = false;
+          prev_para = true;
+          dl_ok = true;
+          goto next_keep_para;
         }
       }
       /* kramdown: a `***` / `___` rule needs a blank line before it; after a paragraph
@@ -1692,6 +1721,31 @@ static const char *basic_id(cb_strmap *used, const char *t) {
   return cb_sprintf(used->a, "%s-%ld", base, ++*cnt);
 }
 
+/* kramdown's raw text of a heading: text, code spans and math of its descendants (image alts
+ * are not part of it; a line break inside a setext heading is, and then dropped). */
+static const char *heading_raw_text(cb_arena *a, const cb_node *h) {
+  cb_buf b = CB_BUF_INIT;
+  cb_iter it;
+  const cb_node *n;
+  cb_event ev;
+  cb_iter_init(&it, h);
+  while ((ev = cb_iter_next(&it, &n)) != CB_EVENT_NONE) {
+    if (ev != CB_EVENT_ENTER) continue;
+    switch (n->type) {
+    case CB_NODE_TEXT:
+    case CB_NODE_CODE:
+    case CB_NODE_MATH_INLINE: cb_buf_put(&b, n->text, n->text_len); break;
+    case CB_NODE_SOFTBREAK:
+    case CB_NODE_LINEBREAK: cb_buf_putc(&b, '\n'); break;
+    case CB_NODE_IMAGE: cb_iter_skip(&it); break;
+    default: break;
+    }
+  }
+  const char *r = cb_strndup(a, b.data ? b.data : "", b.len);
+  cb_buf_free(&b);
+  return r;
+}
+
 /* Ids after parsing, as kramdown: the GFM parser names every heading it reaches; headings
  * inside <div markdown="1"> (HTML elements, which the GFM parser's pass skips) get the HTML
  * converter's basic ids, counted separately. */
@@ -1713,9 +1767,9 @@ static void assign_ids(conv *v, cb_node *from) {
       if (cn->type != CB_NODE_HEADING) continue;
       cb_node *h = (cb_node *)cn;
       if (h->attrs.id == basic_id_pending) {
-        h->attrs.id = basic_id(&used, cb_node_plain_text(v->a, h));
+        h->attrs.id = basic_id(&used, heading_raw_text(v->a, h));
       } else if (!h->attrs.id) {
-        const char *txt = cb_node_plain_text(v->a, h);
+        const char *txt = heading_raw_text(v->a, h);
         const char *id = cb_gfm_id(&seen, txt, strlen(txt));
         /* kramdown writes no id attribute for an empty one (and lists no TOC entry) */
         h->attrs.id = *id ? id : NULL;

@@ -123,7 +123,7 @@ static void test_span_ials(void) {
 static void test_headings(void) {
   /* ids from the heading's text (link text, code, smart quotes), duplicates numbered */
   expect("## *Emph* [link](url) `code` & \"q\"\n## *Emph* [link](url) `code` & \"q\"\n"
-         "## Heading {#explicit}\n# 🥬\n# !!!\nSetext\n======\n",
+         "## Heading {#explicit}\n# 🥬\n# !!!\n\nSetext\n======\n",
          "heading h2 #emph-link-code--q\n  emph\n    text \"Emph\"\n  text \" \"\n"
          "  link <url>\n    text \"link\"\n  text \" \"\n  code \"code\"\n"
          "  text \" & “q”\"\n"
@@ -134,6 +134,19 @@ static void test_headings(void) {
          "heading h1\n  text \"🥬\"\n"
          "heading h1 #-1\n  text \"!!!\"\n"
          "heading h1 #setext\n  text \"Setext\"\n",
+         NULL);
+  /* image alts are not part of the id; a setext heading's line break is dropped */
+  expect("## ![logo](l.png) Title $$x^2$$\n",
+         "heading h2 #-title-x2\n  image <l.png> alt=\"logo\"\n"
+         "  text \" Title \"\n  math_inline \"x^2\"\n",
+         NULL);
+  /* setext headings: one line after a blank line; otherwise the underline is text */
+  expect("## h\nText\n---\n\nA\nB\n===\n\nSolo\n----\n\n* item\nLazy\n---\n",
+         "heading h2 #h\n  text \"h\"\nparagraph\n  text \"Text\"\n  softbreak\n  text \"—\"\n"
+         "paragraph\n  text \"A\"\n  softbreak\n  text \"B\"\n  softbreak\n  text \"===\"\n"
+         "heading h2 #solo\n  text \"Solo\"\n"
+         "list\n  item\n    paragraph\n      text \"item\"\n      softbreak\n      text \"Lazy\"\n"
+         "      softbreak\n      text \"—\"\n",
          NULL);
   /* an IAL id wins and does not count as a generated id */
   expect("# A\n{: #mine}\n# A\n", "heading h1 #mine\n  text \"A\"\nheading h1 #a\n  text \"A\"\n",
