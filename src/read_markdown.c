@@ -947,6 +947,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         l += dg;
         ll -= dg;
       }
+      /* kramdown: any `N.` item interrupts a paragraph (CommonMark: only `1.`); the number
+       * does not matter to kramdown anyway */
+      size_t d = pl;
+      while (d < ll && l[d] >= '0' && l[d] <= '9')
+        d++;
+      if (prev_para && ind == pl && ind <= 3 && d > pl && d - pl <= 9 && d + 1 < ll &&
+          l[d] == '.' && (l[d + 1] == ' ' || l[d + 1] == '\t') && !(d == pl + 1 && l[pl] == '1')) {
+        cb_buf_put(out, l, pl);
+        cb_buf_putc(out, '1');
+        ll -= d;
+        l += d;
+      }
       pre_inline(&P, l, ll, line, in_table);
       prev_blank = is_ph;
       prev_was_ial = false;

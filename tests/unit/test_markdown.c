@@ -197,6 +197,11 @@ static void test_kramdown_differences(void) {
          "      text \"b\"\n  table_row\n    table_cell\n      code \"x|y\"\n"
          "    table_cell\n      text \"z\"\n",
          NULL);
+  /* any numbered item interrupts a paragraph */
+  expect("Para\n2. two\n3. three\n",
+         "paragraph\n  text \"Para\"\nlist\n  item\n    paragraph\n      text \"two\"\n"
+         "  item\n    paragraph\n      text \"three\"\n",
+         NULL);
   /* strikethrough needs two tildes; ordered lists start at 1 unless an IAL says otherwise */
   expect("~single~ and ~~double~~\n",
          "paragraph\n  text \"~single~ and \"\n  strikethrough\n"
