@@ -454,11 +454,12 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   cb_buf_put(P->out, s + lit, n - lit);
 }
 
-/* `<div ... markdown="1|block|span">` alone on a line: its attributes (markdown removed). */
-static bool div_markdown_open(cb_arena *a, const char *s, size_t n, cb_attrs *at) {
+/* `<tag ... markdown="1|block|span">` alone on a line (tl = length of the tag name): its
+ * attributes, markdown removed. */
+static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at) {
   if (s[n - 1] != '>') return false;
   bool md = false;
-  size_t k = 4;
+  size_t k = 1 + tl;
   while (k < n - 1) {
     while (k < n - 1 && (s[k] == ' ' || s[k] == '\t'))
       k++;
@@ -514,7 +515,7 @@ static bool ieq(const char *a, const char *b, size_t n) {
 }
 
 /* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
-static size_t html_block_tag(const char *r, size_t rl) {
+static size_t html_block_tag(const char *r, size_t rl, const char **name) {
   static const char *const tags[] = {
       "address", "article", "aside",    "blockquote", "center", "details", "dialog",
       "div",     "dl",      "fieldset", "figure",     "footer", "form",    "header",
@@ -523,8 +524,10 @@ static size_t html_block_tag(const char *r, size_t rl) {
   for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
     size_t tl = strlen(tags[t]);
     if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
-        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/'))
+        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/')) {
+      if (name) *name = tags[t];
       return tl;
+    }
   }
   return 0;
 }
@@ -582,8 +585,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_para = false;   /* the previous line was paragraph text */
   bool in_table = false;    /* inside a GFM table's rows */
   bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
-  int md_divs = 0;          /* open <div markdown="1"> */
-  bool dl_ok = false;       /* a `: definition` line may follow */
+  const char *md_tag[32];   /* open elements with markdown="1" (lowercase names) */
+  size_t md_tag_len[32], n_md = 0;
+  bool dl_ok = false; /* a `: definition` line may follow */
   bool last_blank = false;
   bool prev2_blank = true;
   int line0 = 0; /* 0-based output line */
@@ -689,31 +693,36 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       }
     }
 
-    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written) */
-    if (pl <= 3 && rl >= 5 && memcmp(r, "<div", 4) == 0 && (r[4] == ' ' || r[4] == '\t')) {
-      size_t ix;
+    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written)
+     * and any block element with that attribute */
+    if (pl <= 3 && rl >= 5 && r[0] == '<' && n_md < sizeof md_tag / sizeof *md_tag) {
+      const char *tname = NULL;
+      size_t tl = html_block_tag(r, rl, &tname);
       cb_attrs at = {0};
-      if (div_markdown_open(c->a, r, rl, &at)) {
+      if (tl && html_markdown_open(c->a, r, rl, tl, &at)) {
+        size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
         ph->attrs = at;
         ph->orig = r;
         ph->orig_len = rl;
         cb_buf_put(out, l, pl);
         cb_ph_emit(c, out, ix);
-        md_divs++;
+        md_tag[n_md] = tname;
+        md_tag_len[n_md++] = tl;
         prev_blank = true;
         prev_was_ial = false;
         goto next;
       }
     }
-    if (md_divs && rl == 6 && memcmp(r, "</div>", 6) == 0 && pl <= 3) {
+    if (n_md && pl <= 3 && rl == md_tag_len[n_md - 1] + 3 && r[0] == '<' && r[1] == '/' &&
+        ieq(r + 2, md_tag[n_md - 1], md_tag_len[n_md - 1]) && r[rl - 1] == '>') {
       size_t ix;
       cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
       ph->orig = r;
       ph->orig_len = rl;
       cb_buf_put(out, l, pl);
       cb_ph_emit(c, out, ix);
-      md_divs--;
+      n_md--;
       prev_blank = true;
       prev_was_ial = false;
       goto next;
@@ -722,7 +731,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
-      size_t tl = html_block_tag(r, rl);
+      size_t tl = html_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
       if (tl && !region_end) P.html_fail = (size_t)(r - s);

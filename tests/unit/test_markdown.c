@@ -264,6 +264,13 @@ static void test_extensions(void) {
          "    text \" text\"\n  list\n    item\n      paragraph\n        text \"item\"\n"
          "heading h2 #inside\n  text \"Inside\"\n",
          NULL);
+  /* any block element may carry markdown="1"; nesting closes the right one */
+  expect(
+      "<section markdown=\"1\">\n<div class=\"notice\" markdown=\"block\">\n*a*\n</div>\n"
+      "*b*\n</SECTION>\n\n*c*\n",
+      "notice notice\n  paragraph\n    emph\n      text \"a\"\nparagraph\n  emph\n    text \"b\"\n"
+      "paragraph\n  emph\n    text \"c\"\n",
+      NULL);
   /* headings inside such divs get kramdown's basic ids (its HTML converter's), counted apart */
   expect("# Inside\n\n<div markdown=\"1\">\n## 1. Inside\n\n## မြန်မာ\n\n## မြန်မာ\n</div>\n",
          "heading h1 #inside\n  text \"Inside\"\nheading h2 #inside\n  text \"1. Inside\"\n"
