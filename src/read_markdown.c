@@ -2,16 +2,27 @@
  * parse, then one walk over cmark's tree building the model.  See read_internal.h for the
  * placeholder scheme.
  *
- * kramdown behaviour reproduced here (checked against ruby-kramdown 2.4 + GFM parser 1.1):
- * - a block IAL line right after a block applies to that block; after a blank line (or at
- *   the start) it applies to the next block; consecutive IAL lines merge;
+ * kramdown behaviour reproduced (checked against ruby-kramdown 2.4 + GFM parser 1.1 with
+ * Jekyll's options; see tests/unit/test_markdown.c):
+ * - a block IAL line right after a block applies to that block (HTML blocks included);
+ *   after a blank line (or at the start) it applies to the next block; IAL runs merge;
+ *   ALDs `{:name: ...}` and references; `* TOC` + `{:toc}` becomes a contents node;
  * - a span IAL right after a link, image, emphasis, code span or inline HTML applies to it;
  *   after plain text kramdown prints it literally: we drop it with a warning instead;
- * - `# Heading {#id}`; GFM auto ids for headings without an id, assigned after parsing;
- * - `.notice*` classes wrap the block in a notice node; `.no_toc` marks a heading;
- * - `* TOC` + `{:toc}` becomes a contents node; ALDs `{:name: ...}` and references;
- * - `{::comment}`, `{::options}`, `{::nomarkdown}` (raw HTML), EOB marker `^`;
- * - `$$...$$` math: display when it stands alone between blank lines, inline otherwise. */
+ * - `# Heading {#id}`; GFM auto ids after parsing (kramdown's basic ids inside HTML
+ *   elements with markdown="1"); `.notice*` classes wrap the block in a notice node;
+ *   `.no_toc` marks a heading;
+ * - `{::comment}`, `{::nomarkdown}` (raw HTML), `{::options}` (warned, not applied), EOB `^`;
+ * - `$$...$$` math: display when it starts a block, inline otherwise;
+ * - definition lists, abbreviations, footnotes (cmark numbers them as kramdown does);
+ * - block HTML raw up to its end tag; markdown="1" elements parsed inside;
+ * - where kramdown differs from CommonMark: no bare-URL autolinks, `1)` no list marker,
+ *   lists start at 1, any `N.` interrupts a paragraph, a table or a `***` rule right after a
+ *   paragraph line is text, setext headings only after a blank line, `|` in code spans does
+ *   not split table cells, spaces allowed in link destinations, `~~` strikethrough only,
+ *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses).
+ * Not reproduced: per-item loose/tight lists (the model has one flag per list), image alts
+ * with markup (cmark's plain text is used), kramdown's HTML-tag-aware span parsing. */
 #include <stdlib.h>
 #include <string.h>
 
