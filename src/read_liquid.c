@@ -3,13 +3,16 @@
  *   {% raw %}..{% endraw %}          contents copied literally (not evaluated)
  *   {% comment %}..{% endcomment %}  dropped
  *   {% include video id=.. provider=.. %}, {% include toc title=.. icon=.. %},
- *   {% include figure image_path=.. alt=.. caption=.. class=.. %}
- *                                    block placeholders (see read_internal.h)
+ *   {% include figure image_path=.. alt=.. caption=.. class=.. %},
+ *   {% include gallery|feature_row [id=..] %}  block placeholders (see read_internal.h)
  *   {% highlight lang %}..{% endhighlight %}  a fenced code block
+ *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.* and variables
  *   {% assign x = expr %}, {% capture x %}..{% endcapture %}  variables
  *   {% link path %}, {% post_url name %}      Jekyll's default permalinks
- *   {{ expr | filter: arg }}         page.*, variables, literals; site.* is not available
- *                                    yet (empty, one warning)
+ *   {{ expr | filter: arg }}         page.*, variables, literals; filters relative_url,
+ *                                    absolute_url, default, strip, downcase, upcase, append,
+ *                                    prepend (markdownify/escape: identity); site.* is not
+ *                                    available yet (empty, one warning)
  * Any other tag: a warning with file:line, the tag is dropped (a block tag's body is kept).
  * An unclosed raw/comment/capture/highlight: a warning and the opening tag is dropped, so the
  * scan always moves forward and never prints a tag.
