@@ -328,8 +328,24 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
       v = cb_sprintf(a, "%s%s", v ? v : "", arg ? arg : "");
     } else if (strcmp(name, "prepend") == 0) {
       v = cb_sprintf(a, "%s%s", arg ? arg : "", v ? v : "");
-    } else if (strcmp(name, "markdownify") == 0 || strcmp(name, "escape") == 0 ||
-               strcmp(name, "xml_escape") == 0) {
+    } else if (strcmp(name, "escape") == 0 || strcmp(name, "xml_escape") == 0) {
+      /* entities, which the Markdown parser turns back into the characters as text */
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        for (const char *q = v; *q; q++) {
+          switch (*q) {
+          case '&': cb_buf_puts(&e, "&amp;"); break;
+          case '<': cb_buf_puts(&e, "&lt;"); break;
+          case '>': cb_buf_puts(&e, "&gt;"); break;
+          case '"': cb_buf_puts(&e, "&quot;"); break;
+          case '\'': cb_buf_puts(&e, "&#39;"); break;
+          default: cb_buf_putc(&e, *q);
+          }
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
        * entity-decoded) in place: the same visible result */
     } else {

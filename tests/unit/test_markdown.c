@@ -354,7 +354,8 @@ static void test_front_matter_toc(void) {
   cb_meta_set_str(pa, page, "toc_label", "On this page");
   cb_meta_set_str(pa, page, "title", "T &amp; more");
   md_doc m;
-  md_read_page(&m, "# {{ page.title }}\n\ntext\n", 5, page);
+  cb_meta_set_str(pa, page, "html", "<b>x</b>");
+  md_read_page(&m, "# {{ page.title }}\n\ntext {{ page.html | escape }}\n", 5, page);
   CHECK(m.ch->first && m.ch->first->type == CB_NODE_TOC);
   if (m.ch->first) CHECK_STR(m.ch->first->as.toc.title, "On this page");
   const cb_node *h = md_nth(&m, CB_NODE_HEADING, 0);
@@ -362,6 +363,7 @@ static void test_front_matter_toc(void) {
   CHECK(h && h->pos.line == 5);
   const cb_node *p = md_nth(&m, CB_NODE_PARAGRAPH, 0);
   CHECK(p && p->pos.line == 7);
+  CHECK(p && p->first && strcmp(p->first->text, "text <b>x</b>") == 0 && !p->first->next);
   md_free(&m);
   cb_arena_free(pa);
 }
