@@ -11,7 +11,7 @@
  *   {% link path %}, {% post_url name %}      Jekyll's default permalinks
  *   {{ expr | filter: arg }}         page.*, variables, literals; filters relative_url,
  *                                    absolute_url, default, strip, downcase, upcase, append,
- *                                    prepend (markdownify/escape: identity); site.* is not
+ *                                    prepend, escape (markdownify: identity); site.* is not
  *                                    available yet (empty, one warning)
  * Any other tag: a warning with file:line, the tag is dropped (a block tag's body is kept).
  * An unclosed raw/comment/capture/highlight: a warning and the opening tag is dropped, so the
