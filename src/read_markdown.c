@@ -1475,7 +1475,41 @@ static void heading_explicit_id(conv *v, cb_node *h) {
   }
 }
 
+/* kramdown's alt text is the raw description between `![` and `]` (markup and straight
+ * quotes kept; backslash escapes resolved).  cmark-gfm reports where the image starts; when
+ * that does not point at `![` (it can be off for multi-line descriptions), the plain text of
+ * the description is used instead. */
+static const char *image_alt_raw(conv *v, cmark_node *img) {
+  int ln = cmark_node_get_start_line(img), col = cmark_node_get_start_column(img);
+  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return NULL;
+  const char *s = v->buf + v->line_off[ln - 1] + (col - 1);
+  const char *end = v->buf + strlen(v->buf);
+  if (s + 2 > end || s[0] != '!' || s[1] != '[') return NULL;
+  int depth = 0;
+  const char *p = s + 2;
+  for (; p < end; p++) {
+    if (*p == '\\' && p + 1 < end) {
+      p++;
+      continue;
+    }
+    if (*p == '[') depth++;
+    if (*p == ']' && depth-- == 0) break;
+  }
+  if (p >= end) return NULL;
+  cb_buf b = CB_BUF_INIT;
+  for (const char *q = s + 2; q < p; q++) {
+    if (*q == '\\' && q + 1 < p && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", q[1])) q++;
+    cb_buf_putc(&b, *q == '\n' ? ' ' : *q);
+  }
+  size_t n;
+  const char *r = restore(v, b.data ? b.data : "", b.len, &n);
+  cb_buf_free(&b);
+  return nfc(v, r, n, &n);
+}
+
 static const char *image_alt(conv *v, cmark_node *img) {
+  const char *raw = v->force_pos ? NULL : image_alt_raw(v, img);
+  if (raw) return raw;
   cb_buf b = CB_BUF_INIT;
   cmark_iter *it = cmark_iter_new(img);
   cmark_event_type ev;
