@@ -2,14 +2,19 @@
  *
  * Reading is three linear stages:
  *   1. Liquid (read_liquid.c): tags and output are evaluated on the raw body.  Tags that
- *      become blocks (video, toc, figure) are replaced by a placeholder line; a line map
- *      remembers which source line every output line came from.
+ *      become blocks (video, toc, figure, gallery, feature_row) are replaced by a
+ *      placeholder line; a line map remembers which source line every output line came from.
  *   2. kramdown preprocessing (read_markdown.c, using read_ial.c): block and span IALs, the
- *      {::...} extensions and math are replaced by placeholders, line count preserved.
+ *      {::...} extensions, math, markdown="1" elements, raw HTML elements, definitions,
+ *      abbreviations and guillemets become placeholders; the line count is preserved.
  *   3. cmark-gfm parses the result; the converter walks cmark's tree once, turning
- *      placeholders (HTML comments `<!--TAG:N-->`) back into model nodes and attributes.
- * Placeholders are HTML comments because cmark keeps them verbatim (never touched by smart
- * punctuation) and a comment line is an HTML block that may interrupt a paragraph. */
+ *      placeholders back into model nodes and attributes.
+ * Block placeholders are HTML comments `<!--TAG:N-->` on a line of their own: cmark keeps
+ * them verbatim (smart punctuation never touches them) and such a line is an HTML block that
+ * may interrupt a paragraph.  Inline placeholders are tags `<TAG-N/>`: inline HTML that never
+ * starts an HTML block when text follows it.  TAG is chosen so that the author's text cannot
+ * contain it.  A placeholder that lands inside code or raw HTML is turned back into the text
+ * it replaced. */
 #ifndef CB_READ_INTERNAL_H
 #define CB_READ_INTERNAL_H
 
