@@ -230,6 +230,10 @@ static void nav_from_doc(epub_ctx *c, const epub_doc *doc) {
     cb_iter_init(&it, b);
     while ((ev = cb_iter_next(&it, &n)) != CB_EVENT_NONE) {
       if (ev != CB_EVENT_ENTER) continue;
+      if (n->type == CB_NODE_FOOTNOTE_DEF) { /* written where cited, not here */
+        cb_iter_skip(&it);
+        continue;
+      }
       if (n->type == CB_NODE_VIDEO) c->e.has_video = true;
       if (n->type == CB_NODE_TOC && !c->e.toc_title && n->as.toc.title)
         c->e.toc_title = n->as.toc.title;
