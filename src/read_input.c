@@ -81,7 +81,7 @@ char *cb_input_prepare(const char *file, const char *data, size_t len, size_t *o
   while (i < len && is_space((unsigned char)data[i]))
     i++;
   if (i == len) {
-    cb_error(d, (cb_pos){file, 0, 0}, "empty input (no front matter and no text)");
+    cb_error(d, (cb_pos){file, 1, 1}, "empty input (no front matter and no text)");
     return NULL;
   }
   size_t first_bad;

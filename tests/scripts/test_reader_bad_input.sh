@@ -33,8 +33,8 @@ list-frontmatter.md|:2:1: error:|must be a map
 billion-laughs.md|:6:36: error:|billion laughs
 nul.md|:4:3: error:|NUL byte
 binary.md|:1:5: error:|binary file?
-empty.md|: error:|empty input
-blank.md|: error:|empty input
+empty.md|:1:1: error:|empty input
+blank.md|:1:1: error:|empty input
 CASES
 
 # A missing file and a directory: the system's reason.

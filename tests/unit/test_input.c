@@ -137,10 +137,10 @@ static void test_bom_and_line_ends(void) {
 }
 
 static void test_empty(void) {
-  expect_error("", 0, "in.md: error:", "empty input");
-  expect_error(" \n\t\r\n  ", 7, "in.md: error:", "empty input");
-  expect_error("\xEF\xBB\xBF", 3, "in.md: error:", "empty input");
-  expect_error("\xEF\xBB\xBF\n\n", 5, "in.md: error:", "empty input");
+  expect_error("", 0, "in.md:1:1: error:", "empty input");
+  expect_error(" \n\t\r\n  ", 7, "in.md:1:1: error:", "empty input");
+  expect_error("\xEF\xBB\xBF", 3, "in.md:1:1: error:", "empty input");
+  expect_error("\xEF\xBB\xBF\n\n", 5, "in.md:1:1: error:", "empty input");
 }
 
 int main(void) {

@@ -257,8 +257,8 @@ static void test_fixtures(void) {
       {"billion-laughs.md", ":6:36: error:", "billion laughs", -1},
       {"nul.md", ":4:3: error:", "NUL byte", -1},
       {"binary.md", ":1:5: error:", "binary file?", -1},
-      {"empty.md", ": error:", "empty input", -1},
-      {"blank.md", ": error:", "empty input", -1},
+      {"empty.md", ":1:1: error:", "empty input", -1},
+      {"blank.md", ":1:1: error:", "empty input", -1},
       {"latin1.md", ":2:11: warning:", "invalid UTF-8: 4 bytes", 0},
       {"invalid-utf8.md", ":6:5: warning:", "invalid UTF-8: 3 bytes", 0},
   };
