@@ -1070,6 +1070,21 @@ typedef struct walk {
   int col;
 } walk;
 
+/* The level to write for a heading of source level l: never more than one below the enclosing
+ * heading (the page title counts as level 1), so h2 then h4 is written h2, h3 while the
+ * nesting stays the author's.  Siblings keep equal levels. */
+static int heading_out_level(cb_html_ctx *c, int l) {
+  while (c->head_depth > 0 && c->head_src[c->head_depth - 1] >= l) c->head_depth--;
+  int parent = c->head_depth > 0 ? c->head_out[c->head_depth - 1] : 1;
+  int out = l < parent + 1 ? l : parent + 1;
+  if (c->head_depth < 7) {
+    c->head_src[c->head_depth] = l;
+    c->head_out[c->head_depth] = out;
+    c->head_depth++;
+  }
+  return out;
+}
+
 static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   char buf[32];
   switch (n->type) {
@@ -1082,6 +1097,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     break;
   case CB_NODE_HEADING: {
     int l = n->as.heading.level < 1 ? 1 : n->as.heading.level > 6 ? 6 : n->as.heading.level;
+    l = heading_out_level(c, l);
     snprintf(buf, sizeof buf, "h%d", l);
     start_node(c, buf, n, NULL);
     break;
@@ -1292,7 +1308,7 @@ static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
 }
 
 /* ---- raw inline HTML spanning Markdown: <span style="…">text *em*</span> ----
- * cmark-gfm gives each tag of inline HTML as its own node, so sanitising them one by one would
+ * The model holds each tag of inline HTML as its own node, so sanitising them one by one would
  * turn "<kbd>", "Ctrl", "</kbd>" into "<kbd></kbd>Ctrl".  An opening tag is paired with its
  * closing sibling; what lies between is rendered by this writer, and the three pieces go
  * through the sanitiser together.  The search is bounded, so the pass stays linear. */
@@ -1446,6 +1462,7 @@ int cb_html_write_inlines(cb_html_ctx *c, const cb_node *parent) {
 
 int cb_html_write_chapter(cb_html_ctx *c, const cb_node *chapter) {
   c->chapter = chapter;
+  c->head_depth = 0;
   if (chapter->first) write_range(c, chapter->first, NULL);
   cb_html_write_footnotes(c);
   return c->err;

@@ -104,6 +104,9 @@ typedef struct cb_html_ctx {
 
   /* private state */
   const cb_node *chapter;       /* chapter being written (for image resolution, messages) */
+  /* Open headings as (source level, written level): a skipped level (## then ####) is written
+   * one below its parent, since HTML checkers reject skipped heading levels. */
+  int head_src[7], head_out[7], head_depth;
   int in_link;                  /* depth of <a> elements open (no nested links) */
   const cb_node *backlink_para; /* paragraph that ends the footnote being written */
   const cb_node *backlink_def;
