@@ -120,13 +120,13 @@ for engine in xelatex lualatex; do
   mkdir -p "$out"
 
   # hand-built models (no reader needed)
-  for model in example features stress; do
+  for model in example features stress example-a5-qr features-letter-12pt-none; do
     keep="$out/keep-$model"
     mkdir -p "$keep"
     if COURSEBOOK_KEEP_TEX="$keep" CB_TEST_DATA="$CB_TEST_DATA" \
       "$TEST_LATEX" --pdf "$out" "$engine" "$model" 2>"$out/$model.err"; then
       extra=()
-      [ "$model" = features ] && extra=(inject)
+      [ "${model#features}" != "$model" ] && extra=(inject)
       echo "  model $model"
       python3 "$WORK/check.py" "$out/$model.pdf" "$(ls "$keep"/*/handout.log)" txt \
         "$out/$model.txt" "$out/$model.headings" "${extra[@]}" || bad "$engine: model $model"

@@ -417,10 +417,15 @@ static int pdf_mode(const char *dir, const char *engine, const char *only) {
   static const struct {
     const char *name;
     void (*build)(cb_book *);
-  } models[] = {{"example", fx_example},
-                {"features", fx_features},
-                {"stress", fx_stress},
-                {"texerror", fx_texerror}};
+    const char *paper, *link_notes;
+    int size;
+  } models[] = {{"example", fx_example, "a4", "footnote", 0},
+                {"features", fx_features, "a4", "footnote", 0},
+                {"stress", fx_stress, "a4", "footnote", 0},
+                /* the other paper sizes and link notes */
+                {"example-a5-qr", fx_example, "a5", "qr", 0},
+                {"features-letter-12pt-none", fx_features, "letter", "none", 12},
+                {"texerror", fx_texerror, "a4", "footnote", 0}};
   int rc = 0;
   for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
     if (only ? strcmp(only, models[i].name) != 0 : strcmp(models[i].name, "texerror") == 0)
@@ -429,6 +434,9 @@ static int pdf_mode(const char *dir, const char *engine, const char *only) {
     cb_options_init(&opt);
     opt.format = CB_FORMAT_PDF;
     opt.pdf_engine = engine;
+    opt.paper = models[i].paper;
+    opt.link_notes = models[i].link_notes;
+    opt.font_size = models[i].size;
     cb_diag d;
     cb_diag_init(&d);
     d.quiet = true;
