@@ -17,5 +17,8 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
 void cb_html_escape(cb_buf *out, const char *s, size_t len);
 /* Is a URL safe to emit as href/src (not javascript:, vbscript:, data: other than images)? */
 bool cb_url_is_safe(const char *url);
+/* Is an inline style attribute value harmless (nothing that loads or runs: url(, @import,
+ * expression, javascript:, behavior)? */
+bool cb_html_style_is_safe(const char *css);
 
 #endif

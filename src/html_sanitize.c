@@ -1,0 +1,308 @@
+/* Raw HTML from course pages is untrusted.  It is parsed by libxml2's HTML parser (which
+ * repairs unbalanced tags the way browsers roughly do) and re-serialised from the tree, so the
+ * output is always well-formed, polyglot HTML/XHTML, and only what passes the rules below
+ * survives:
+ *  - dropped with their content: script, style, iframe/frame, object/embed/applet, form and its
+ *    controls, document-level elements (head, meta, link, base, title), svg/math (the HTML
+ *    parser cannot keep their case-sensitive names), template/noscript;
+ *  - obsolete presentational elements renamed to valid HTML5 ones (center→div, font→span, …);
+ *  - attributes: on* event handlers dropped; URL attributes kept only when cb_url_is_safe();
+ *    a style attribute is kept (authors use it for layout) unless it can fetch or run
+ *    something (url(, expression, @import, behavior, javascript:);
+ *  - comments, processing instructions and doctype nodes dropped. */
+#include "html_sanitize.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- escaping ---------------------------------------------------------------------------- */
+
+void cb_html_escape(cb_buf *out, const char *s, size_t len) {
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *rep = NULL;
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\'': rep = "&#39;"; break;
+    default:
+      /* C0 controls other than tab/LF/CR are not allowed in XML at all: drop them. */
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') rep = "";
+      break;
+    }
+    if (rep) {
+      cb_buf_put(out, s + start, i - start);
+      cb_buf_puts(out, rep);
+      start = i + 1;
+    }
+  }
+  cb_buf_put(out, s + start, len - start);
+}
+
+/* ---- URLs --------------------------------------------------------------------------------- */
+
+bool cb_url_is_safe(const char *url) {
+  if (!url) return false;
+  /* Browsers ignore leading spaces/controls and tabs/newlines anywhere in the scheme, so
+   * "java\tscript:" still runs: compare with those removed, case-insensitively. */
+  char scheme[16];
+  size_t n = 0;
+  const char *p = url;
+  while (*p && (unsigned char)*p <= 0x20)
+    p++;
+  for (; *p && *p != ':' && n < sizeof scheme - 1; p++) {
+    if (*p == '\t' || *p == '\n' || *p == '\r') continue;
+    if (*p == '/' || *p == '?' || *p == '#') return true; /* relative URL, no scheme */
+    scheme[n++] = (char)tolower((unsigned char)*p);
+  }
+  if (*p != ':') return true; /* no scheme (or an absurdly long one that no browser runs) */
+  scheme[n] = '\0';
+  if (strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
+      strcmp(scheme, "livescript") == 0)
+    return false;
+  if (strcmp(scheme, "data") == 0) {
+    p++;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    return strncasecmp(p, "image/", 6) == 0;
+  }
+  return true;
+}
+
+/* ---- the sanitiser ------------------------------------------------------------------------ */
+
+typedef struct san {
+  cb_buf *out;
+  bool xhtml;
+  cb_diag *d;
+  cb_pos pos;
+  char warned[16][48]; /* removal messages already given for this fragment */
+  size_t n_warned;
+} san;
+
+static void warn_once(san *s, const char *what, const char *name) {
+  char key[48]; /* kind + name, each cut to fit: only used to tell repeats apart */
+  snprintf(key, sizeof key, "%.23s %.23s", what, name);
+  for (size_t i = 0; i < s->n_warned; i++)
+    if (strcmp(s->warned[i], key) == 0) return;
+  if (s->n_warned < sizeof s->warned / sizeof *s->warned)
+    memcpy(s->warned[s->n_warned++], key, sizeof key);
+  cb_warn(s->d, s->pos, "raw HTML: removed %s %s", what, name);
+}
+
+static bool name_in(const char *name, const char *const *list) {
+  for (; *list; list++)
+    if (strcmp(name, *list) == 0) return true;
+  return false;
+}
+
+static const char *const dropped_elements[] = {
+    "script",   "style",    "iframe",   "frame",  "frameset", "object",   "embed",
+    "applet",   "form",     "input",    "button", "select",   "textarea", "option",
+    "optgroup", "datalist", "meta",     "link",   "base",     "title",    "svg",
+    "math",     "template", "noscript", "param",  "portal",   "keygen",   NULL};
+
+static const char *const void_elements[] = {"area",   "br",    "col", "hr", "img",
+                                            "source", "track", "wbr", NULL};
+
+/* HTML5 void elements libxml2's (HTML 4) parser may treat as containers, swallowing what
+ * follows them: their "children" are really their following siblings. */
+static const char *const html5_void[] = {"area",   "base",  "br",     "col",  "embed", "hr",
+                                         "img",    "input", "keygen", "link", "meta",  "param",
+                                         "source", "track", "wbr",    NULL};
+
+static const char *const url_attributes[] = {
+    "href",     "src",    "action",     "formaction", "poster", "background", "cite",
+    "longdesc", "usemap", "xlink:href", "data",       "srcset", "ping",       NULL};
+
+/* Renames keeping the content: obsolete elements the W3C checker rejects in HTML5. */
+static const char *renamed(const char *name) {
+  static const char *const map[][2] = {{"center", "div"}, {"font", "span"},    {"big", "span"},
+                                       {"tt", "code"},    {"strike", "s"},     {"acronym", "abbr"},
+                                       {"blink", "span"}, {"marquee", "span"}, {NULL, NULL}};
+  for (size_t i = 0; map[i][0]; i++)
+    if (strcmp(name, map[i][0]) == 0) return map[i][1];
+  return name;
+}
+
+static bool valid_attr_name(const char *n) {
+  if (!*n) return false;
+  for (const char *p = n; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    /* ASCII letters, digits, '-', '_', '.': conservative, so the name is valid in both HTML
+     * and XML (no namespaced names: HTML5 rejects them). */
+    if (!(isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return isalpha((unsigned char)n[0]) || n[0] == '_';
+}
+
+bool cb_html_style_is_safe(const char *v) {
+  static const char *const bad[] = {"url(",        "expression",   "@import", "behavior",
+                                    "javascript:", "-moz-binding", NULL};
+  /* Compare on a lowercased copy without whitespace/backslashes (CSS escapes hide words). */
+  char buf[512];
+  size_t n = 0;
+  for (const char *p = v; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (isspace(c) || c == '\\') continue;
+    if (n + 1 >= sizeof buf) return false; /* absurdly long inline style: not worth the risk */
+    buf[n++] = (char)tolower(c);
+  }
+  buf[n] = '\0';
+  for (size_t i = 0; bad[i]; i++)
+    if (strstr(buf, bad[i])) return false;
+  return true;
+}
+
+static void put_str(cb_buf *out, const char *s) {
+  cb_html_escape(out, s, strlen(s));
+}
+
+static void write_attrs(san *s, xmlNodePtr el) {
+  for (xmlAttrPtr a = el->properties; a; a = a->next) {
+    char lname[64];
+    const char *name = (const char *)a->name;
+    size_t n = strlen(name);
+    if (n >= sizeof lname) {
+      warn_once(s, "attribute", "(over-long name)");
+      continue;
+    }
+    for (size_t i = 0; i <= n; i++)
+      lname[i] = (char)tolower((unsigned char)name[i]);
+    if (!valid_attr_name(lname) || strcmp(lname, "xmlns") == 0 ||
+        strncmp(lname, "xmlns:", 6) == 0) {
+      warn_once(s, "attribute", "with an invalid name");
+      continue;
+    }
+    if (strncmp(lname, "on", 2) == 0) {
+      warn_once(s, "event-handler attribute", lname);
+      continue;
+    }
+    xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
+    const char *v = val ? (const char *)val : "";
+    bool keep = true;
+    if (name_in(lname, url_attributes)) {
+      if (!cb_url_is_safe(v)) {
+        warn_once(s, "unsafe URL in attribute", lname);
+        keep = false;
+      }
+    } else if (strcmp(lname, "style") == 0 && !cb_html_style_is_safe(v)) {
+      warn_once(s, "attribute", "style (it could load or run something)");
+      keep = false;
+    } else if (strcmp(lname, "markdown") == 0) {
+      keep = false; /* a kramdown processing hint, never output */
+    }
+    if (keep) {
+      cb_buf_putc(s->out, ' ');
+      cb_buf_puts(s->out, lname);
+      cb_buf_puts(s->out, "=\"");
+      /* Boolean attributes written bare in HTML get their own name (polyglot form). */
+      put_str(s->out, val ? v : lname);
+      cb_buf_putc(s->out, '"');
+    }
+    xmlFree(val);
+  }
+}
+
+static void write_nodes(san *s, xmlNodePtr n, int depth);
+
+static void write_element(san *s, xmlNodePtr el, int depth) {
+  const char *name = (const char *)el->name;
+  if (!name || !valid_attr_name(name)) {
+    warn_once(s, "element with an invalid name", "");
+    write_nodes(s, el->children, depth + 1);
+    return;
+  }
+  if (name_in(name, dropped_elements)) {
+    warn_once(s, "element", name);
+    if (name_in(name, html5_void)) write_nodes(s, el->children, depth + 1);
+    return;
+  }
+  if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0) {
+    write_nodes(s, el->children, depth + 1); /* stray document tags: keep the content */
+    return;
+  }
+  name = renamed(name);
+  cb_buf_putc(s->out, '<');
+  cb_buf_puts(s->out, name);
+  write_attrs(s, el);
+  if (name_in(name, void_elements)) {
+    cb_buf_puts(s->out, "/>");
+    write_nodes(s, el->children, depth + 1);
+    return;
+  }
+  cb_buf_putc(s->out, '>');
+  write_nodes(s, el->children, depth + 1);
+  cb_buf_puts(s->out, "</");
+  cb_buf_puts(s->out, name);
+  cb_buf_putc(s->out, '>');
+}
+
+static void write_nodes(san *s, xmlNodePtr n, int depth) {
+  if (depth > 256) { /* libxml2 limits depth too; this keeps our recursion bounded */
+    warn_once(s, "content nested", "too deeply");
+    return;
+  }
+  for (; n; n = n->next) {
+    switch (n->type) {
+    case XML_ELEMENT_NODE: write_element(s, n, depth); break;
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE:
+      if (n->content) put_str(s->out, (const char *)n->content);
+      break;
+    case XML_ENTITY_REF_NODE:
+      /* The HTML parser resolves entities; an unknown one stays as literal text. */
+      cb_buf_puts(s->out, "&amp;");
+      if (n->name) put_str(s->out, (const char *)n->name);
+      cb_buf_putc(s->out, ';');
+      break;
+    default: break; /* comments, PIs, doctype */
+    }
+  }
+}
+
+void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                      cb_pos pos) {
+  if (!html || !len) return;
+  /* Parse inside an explicit body so a fragment is taken as body content (text stays text,
+   * <td> without a table is dropped by the parser as a browser would). */
+  static const char pre[] = "<!DOCTYPE html><html><body>";
+  cb_buf src = CB_BUF_INIT;
+  cb_buf_put(&src, pre, sizeof pre - 1);
+  if (cb_utf8_check(html, len) == len) {
+    cb_buf_put(&src, html, len);
+  } else {
+    /* The model holds valid UTF-8, but the parser would pass stray bytes through into
+     * markup that must be well-formed: replace them with U+FFFD. */
+    for (size_t i = 0; i < len;) {
+      char enc[4];
+      size_t n;
+      cb_utf8_encode(cb_utf8_next(html, len, &i), enc, &n);
+      cb_buf_put(&src, enc, n);
+    }
+  }
+  if (src.len > (size_t)0x7fffffff) {
+    cb_warn(d, pos, "raw HTML block too large; dropped");
+    cb_buf_free(&src);
+    return;
+  }
+  htmlDocPtr doc = htmlReadMemory(src.data, (int)src.len, NULL, "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                      HTML_PARSE_NODEFDTD);
+  cb_buf_free(&src);
+  if (!doc) {
+    cb_warn(d, pos, "raw HTML could not be parsed; dropped");
+    return;
+  }
+  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos};
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
+  if (root) write_nodes(&s, root->children, 0);
+  xmlFreeDoc(doc);
+}

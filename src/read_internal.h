@@ -1,0 +1,129 @@
+/* Private interfaces of the Markdown reader (Liquid, kramdown IALs, cmark-gfm conversion).
+ *
+ * Reading is three linear stages:
+ *   1. Liquid (read_liquid.c): tags and output are evaluated on the raw body.  Tags that
+ *      become blocks (video, toc, figure) are replaced by a placeholder line; a line map
+ *      remembers which source line every output line came from.
+ *   2. kramdown preprocessing (read_markdown.c, using read_ial.c): block and span IALs, the
+ *      {::...} extensions and math are replaced by placeholders, line count preserved.
+ *   3. cmark-gfm parses the result; the converter walks cmark's tree once, turning
+ *      placeholders (HTML comments `<!--TAG:N-->`) back into model nodes and attributes.
+ * Placeholders are HTML comments because cmark keeps them verbatim (never touched by smart
+ * punctuation) and a comment line is an HTML block that may interrupt a paragraph. */
+#ifndef CB_READ_INTERNAL_H
+#define CB_READ_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "reader.h"
+
+/* ---- Placeholders ---- */
+
+typedef enum cb_ph_kind {
+  CB_PH_NONE,        /* produces nothing (comment, unknown provider, EOB marker, ...) */
+  CB_PH_VIDEO,       /* block */
+  CB_PH_TOC,         /* block */
+  CB_PH_FIGURE,      /* block: image + caption (Markdown) */
+  CB_PH_IAL_BLOCK,   /* attaches to the previous (or, after a blank line, next) block */
+  CB_PH_IAL_SPAN,    /* attaches to the preceding inline */
+  CB_PH_MATH_BLOCK,  /* text = TeX */
+  CB_PH_MATH_INLINE, /* text = TeX */
+  CB_PH_RAW_HTML,    /* text = raw HTML ({::nomarkdown}) */
+  CB_PH_DIV_OPEN,    /* <div markdown="1" ...>: attrs; Markdown inside, up to DIV_CLOSE */
+  CB_PH_DIV_CLOSE,   /* its </div> */
+  CB_PH_TEXT,        /* inline: text = replacement text (kramdown's << >> guillemets) */
+  CB_PH_DL_DESC      /* inline, first in a list item: the item is a definition (`: def`) */
+} cb_ph_kind;
+
+typedef struct cb_ph {
+  cb_ph_kind kind;
+  int line;         /* source line of the construct */
+  const char *orig; /* the source text it replaced (restored when it lands in code) */
+  size_t orig_len;
+  bool after_blank; /* block IAL: preceded by a blank line (applies to the next block) */
+  cb_attrs attrs;   /* IALs; figure: class */
+  cb_strlist *refs; /* IAL references (ALD names, "toc") */
+  cb_video_provider provider;
+  const char *id;    /* video id (without ?start=) */
+  long start;        /* video start, seconds */
+  const char *title; /* toc title; figure caption (Markdown) */
+  const char *icon;  /* toc icon */
+  const char *url;   /* figure image_path */
+  const char *alt;   /* figure alt */
+  const char *text;  /* math / raw HTML */
+  size_t text_len;
+} cb_ph;
+
+/* Shared state of one cb_markdown_read call. */
+typedef struct cb_mdctx {
+  cb_arena *a;
+  const char *file;
+  cb_diag *d;
+  const cb_meta *page;
+  char tag[16]; /* placeholder tag, chosen so that `<!--TAG:` never occurs in the body */
+  cb_ph *ph;    /* heap array */
+  size_t n_ph, cap_ph;
+  int *line_map; /* stage-1 output line (0-based) -> source line */
+  size_t n_lines, cap_lines;
+  bool warned_site;
+  /* abbreviations `*[HTML]: Hyper Text` (kramdown marks every occurrence) */
+  struct cb_abbr {
+    const char *key, *title;
+    size_t key_len;
+  } * abbrs;
+  size_t n_abbrs, cap_abbrs;
+} cb_mdctx;
+
+void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
+                   const char *body, size_t len);
+void cb_mdctx_free(cb_mdctx *c);
+/* A new placeholder record (zeroed but for kind/line); its index is the number in the tag. */
+cb_ph *cb_ph_new(cb_mdctx *c, cb_ph_kind kind, int line, size_t *index);
+/* Append `<!--TAG:N-->` to out. */
+void cb_ph_emit(const cb_mdctx *c, cb_buf *out, size_t index);
+/* If s (an HTML node's literal) is exactly one of our placeholders, its record; else NULL. */
+cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t len);
+/* Source line of a stage-1 output line (1-based in, 1-based out). */
+int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
+
+/* ---- Stage 1: Liquid (read_liquid.c) ---- */
+
+/* Evaluate the Liquid subset on body into out; fills c->line_map.  Never fails: problems are
+ * warnings (unknown tags, unclosed raw/comment, unknown video provider) and the construct is
+ * dropped or kept literal as documented there. */
+void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out);
+
+/* ---- IALs (read_ial.c) ---- */
+
+/* Parse the inside of `{: ...}` (without braces and the colon) as kramdown does: `.cls`,
+ * `#id`, `key="v"` / `key='v'` (only `\}` and backslash-quote unescaped), bare names as refs.
+ * Attributes are added to *at (classes appended, id / keys replaced).  Returns the number of
+ * attributes found; 0 means kramdown would warn "no or invalid attributes". */
+int cb_ial_parse(cb_arena *a, const char *s, size_t n, cb_attrs *at, cb_strlist **refs);
+/* Length of an IAL `{:...}` starting at s (s[0]=='{', s[1]==':'), or 0 if there is none:
+ * not `{::` / `{:/`, at least one char, closed by an unescaped `}` on the same line. */
+size_t cb_ial_span_len(const char *s, size_t n);
+/* Merge src into dst (classes appended, id and keys replaced). */
+void cb_attrs_merge(cb_arena *a, cb_attrs *dst, const cb_attrs *src);
+
+/* ---- kramdown GFM heading ids (read_ids.c) ---- */
+
+/* A string -> integer hash map (open addressing, grows), for duplicate ids and footnote
+ * labels.  Keys are copied into the arena. */
+typedef struct cb_strmap {
+  cb_arena *a;
+  struct cb_strmap_slot *slots;
+  size_t cap, count;
+} cb_strmap;
+void cb_strmap_init(cb_strmap *m, cb_arena *a);
+void cb_strmap_free(cb_strmap *m);
+/* Pointer to the value for key (inserted as `init` when absent). */
+long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *inserted);
+
+/* The id kramdown's GFM parser gives a heading whose text is text: downcase, drop what is not
+ * \p{Word}, '-', space or tab, spaces/tabs -> '-', then `-N` for the N-th duplicate. */
+char *cb_gfm_id_base(cb_arena *a, const char *text, size_t len);
+const char *cb_gfm_id(cb_strmap *seen, const char *text, size_t len);
+
+#endif

