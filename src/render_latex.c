@@ -405,25 +405,39 @@ static void table(ltx *L, const cb_node *t) {
     }
   }
   if (cols <= 0) return;
-  /* column widths from the longest cell text of each column (in characters, capped) */
+  /* Column widths from the cells' text, in tenths of a Latin character: the longest cell
+   * (capped) sets the share, the longest unbreakable word a minimum.  Myanmar letters are
+   * wider than Latin ones and their marks take no width of their own; Burmese breaks between
+   * syllables, so its words count at most a few letters. */
   size_t *w = cb_alloc(L->a, sizeof *w * (size_t)cols);
+  size_t *word = cb_alloc(L->a, sizeof *word * (size_t)cols);
   for (const cb_node *r = t->first; r; r = r->next) {
     int k = 0;
     for (const cb_node *c = r->first; c && k < cols; c = c->next, k++) {
       const char *s = cb_node_plain_text(L->a, c);
-      size_t n = 0;
+      size_t n = 0, cur = 0, my = 0;
       for (size_t i = 0, len = strlen(s); i < len;) {
         uint32_t cp = cb_utf8_next(s, len, &i);
-        /* Myanmar combining marks take no width of their own */
-        if (!(cp >= 0x102B && cp <= 0x103E)) n++;
+        size_t cw = cp >= 0x102B && cp <= 0x103E ? 0 : cb_char_is_myanmar(cp) ? 17 : 10;
+        if (cp == ' ') {
+          cur = my = 0;
+        } else if (cb_char_is_myanmar(cp)) {
+          if (my < 60) cur += cw, my += cw;
+        } else {
+          cur += cw;
+        }
+        n += cw;
+        size_t wc = cur > 200 ? 200 : cur;
+        if (wc + 15 > word[k]) word[k] = wc + 15;
       }
       if (n > w[k]) w[k] = n;
     }
   }
   size_t sum = 0;
   for (int k = 0; k < cols; k++) {
-    if (w[k] < 4) w[k] = 4;
-    if (w[k] > 40) w[k] = 40;
+    if (w[k] < 40) w[k] = 40;
+    if (w[k] > 400) w[k] = 400;
+    if (w[k] < word[k]) w[k] = word[k];
     sum += w[k];
   }
   bool longtab = !nested_in_box(t);

@@ -56,7 +56,14 @@ if mode == "md":
     if src.startswith("---\n"):
         src = src[src.index("\n---", 3) + 4:]
     lines = []
+    fence = None
     for line in src.splitlines():
+        f = re.match(r"\s*(```|~~~)", line)
+        if f:
+            fence = None if fence == f.group(1) else (fence or f.group(1))
+        if fence:  # code: its Burmese is checked, its "# comments" are not headings
+            lines.append(line)
+            continue
         if re.match(r"\s*(\{%|\{:)", line):
             continue
         line = re.sub(r"\]\([^)]*\)", "]", line)  # link targets are not paragraph text
