@@ -241,7 +241,7 @@ static void link_note(ltx *L, const cb_node *link) {
   L->out = &text;
   if (strcmp(how, "qr") == 0 && linkable_scheme(url)) {
     cb_buf_puts(&text, "\\cbqrnote{");
-    put_qr(&text, url, "1.6cm");
+    put_qr(&text, url, "1.8cm");
     cb_buf_puts(&text, "}{");
     put_printed_url(L, url);
     cb_buf_puts(&text, "}");
