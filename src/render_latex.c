@@ -657,9 +657,22 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_CODE_BLOCK:
     put_code_lines(L, n->text ? n->text : "", n->text ? n->text_len : 0);
     return true;
-  case CB_NODE_HTML_BLOCK:
-    cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+  case CB_NODE_HTML_BLOCK: {
+    /* {::nomarkdown type="latex"}: the author's own LaTeX, only when explicitly allowed */
+    const char *type = cb_attrs_get(&n->attrs, "type");
+    if (type && strcmp(type, "latex") == 0) {
+      if (L->opt->allow_raw_latex && n->text) {
+        ensure_newline(b);
+        cb_buf_put(b, n->text, n->text_len);
+        cb_buf_puts(b, "\n");
+      } else {
+        cb_warn(L->d, n->pos, "raw LaTeX left out (--allow-raw-latex passes it through)");
+      }
+    } else {
+      cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+    }
     return true;
+  }
   case CB_NODE_THEMATIC_BREAK:
     cb_buf_puts(b, "\\begin{center}\\rule{0.5\\linewidth}{0.4pt}\\end{center}\n");
     return true;

@@ -131,9 +131,12 @@ static void test_math(void) {
   cb_arena_free(a);
 }
 
+static bool allow_raw;
+
 static char *render(void (*build)(cb_book *), const char *paper, int size, cb_diag *d) {
   cb_options opt;
   cb_options_init(&opt);
+  opt.allow_raw_latex = allow_raw;
   opt.format = CB_FORMAT_LATEX;
   if (paper) opt.paper = paper;
   opt.font_size = size;
@@ -349,6 +352,30 @@ static void test_features_injection(void) {
   free(t);
 }
 
+/* {::nomarkdown type="latex"} passes only with --allow-raw-latex */
+static void fx_rawlatex(cb_book *b) {
+  cb_node *ch = fx_chapter(b, "tests/data/latex/raw.md", "Raw");
+  cb_node *h = fx_add(ch, CB_NODE_HTML_BLOCK, 3);
+  h->text = "\\newpage\\textbf{RAW LATEX}";
+  h->text_len = strlen(h->text);
+  cb_attrs_set(fx_a, &h->attrs, "type", "latex");
+}
+
+static void test_raw_latex(void) {
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  char *t = render(fx_rawlatex, NULL, 0, &d);
+  CHECK(t && strstr(t, "RAW LATEX") == NULL);
+  CHECK_INT(d.warnings, 1);
+  free(t);
+  allow_raw = true;
+  t = render(fx_rawlatex, NULL, 0, &d);
+  allow_raw = false;
+  CHECK(t && strstr(t, "\n\\newpage\\textbf{RAW LATEX}\n") != NULL);
+  free(t);
+}
+
 static void test_stress(void) {
   cb_diag d;
   cb_diag_init(&d);
@@ -466,5 +493,6 @@ int main(int argc, char **argv) {
   test_example();
   test_features_injection();
   test_stress();
+  test_raw_latex();
   TEST_DONE();
 }
