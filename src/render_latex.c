@@ -984,6 +984,33 @@ static int fill_template(const char *tpl, const subst *subs, size_t n, cb_buf *o
   }
 }
 
+/* A font for fontspec: installed system fonts by family name (fontconfig and luaotfload find
+ * them with their bold and italic faces), any other file (e.g. bundled in fonts/) by file
+ * name with Path= and its bold file. */
+static void font_spec(ltx *L, const cb_font *f, const char **name, const char **opts) {
+  *name = f->family;
+  *opts = "";
+  const char *p = f->path;
+  if (!p || strncmp(p, "/usr/share/fonts/", 17) == 0 ||
+      strncmp(p, "/usr/local/share/fonts/", 23) == 0)
+    return;
+  const char *slash = strrchr(p, '/');
+  if (!slash || !slash[1] || !cb_latex_safe_name(slash + 1)) return;
+  /* absolute: the engine runs in another directory */
+  char *dir = cb_strndup(L->a, p, (size_t)(slash - p));
+  char *abs = realpath(*dir ? dir : "/", NULL);
+  if (!abs) return;
+  if (cb_latex_safe_name(abs)) {
+    *name = slash + 1;
+    *opts = cb_sprintf(L->a, ",Path=%s/", strcmp(abs, "/") == 0 ? "" : abs);
+    const char *bp = f->bold_path, *bs = bp ? strrchr(bp, '/') : NULL;
+    if (bs && (size_t)(bs - bp) == (size_t)(slash - p) && strncmp(bp, p, (size_t)(bs - bp)) == 0 &&
+        cb_latex_safe_name(bs + 1))
+      *opts = cb_sprintf(L->a, "%s,BoldFont=%s", *opts, bs + 1);
+  }
+  free(abs);
+}
+
 static int preamble(ltx *L, cb_buf *out) {
   const cb_options *opt = L->opt;
   cb_fonts fonts;
@@ -1023,14 +1050,21 @@ static int preamble(ltx *L, cb_buf *out) {
   }
   cb_buf info = CB_BUF_INIT;
   pdf_info(L, &info);
+  const char *fn[4], *fo[4];
+  static const cb_font_role roles[4] = {CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO, CB_FONT_MYANMAR};
+  for (int i = 0; i < 4; i++)
+    font_spec(L, &fonts.role[roles[i]], &fn[i], &fo[i]);
   subst subs[] = {
       {"CLASSOPTIONS", cb_sprintf(L->a, "%s,%dpt", paper_opt, size)},
       {"GEOMETRY", cb_sprintf(L->a, "%s,%s", paper_opt, margin)},
-      {"SERIF", fonts.role[CB_FONT_SERIF].family},
-      {"SANS", fonts.role[CB_FONT_SANS].family},
-      {"MONO", fonts.role[CB_FONT_MONO].family},
-      {"MYANMAR", fonts.role[CB_FONT_MYANMAR].family},
-      {"MYANMARSANS", fonts.role[CB_FONT_MYANMAR_SANS].family},
+      {"SERIF", fn[0]},
+      {"SERIFOPTS", fo[0]},
+      {"SANS", fn[1]},
+      {"SANSOPTS", fo[1]},
+      {"MONO", fn[2]},
+      {"MONOOPTS", fo[2]},
+      {"MYANMAR", fn[3]},
+      {"MYANMAROPTS", fo[3]},
       {"EMOJIFONT", emoji},
       {"PDFINFO", info.data ? info.data : ""},
   };

@@ -189,6 +189,12 @@ for engine in xelatex lualatex; do
     fi
   done
 
+  # a Myanmar font given as a file (beside fonts.conf, not installed) is used and embedded
+  "$COURSEBOOK" -q --pdf-engine "$engine" --data-dir "$CB_TEST_DATA/latex/datadir" \
+    "$CB_SOURCE_DIR/examples/machine-learning-paper-reading.md" -o "$out/fontfile.pdf" &&
+    pdffonts "$out/fontfile.pdf" | grep -q "Padauk-Regular .* yes" ||
+    bad "$engine: Myanmar font from a file"
+
   # reproducible with SOURCE_DATE_EPOCH (the hand-built example, then the page itself)
   for i in 1 2; do
     mkdir -p "$out/sde$i"

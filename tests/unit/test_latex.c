@@ -132,11 +132,13 @@ static void test_math(void) {
 }
 
 static bool allow_raw;
+static const char *data_dir;
 
 static char *render(void (*build)(cb_book *), const char *paper, int size, cb_diag *d) {
   cb_options opt;
   cb_options_init(&opt);
   opt.allow_raw_latex = allow_raw;
+  opt.data_dir = data_dir;
   opt.format = CB_FORMAT_LATEX;
   if (paper) opt.paper = paper;
   opt.font_size = size;
@@ -376,6 +378,23 @@ static void test_raw_latex(void) {
   free(t);
 }
 
+/* A font that is a file beside fonts.conf (not a system font) is named by file with Path=. */
+static void test_font_files(void) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/latex/datadir", CB_FIXTURE_ROOT);
+  data_dir = dir;
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  char *t = render(fx_example, NULL, 0, &d);
+  data_dir = NULL;
+  CHECK(t && strstr(t, "\\newfontfamily\\myanmarfont{Padauk-Regular.ttf}[Script=Myanmar,Path=/") !=
+                 NULL);
+  CHECK(t && strstr(t, "/latex/datadir/fonts/,BoldFont=Padauk-Bold.ttf]") != NULL);
+  CHECK(t && strstr(t, "\\setmainfont{Noto Serif}[Ligatures=TeX]") != NULL);
+  free(t);
+}
+
 static void test_stress(void) {
   cb_diag d;
   cb_diag_init(&d);
@@ -494,5 +513,6 @@ int main(int argc, char **argv) {
   test_features_injection();
   test_stress();
   test_raw_latex();
+  test_font_files();
   TEST_DONE();
 }
