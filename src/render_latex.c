@@ -38,6 +38,7 @@ typedef struct ltx {
   int notices;      /* open notice boxes */
   int deep_notices; /* notices beyond MAX_NOTICES: written without a box */
   int notes;        /* inside a footnote's text */
+  int term;         /* inside a definition term (an \\item label: no line breaks) */
 } ltx;
 
 /* LaTeX allows 20 nested list environments (enumitem, see the preamble) and TeX 255 groups;
@@ -706,11 +707,12 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_DEF_TERM:
     cb_buf_puts(b, L->deep ? "\\par\\textbf{" : "\\item[{");
     L->box++;
+    L->term++;
     return false;
   case CB_NODE_TEXT: put_text(L, n->text, n->text_len, 0); return true;
   case CB_NODE_SOFTBREAK: cb_buf_putc(b, '\n'); return true;
   case CB_NODE_LINEBREAK:
-    if (L->heading || !n->prev)
+    if (L->heading || L->term || !n->prev)
       cb_buf_putc(b, ' ');
     else
       cb_buf_puts(b, "\\newline\n");
@@ -722,7 +724,7 @@ static bool enter(ltx *L, const cb_node *n) {
     return true;
   case CB_NODE_HTML_INLINE:
     if (is_br(n->text)) {
-      if (!L->heading && n->prev) cb_buf_puts(b, "\\newline\n");
+      if (!L->heading && !L->term && n->prev) cb_buf_puts(b, "\\newline\n");
     } else if (!L->plain) {
       cb_warn(L->d, n->pos, "raw HTML left out of the LaTeX output");
     }
@@ -804,6 +806,7 @@ static void leave(ltx *L, const cb_node *n) {
   case CB_NODE_DEF_TERM:
     cb_buf_puts(b, L->deep ? "}\\par\n" : "}]\n");
     L->box--;
+    L->term--;
     flush_pending(L);
     break;
   case CB_NODE_EMPH:
