@@ -153,6 +153,13 @@ static void put_marker(ltx *L, const cb_node *n) {
   cb_buf_printf(L->out, ":%d\n", n->pos.line);
 }
 
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 static void put_label(cb_buf *b, const char *id, size_t len) {
   static const char hex[] = "0123456789abcdef";
   cb_buf_puts(b, "cb:");
@@ -738,15 +745,14 @@ static bool enter(ltx *L, const cb_node *n) {
     if (url[0] == '#') {
       /* an anchor of this book: a heading's label */
       cb_buf_puts(b, "\\hyperref[");
+      /* the fragment %-decoded: labels are made from the heading ids' bytes */
       char *dec = cb_strdup(L->a, url + 1);
       size_t k = 0;
       for (size_t i = 0; dec[i]; i++) {
-        int h1, h2;
-        if (dec[i] == '%' && dec[i + 1] && dec[i + 2] &&
-            (h1 = (int)(strchr("0123456789abcdef", dec[i + 1] | 32) ? 1 : 0)) &&
-            (h2 = (int)(strchr("0123456789abcdef", dec[i + 2] | 32) ? 1 : 0))) {
-          char hx[3] = {dec[i + 1], dec[i + 2], 0};
-          dec[k++] = (char)strtol(hx, NULL, 16);
+        int hi = dec[i] == '%' ? hexval(dec[i + 1]) : -1;
+        int lo = hi >= 0 ? hexval(dec[i + 2]) : -1;
+        if (lo >= 0) {
+          dec[k++] = (char)(hi * 16 + lo);
           i += 2;
         } else {
           dec[k++] = dec[i];
