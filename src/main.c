@@ -58,7 +58,7 @@ static int usage_error(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv, const char **meta) {
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
       {"to", required_argument, NULL, 't'},
@@ -83,7 +83,6 @@ int main(int argc, char **argv) {
   cb_diag diag;
   cb_diag_init(&diag);
   const char *output = NULL, *to = NULL;
-  const char **meta = cb_xmalloc(sizeof *meta * (size_t)(argc + 1));
   size_t n_meta = 0;
   int c;
   opterr = 0;
@@ -163,6 +162,13 @@ int main(int argc, char **argv) {
     cb_buf_free(&out);
   }
   cb_book_free(book);
+  return status;
+}
+
+/* Every return of run() (usage errors, --help) goes through here, so -M's list is freed. */
+int main(int argc, char **argv) {
+  const char **meta = cb_xmalloc(sizeof *meta * (size_t)(argc + 1));
+  int status = run(argc, argv, meta);
   free(meta);
   return status;
 }
