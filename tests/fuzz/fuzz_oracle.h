@@ -119,7 +119,9 @@ static inline void fuzz_check_secret(const char *out, size_t len) {
     fuzz_fail("a file outside the course was read into the output", out, len, (size_t)(p - out));
   p = fuzz_memmem(out, len, fuzz_secret_b64);
   if (p) fuzz_fail("a file outside the course was embedded (base64)", out, len, (size_t)(p - out));
-  p = fuzz_memmem(out, len, "/outside/secret");
+  char abs[512]; /* the resolved path (the page's own text may well say "../outside/secret") */
+  snprintf(abs, sizeof abs, "%s/outside/", fuzz_dir);
+  p = fuzz_memmem(out, len, abs);
   if (p) fuzz_fail("a path outside the course is named in the output", out, len, (size_t)(p - out));
 }
 
@@ -169,6 +171,19 @@ static inline bool fuzz_dangerous_url(const char *v, size_t n, bool decode) {
   s[k] = '\0';
   return strncmp(s, "javascript:", 11) == 0 || strncmp(s, "vbscript:", 9) == 0 ||
          strncmp(s, "livescript:", 11) == 0;
+}
+
+/* Attributes a browser follows as URLs (an unknown attribute holding "javascript:" is inert). */
+static inline bool fuzz_url_attribute(const char *name, size_t n) {
+  static const char *const urls[] = {"href",     "src",        "action",  "formaction",
+                                     "xlink:href", "data",     "poster",  "background",
+                                     "cite",     "longdesc",   "usemap",  "dynsrc",
+                                     "lowsrc",   "srcset",     "ping",    "manifest",
+                                     "codebase", "classid",    "archive", "icon",
+                                     "content",  NULL};
+  for (const char *const *u = urls; *u; u++)
+    if (strlen(*u) == n && strncasecmp(*u, name, n) == 0) return true;
+  return false;
 }
 
 static inline void fuzz_check_html(const char *out, size_t len) {
@@ -224,7 +239,7 @@ static inline void fuzz_check_html(const char *out, size_t len) {
           vn = (size_t)(out + t - v);
         }
       }
-      if (v && fuzz_dangerous_url(v, vn, true))
+      if (v && fuzz_url_attribute(out + an, alen) && fuzz_dangerous_url(v, vn, true))
         fuzz_fail("javascript: URL in an attribute", out, len, an);
       if (v && alen == 10 && strncasecmp(out + an, "http-equiv", 10) == 0)
         fuzz_fail("http-equiv", out, len, an);
