@@ -113,6 +113,16 @@ static inline void fuzz_sandbox(void) {
   if (symlink(link, p) != 0) perror("symlink");
 }
 
+/* libFuzzer learns the strings the oracle compares against (memcmp hooks) and writes them into
+ * pages; a page that names a marker itself proves nothing, so such inputs are not judged. */
+static inline bool fuzz_input_names_secret(const char *in, size_t n) {
+  static const char *const marks[] = {"SECRET", "cbfuzz", "Q0JGVVpa", NULL};
+  for (const char *const *m = marks; *m; m++)
+    for (size_t i = 0; i + strlen(*m) <= n; i++)
+      if (strncasecmp(in + i, *m, strlen(*m)) == 0) return true;
+  return false;
+}
+
 static inline void fuzz_check_secret(const char *out, size_t len) {
   const char *p = fuzz_memmem(out, len, FUZZ_SECRET);
   if (p)
