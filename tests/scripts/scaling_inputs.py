@@ -18,6 +18,9 @@ def shape(name, n):
         return "".join("> * > 1. > x %d\n\n" % i for i in range(n))
     if name == "same-headings":  # duplicate ids: -1, -2, ... suffixes
         return "{% include toc %}\n\n" + "## Same heading\n\n" * n
+    if name == "colliding-ids":  # explicit ids that take the suffixes the duplicates want
+        return ("## x\n\n" * n + "".join("## y {#x-%d}\n\n" % i for i in range(1, n))
+                + "".join("## x-%d\n\n" % i for i in range(n)) + "## x\n\n" * n)
     if name == "block-ials":
         return "".join('para %d\n{: .notice--info #id%d key="v"}\n\n' % (i, i) for i in range(n))
     if name == "span-ials":

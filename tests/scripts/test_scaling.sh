@@ -42,7 +42,7 @@ less_than_limit() { # T4 T1: (T4 - T0) < LIMIT x floor(T1)
 }
 
 # Shape and a starting N (about MIN_CPU of a Debug build; N doubles until it is enough).
-shapes=(blockquotes:100000 lists:64000 ordered:64000 nested-blocks:16000 same-headings:32000
+shapes=(blockquotes:100000 lists:64000 ordered:64000 nested-blocks:16000 same-headings:32000 colliding-ids:16000
   block-ials:24000 span-ials:32000 burmese:64000 table:16000 liquid-unclosed:500000
   liquid-ifs:80000 raw-unclosed:60000 footnotes:16000 stars:1500000 star-words:128000
   underscores:256000 brackets:400000 link-openers:128000 backticks:60000 page-vars:120000
