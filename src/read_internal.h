@@ -2,14 +2,19 @@
  *
  * Reading is three linear stages:
  *   1. Liquid (read_liquid.c): tags and output are evaluated on the raw body.  Tags that
- *      become blocks (video, toc, figure) are replaced by a placeholder line; a line map
- *      remembers which source line every output line came from.
+ *      become blocks (video, toc, figure, gallery, feature_row) are replaced by a
+ *      placeholder line; a line map remembers which source line every output line came from.
  *   2. kramdown preprocessing (read_markdown.c, using read_ial.c): block and span IALs, the
- *      {::...} extensions and math are replaced by placeholders, line count preserved.
+ *      {::...} extensions, math, markdown="1" elements, raw HTML elements, definitions,
+ *      abbreviations and guillemets become placeholders; the line count is preserved.
  *   3. cmark-gfm parses the result; the converter walks cmark's tree once, turning
- *      placeholders (HTML comments `<!--TAG:N-->`) back into model nodes and attributes.
- * Placeholders are HTML comments because cmark keeps them verbatim (never touched by smart
- * punctuation) and a comment line is an HTML block that may interrupt a paragraph. */
+ *      placeholders back into model nodes and attributes.
+ * Block placeholders are HTML comments `<!--TAG:N-->` on a line of their own: cmark keeps
+ * them verbatim (smart punctuation never touches them) and such a line is an HTML block that
+ * may interrupt a paragraph.  Inline placeholders are tags `<TAG-N/>`: inline HTML that never
+ * starts an HTML block when text follows it.  TAG is chosen so that the author's text cannot
+ * contain it.  A placeholder that lands inside code or raw HTML is turned back into the text
+ * it replaced. */
 #ifndef CB_READ_INTERNAL_H
 #define CB_READ_INTERNAL_H
 
@@ -33,7 +38,9 @@ typedef enum cb_ph_kind {
   CB_PH_DIV_OPEN,    /* <div markdown="1" ...>: attrs; Markdown inside, up to DIV_CLOSE */
   CB_PH_DIV_CLOSE,   /* its </div> */
   CB_PH_TEXT,        /* inline: text = replacement text (kramdown's << >> guillemets) */
-  CB_PH_DL_DESC      /* inline, first in a list item: the item is a definition (`: def`) */
+  CB_PH_DL_DESC,     /* inline, first in a list item: the item is a definition (`: def`) */
+  CB_PH_GALLERY,     /* block: items = front matter list; title = caption (Markdown) */
+  CB_PH_FEATURE_ROW  /* block: items = front matter list */
 } cb_ph_kind;
 
 typedef struct cb_ph {
@@ -45,13 +52,14 @@ typedef struct cb_ph {
   cb_attrs attrs;   /* IALs; figure: class */
   cb_strlist *refs; /* IAL references (ALD names, "toc") */
   cb_video_provider provider;
-  const char *id;    /* video id (without ?start=) */
-  long start;        /* video start, seconds */
-  const char *title; /* toc title; figure caption (Markdown) */
-  const char *icon;  /* toc icon */
-  const char *url;   /* figure image_path */
-  const char *alt;   /* figure alt */
-  const char *text;  /* math / raw HTML */
+  const char *id;       /* video id (without ?start=) */
+  long start;           /* video start, seconds */
+  const char *title;    /* toc title; figure caption (Markdown) */
+  const char *icon;     /* toc icon */
+  const char *url;      /* figure image_path */
+  const char *alt;      /* figure alt */
+  const cb_meta *items; /* gallery / feature_row: the front matter array */
+  const char *text;     /* math / raw HTML */
   size_t text_len;
 } cb_ph;
 
@@ -93,6 +101,8 @@ int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
  * warnings (unknown tags, unclosed raw/comment, unknown video provider) and the construct is
  * dropped or kept literal as documented there. */
 void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out);
+/* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
+const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 
 /* ---- IALs (read_ial.c) ---- */
 

@@ -3,13 +3,16 @@
  *   {% raw %}..{% endraw %}          contents copied literally (not evaluated)
  *   {% comment %}..{% endcomment %}  dropped
  *   {% include video id=.. provider=.. %}, {% include toc title=.. icon=.. %},
- *   {% include figure image_path=.. alt=.. caption=.. class=.. %}
- *                                    block placeholders (see read_internal.h)
+ *   {% include figure image_path=.. alt=.. caption=.. class=.. %},
+ *   {% include gallery|feature_row [id=..] %}  block placeholders (see read_internal.h)
  *   {% highlight lang %}..{% endhighlight %}  a fenced code block
+ *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.* and variables
  *   {% assign x = expr %}, {% capture x %}..{% endcapture %}  variables
  *   {% link path %}, {% post_url name %}      Jekyll's default permalinks
- *   {{ expr | filter: arg }}         page.*, variables, literals; site.* is not available
- *                                    yet (empty, one warning)
+ *   {{ expr | filter: arg }}         page.*, variables, literals; filters relative_url,
+ *                                    absolute_url, default, strip, downcase, upcase, append,
+ *                                    prepend, escape (markdownify: identity); site.* is not
+ *                                    available yet (empty, one warning)
  * Any other tag: a warning with file:line, the tag is dropped (a block tag's body is kept).
  * An unclosed raw/comment/capture/highlight: a warning and the opening tag is dropped, so the
  * scan always moves forward and never prints a tag.
@@ -272,7 +275,7 @@ static const char *trim_dup(cb_arena *a, const char *s, size_t n, size_t *out_n)
 }
 
 /* Jekyll's relative_url with an empty baseurl: a leading slash unless already absolute. */
-static const char *relative_url(cb_arena *a, const char *v) {
+const char *cb_liquid_relative_url(cb_arena *a, const char *v) {
   if (!v) return NULL;
   for (const char *p = v; *p; p++) {
     if (*p == ':') return v; /* scheme:... */
@@ -307,7 +310,7 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
     }
     if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
       /* without site.url, absolute_url can only give the site-relative form */
-      v = relative_url(a, v);
+      v = cb_liquid_relative_url(a, v);
     } else if (strcmp(name, "default") == 0) {
       if (!v || !*v || strcmp(v, "false") == 0) v = arg;
     } else if (strcmp(name, "strip") == 0) {
@@ -325,8 +328,24 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
       v = cb_sprintf(a, "%s%s", v ? v : "", arg ? arg : "");
     } else if (strcmp(name, "prepend") == 0) {
       v = cb_sprintf(a, "%s%s", arg ? arg : "", v ? v : "");
-    } else if (strcmp(name, "markdownify") == 0 || strcmp(name, "escape") == 0 ||
-               strcmp(name, "xml_escape") == 0) {
+    } else if (strcmp(name, "escape") == 0 || strcmp(name, "xml_escape") == 0) {
+      /* entities, which the Markdown parser turns back into the characters as text */
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        for (const char *q = v; *q; q++) {
+          switch (*q) {
+          case '&': cb_buf_puts(&e, "&amp;"); break;
+          case '<': cb_buf_puts(&e, "&lt;"); break;
+          case '>': cb_buf_puts(&e, "&gt;"); break;
+          case '"': cb_buf_puts(&e, "&quot;"); break;
+          case '\'': cb_buf_puts(&e, "&#39;"); break;
+          default: cb_buf_putc(&e, *q);
+          }
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
        * entity-decoded) in place: the same visible result */
     } else {
@@ -454,9 +473,26 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     ph = cb_ph_new(L->c, CB_PH_TOC, line, &ix);
     ph->title = param_get(p, np, "title");
     ph->icon = param_get(p, np, "icon");
+  } else if (strcmp(name, "gallery") == 0 || strcmp(name, "feature_row") == 0) {
+    /* the theme renders the front matter array named by id (default: the include's name) */
+    const char *key = param_get(p, np, "id");
+    if (!key) key = name;
+    const cb_meta *items = cb_meta_get(L->c->page, key);
+    if (!items || items->type != CB_META_LIST) {
+      warn(L, line, "%s include: no front matter list of that name; dropped", name);
+      return;
+    }
+    ph = cb_ph_new(L->c, name[0] == 'g' ? CB_PH_GALLERY : CB_PH_FEATURE_ROW, line, &ix);
+    ph->items = items;
+    ph->title = param_get(p, np, "caption");
+    const char *cls = param_get(p, np, "class");
+    const char *layout = param_get(p, np, "layout");
+    if (layout) cb_attrs_add_class(L->c->a, &ph->attrs, layout);
+    if (cls) cb_attrs_add_class(L->c->a, &ph->attrs, cls);
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
-    ph->url = param_get(p, np, "image_path");
+    ph->url =
+        cb_liquid_relative_url(L->c->a, param_get(p, np, "image_path")); /* as the theme does */
     ph->alt = param_get(p, np, "alt");
     ph->title = param_get(p, np, "caption");
     const char *cls = param_get(p, np, "class");

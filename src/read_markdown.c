@@ -2,16 +2,27 @@
  * parse, then one walk over cmark's tree building the model.  See read_internal.h for the
  * placeholder scheme.
  *
- * kramdown behaviour reproduced here (checked against ruby-kramdown 2.4 + GFM parser 1.1):
- * - a block IAL line right after a block applies to that block; after a blank line (or at
- *   the start) it applies to the next block; consecutive IAL lines merge;
+ * kramdown behaviour reproduced (checked against ruby-kramdown 2.4 + GFM parser 1.1 with
+ * Jekyll's options; see tests/unit/test_markdown.c):
+ * - a block IAL line right after a block applies to that block (HTML blocks included);
+ *   after a blank line (or at the start) it applies to the next block; IAL runs merge;
+ *   ALDs `{:name: ...}` and references; `* TOC` + `{:toc}` becomes a contents node;
  * - a span IAL right after a link, image, emphasis, code span or inline HTML applies to it;
  *   after plain text kramdown prints it literally: we drop it with a warning instead;
- * - `# Heading {#id}`; GFM auto ids for headings without an id, assigned after parsing;
- * - `.notice*` classes wrap the block in a notice node; `.no_toc` marks a heading;
- * - `* TOC` + `{:toc}` becomes a contents node; ALDs `{:name: ...}` and references;
- * - `{::comment}`, `{::options}`, `{::nomarkdown}` (raw HTML), EOB marker `^`;
- * - `$$...$$` math: display when it stands alone between blank lines, inline otherwise. */
+ * - `# Heading {#id}`; GFM auto ids after parsing (kramdown's basic ids inside HTML
+ *   elements with markdown="1"); `.notice*` classes wrap the block in a notice node;
+ *   `.no_toc` marks a heading;
+ * - `{::comment}`, `{::nomarkdown}` (raw HTML), `{::options}` (warned, not applied), EOB `^`;
+ * - `$$...$$` math: display when it starts a block, inline otherwise;
+ * - definition lists, abbreviations, footnotes (cmark numbers them as kramdown does);
+ * - block HTML raw up to its end tag; markdown="1" elements parsed inside;
+ * - where kramdown differs from CommonMark: no bare-URL autolinks, `1)` no list marker,
+ *   lists start at 1, any `N.` interrupts a paragraph, a table or a `***` rule right after a
+ *   paragraph line is text, setext headings only after a blank line, `|` in code spans does
+ *   not split table cells, spaces allowed in link destinations, `~~` strikethrough only,
+ *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses).
+ * Not reproduced: per-item loose/tight lists (the model has one flag per list), image alts
+ * with markup (cmark's plain text is used), kramdown's HTML-tag-aware span parsing. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -454,11 +465,12 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   cb_buf_put(P->out, s + lit, n - lit);
 }
 
-/* `<div ... markdown="1|block|span">` alone on a line: its attributes (markdown removed). */
-static bool div_markdown_open(cb_arena *a, const char *s, size_t n, cb_attrs *at) {
+/* `<tag ... markdown="1|block|span">` alone on a line (tl = length of the tag name): its
+ * attributes, markdown removed. */
+static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at) {
   if (s[n - 1] != '>') return false;
   bool md = false;
-  size_t k = 4;
+  size_t k = 1 + tl;
   while (k < n - 1) {
     while (k < n - 1 && (s[k] == ' ' || s[k] == '\t'))
       k++;
@@ -514,7 +526,7 @@ static bool ieq(const char *a, const char *b, size_t n) {
 }
 
 /* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
-static size_t html_block_tag(const char *r, size_t rl) {
+static size_t html_block_tag(const char *r, size_t rl, const char **name) {
   static const char *const tags[] = {
       "address", "article", "aside",    "blockquote", "center", "details", "dialog",
       "div",     "dl",      "fieldset", "figure",     "footer", "form",    "header",
@@ -523,8 +535,10 @@ static size_t html_block_tag(const char *r, size_t rl) {
   for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
     size_t tl = strlen(tags[t]);
     if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
-        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/'))
+        (r[tl + 1] == ' ' || r[tl + 1] == '>' || r[tl + 1] == '\t' || r[tl + 1] == '/')) {
+      if (name) *name = tags[t];
       return tl;
+    }
   }
   return 0;
 }
@@ -582,9 +596,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_para = false;   /* the previous line was paragraph text */
   bool in_table = false;    /* inside a GFM table's rows */
   bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
-  int md_divs = 0;          /* open <div markdown="1"> */
-  bool dl_ok = false;       /* a `: definition` line may follow */
+  const char *md_tag[32];   /* open elements with markdown="1" (lowercase names) */
+  size_t md_tag_len[32], n_md = 0;
+  bool dl_ok = false; /* a `: definition` line may follow */
   bool last_blank = false;
+  bool prev2_blank = true;
   int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
@@ -596,7 +612,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
-    size_t consumed_end = end; /* may grow for multi-line constructs */
+    size_t consumed_end = end;   /* may grow for multi-line constructs */
+    bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
+    prev2_blank = prev_blank;
 
     /* fenced code: copied verbatim */
     if (fence_ch) {
@@ -660,6 +678,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           }
           if (stop < n || sc) {
             size_t ix;
+            if (is_options)
+              cb_warn(c->d, (cb_pos){c->file, line, 0},
+                      "{::options} is not supported: Jekyll's kramdown options stay in force");
             cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
             if (ph->kind == CB_PH_RAW_HTML) {
               size_t b0 = abs0;
@@ -683,31 +704,36 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       }
     }
 
-    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written) */
-    if (pl <= 3 && rl >= 5 && memcmp(r, "<div", 4) == 0 && (r[4] == ' ' || r[4] == '\t')) {
-      size_t ix;
+    /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written)
+     * and any block element with that attribute */
+    if (pl <= 3 && rl >= 5 && r[0] == '<' && n_md < sizeof md_tag / sizeof *md_tag) {
+      const char *tname = NULL;
+      size_t tl = html_block_tag(r, rl, &tname);
       cb_attrs at = {0};
-      if (div_markdown_open(c->a, r, rl, &at)) {
+      if (tl && html_markdown_open(c->a, r, rl, tl, &at)) {
+        size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
         ph->attrs = at;
         ph->orig = r;
         ph->orig_len = rl;
         cb_buf_put(out, l, pl);
         cb_ph_emit(c, out, ix);
-        md_divs++;
+        md_tag[n_md] = tname;
+        md_tag_len[n_md++] = tl;
         prev_blank = true;
         prev_was_ial = false;
         goto next;
       }
     }
-    if (md_divs && rl == 6 && memcmp(r, "</div>", 6) == 0 && pl <= 3) {
+    if (n_md && pl <= 3 && rl == md_tag_len[n_md - 1] + 3 && r[0] == '<' && r[1] == '/' &&
+        ieq(r + 2, md_tag[n_md - 1], md_tag_len[n_md - 1]) && r[rl - 1] == '>') {
       size_t ix;
       cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
       ph->orig = r;
       ph->orig_len = rl;
       cb_buf_put(out, l, pl);
       cb_ph_emit(c, out, ix);
-      md_divs--;
+      n_md--;
       prev_blank = true;
       prev_was_ial = false;
       goto next;
@@ -716,7 +742,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
-      size_t tl = html_block_tag(r, rl);
+      size_t tl = html_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
@@ -886,6 +912,32 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           l = bar;
         }
       }
+      /* kramdown: a setext heading is one line of text after a blank line; other
+       * underlines stay text (`---` typographic dashes, as kramdown prints them) */
+      if (prev_para && !blank_m2 && ind == pl && ind <= 3 && rl >= 1 &&
+          (r[0] == '-' || r[0] == '=')) {
+        size_t q = 0;
+        while (q < rl && r[q] == r[0])
+          q++;
+        if (q == rl) {
+          cb_buf_put(out, l, pl);
+          if (r[0] == '=') {
+            cb_buf_putc(out, '\\');
+            cb_buf_put(out, r, rl);
+          } else {
+            size_t d = rl;
+            for (; d >= 3; d -= 3)
+              cb_buf_puts(out, "\u2014");
+            if (d == 2) cb_buf_puts(out, "\u2013");
+            if (d == 1) cb_buf_putc(out, '-');
+          }
+          prev_blank = false;
+          prev_was_ial = false;
+          prev_para = true;
+          dl_ok = true;
+          goto next_keep_para;
+        }
+      }
       /* kramdown: a `***` / `___` rule needs a blank line before it; after a paragraph
        * line it is text */
       if (prev_para && ind == pl && ind <= 3 && rl >= 3 && (r[0] == '*' || r[0] == '_')) {
@@ -914,6 +966,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         cb_buf_putc(out, '\\');
         l += dg;
         ll -= dg;
+      }
+      /* kramdown: any `N.` item interrupts a paragraph (CommonMark: only `1.`); the number
+       * does not matter to kramdown anyway */
+      size_t d = pl;
+      while (d < ll && l[d] >= '0' && l[d] <= '9')
+        d++;
+      if (prev_para && ind == pl && ind <= 3 && d > pl && d - pl <= 9 && d + 1 < ll &&
+          l[d] == '.' && (l[d + 1] == ' ' || l[d + 1] == '\t') && !(d == pl + 1 && l[pl] == '1')) {
+        cb_buf_put(out, l, pl);
+        cb_buf_putc(out, '1');
+        ll -= d;
+        l += d;
       }
       pre_inline(&P, l, ll, line, in_table);
       prev_blank = is_ph;
@@ -952,6 +1016,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
 /* ---- stage 3: cmark-gfm tree -> model ---- */
 
+/* Marks a heading inside <div markdown="1"> until assign_ids gives it kramdown's basic id. */
+static const char basic_id_pending[] = "";
+
 typedef struct conv {
   cb_mdctx *c;
   cb_arena *a;
@@ -975,7 +1042,8 @@ typedef struct conv {
   size_t n_defs, cap_defs;
   cb_node **refs;
   size_t n_refs, cap_refs;
-  int cell_col;  /* column of the next cell in the current table row */
+  int cell_col;            /* column of the next cell in the current table row */
+  const cb_pos *force_pos; /* position for every node (a figure caption's own parse) */
   cb_node **dls; /* lists made of `: definition` items, turned into definition lists after */
   size_t n_dls, cap_dls;
 } conv;
@@ -1008,6 +1076,7 @@ static void pop_divs(conv *v, bool one) {
 }
 
 static cb_pos node_pos(conv *v, cmark_node *n) {
+  if (v->force_pos) return *v->force_pos;
   return (cb_pos){v->c->file, cb_mdctx_src_line(v->c, cmark_node_get_start_line(n)),
                   cmark_node_get_start_column(n)};
 }
@@ -1104,6 +1173,10 @@ static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
   /* the notice takes the block's attributes (its id, other classes, key-values) */
   note->attrs = blk->attrs;
   memset(&blk->attrs, 0, sizeof blk->attrs);
+  if (note->attrs.id == basic_id_pending) { /* a heading's id-to-be stays on the heading */
+    note->attrs.id = NULL;
+    blk->attrs.id = basic_id_pending;
+  }
   for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
     cb_attrs_remove_class(&note->attrs, cb_notice_class((cb_notice_kind)k));
   if (parent) {
@@ -1162,6 +1235,87 @@ static void append_inline(conv *v, cb_node *n) {
   cb_node_append(top(v), n);
 }
 
+static void convert(conv *v, cmark_node *root);
+
+static void convert(conv *v, cmark_node *root);
+
+/* Markdown text (a caption, an excerpt) converted into parent: the inlines of its first
+ * paragraph. */
+static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos pos) {
+  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_SMART);
+  cmark_node *para = cmark_node_first_child(doc);
+  if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+    conv sub = {.c = v->c, .a = v->a, .buf = md, .force_pos = &pos};
+    push(&sub, parent);
+    convert(&sub, para);
+    free(sub.stack);
+    free(sub.is_div);
+    cb_buf_free(&sub.text);
+  }
+  cmark_node_free(doc);
+}
+
+/* gallery: a figure per image (caption: its title), then the gallery's caption;
+ * feature_row: per item its image, title, excerpt and button link. */
+static void items_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
+  bool gallery = ph->kind == CB_PH_GALLERY;
+  for (const cb_meta *it = ph->items->first; it; it = it->next) {
+    if (it->type != CB_META_MAP) continue;
+    const char *img = cb_meta_str(it, "image_path"), *alt = cb_meta_str(it, "alt");
+    const char *title = cb_meta_str(it, "title"), *url = cb_meta_str(it, "url");
+    if (img) {
+      cb_node *fig = cb_node_new(v->a, CB_NODE_FIGURE, pos);
+      fig->as.link.url = cb_liquid_relative_url(v->a, img);
+      fig->as.link.alt = alt;
+      fig->attrs = ph->attrs;
+      if (gallery && title) markdown_inlines(v, title, fig, pos);
+      append_block(v, fig);
+    }
+    if (gallery) continue;
+    if (title) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      cb_node *st = cb_node_new(v->a, CB_NODE_STRONG, pos);
+      markdown_inlines(v, title, st, pos);
+      cb_node_append(p, st);
+      append_block(v, p);
+    }
+    const char *excerpt = cb_meta_str(it, "excerpt");
+    if (excerpt) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      markdown_inlines(v, excerpt, p, pos);
+      append_block(v, p);
+    }
+    if (url) {
+      cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+      cb_node *a = cb_node_new(v->a, CB_NODE_LINK, pos);
+      a->as.link.url = cb_liquid_relative_url(v->a, url);
+      const char *label = cb_meta_str(it, "btn_label");
+      cb_node_append(a, cb_node_new_text(v->a, label ? label : "Learn more",
+                                         strlen(label ? label : "Learn more"), pos));
+      cb_attrs_add_class(v->a, &a->attrs, "btn");
+      const char *bc = cb_meta_str(it, "btn_class");
+      if (bc) {
+        for (const char *q = bc; *q;) {
+          while (*q == ' ')
+            q++;
+          const char *e = q;
+          while (*e && *e != ' ')
+            e++;
+          if (e > q) cb_attrs_add_class(v->a, &a->attrs, cb_strndup(v->a, q, (size_t)(e - q)));
+          q = e;
+        }
+      }
+      cb_node_append(p, a);
+      append_block(v, p);
+    }
+  }
+  if (gallery && ph->title && *ph->title) {
+    cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
+    markdown_inlines(v, ph->title, p, pos);
+    append_block(v, p);
+  }
+}
+
 static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   cb_node *n = NULL;
   switch (ph->kind) {
@@ -1181,49 +1335,12 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->as.link.url = ph->url ? ph->url : "";
     n->as.link.alt = ph->alt;
     n->attrs = ph->attrs;
-    if (ph->title && *ph->title) {
-      /* the caption is Markdown: parse it on its own and keep its inlines */
-      cmark_node *doc = cmark_parse_document(ph->title, strlen(ph->title), CMARK_OPT_SMART);
-      cmark_node *para = cmark_node_first_child(doc);
-      if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
-        for (cmark_node *ch = cmark_node_first_child(para); ch; ch = cmark_node_next(ch)) {
-          const char *lit = cmark_node_get_literal(ch);
-          cb_node *t = NULL;
-          switch (cmark_node_get_type(ch)) {
-          case CMARK_NODE_CODE:
-            t = cb_node_new(v->a, CB_NODE_CODE, pos);
-            t->text = cb_strdup(v->a, lit ? lit : "");
-            t->text_len = strlen(t->text);
-            break;
-          case CMARK_NODE_SOFTBREAK:
-          case CMARK_NODE_LINEBREAK: t = cb_node_new_text(v->a, " ", 1, pos); break;
-          default: {
-            /* emphasis, links ...: their plain text (captions are short) */
-            cb_buf b = CB_BUF_INIT;
-            cmark_iter *it = cmark_iter_new(ch);
-            cmark_event_type ev;
-            while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-              cmark_node *x = cmark_iter_get_node(it);
-              if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(x) == CMARK_NODE_TEXT ||
-                                              cmark_node_get_type(x) == CMARK_NODE_CODE))
-                cb_buf_puts(&b, cmark_node_get_literal(x));
-            }
-            cmark_iter_free(it);
-            size_t tn;
-            const char *tx = nfc(v, b.data ? b.data : "", b.len, &tn);
-            t = cb_node_new(v->a, CB_NODE_TEXT, pos);
-            t->text = tx;
-            t->text_len = tn;
-            cb_buf_free(&b);
-          }
-          }
-          if (t) cb_node_append(n, t);
-        }
-      }
-      cmark_node_free(doc);
-    }
+    /* the caption is Markdown (the theme markdownifies it) */
+    if (ph->title && *ph->title) markdown_inlines(v, ph->title, n, pos);
     break;
   }
+  case CB_PH_GALLERY:
+  case CB_PH_FEATURE_ROW: items_placeholder(v, ph, pos); return;
   case CB_PH_MATH_BLOCK:
     n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
     n->text = ph->text;
@@ -1358,7 +1475,41 @@ static void heading_explicit_id(conv *v, cb_node *h) {
   }
 }
 
+/* kramdown's alt text is the raw description between `![` and `]` (markup and straight
+ * quotes kept; backslash escapes resolved).  cmark-gfm reports where the image starts; when
+ * that does not point at `![` (it can be off for multi-line descriptions), the plain text of
+ * the description is used instead. */
+static const char *image_alt_raw(conv *v, cmark_node *img) {
+  int ln = cmark_node_get_start_line(img), col = cmark_node_get_start_column(img);
+  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return NULL;
+  const char *s = v->buf + v->line_off[ln - 1] + (col - 1);
+  const char *end = v->buf + strlen(v->buf);
+  if (s + 2 > end || s[0] != '!' || s[1] != '[') return NULL;
+  int depth = 0;
+  const char *p = s + 2;
+  for (; p < end; p++) {
+    if (*p == '\\' && p + 1 < end) {
+      p++;
+      continue;
+    }
+    if (*p == '[') depth++;
+    if (*p == ']' && depth-- == 0) break;
+  }
+  if (p >= end) return NULL;
+  cb_buf b = CB_BUF_INIT;
+  for (const char *q = s + 2; q < p; q++) {
+    if (*q == '\\' && q + 1 < p && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", q[1])) q++;
+    cb_buf_putc(&b, *q == '\n' ? ' ' : *q);
+  }
+  size_t n;
+  const char *r = restore(v, b.data ? b.data : "", b.len, &n);
+  cb_buf_free(&b);
+  return nfc(v, r, n, &n);
+}
+
 static const char *image_alt(conv *v, cmark_node *img) {
+  const char *raw = v->force_pos ? NULL : image_alt_raw(v, img);
+  if (raw) return raw;
   cb_buf b = CB_BUF_INIT;
   cmark_iter *it = cmark_iter_new(img);
   cmark_event_type ev;
@@ -1430,6 +1581,8 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_HEADING:
       n = cb_node_new(v->a, CB_NODE_HEADING, pos);
       n->as.heading.level = cmark_node_get_heading_level(cn);
+      for (size_t k = 1; k < v->depth; k++)
+        if (v->is_div[k]) n->attrs.id = basic_id_pending; /* see assign_ids */
       break;
     case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
     case CMARK_NODE_LIST:
@@ -1610,9 +1763,62 @@ static void convert(conv *v, cmark_node *root) {
 
 /* ---- after the walk ---- */
 
+/* kramdown's basic id algorithm (its HTML converter's generate_id): leading non-letters
+ * dropped, only [a-zA-Z0-9 -] kept, spaces to '-', downcased; "section" when empty. */
+static const char *basic_id(cb_strmap *used, const char *t) {
+  size_t n = strlen(t), o = 0;
+  char *r = cb_alloc(used->a, n + 1);
+  size_t k = 0;
+  while (k < n && !((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z')))
+    k++;
+  for (; k < n; k++) {
+    char ch = t[k];
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')
+      r[o++] = ch;
+    else if (ch == ' ')
+      r[o++] = '-';
+  }
+  r[o] = 0;
+  const char *base = o ? r : "section";
+  bool ins;
+  long *cnt = cb_strmap_get(used, base, strlen(base), 0, &ins);
+  if (ins) return base;
+  return cb_sprintf(used->a, "%s-%ld", base, ++*cnt);
+}
+
+/* kramdown's raw text of a heading: text, code spans and math of its descendants (image alts
+ * are not part of it; a line break inside a setext heading is, and then dropped). */
+static const char *heading_raw_text(cb_arena *a, const cb_node *h) {
+  cb_buf b = CB_BUF_INIT;
+  cb_iter it;
+  const cb_node *n;
+  cb_event ev;
+  cb_iter_init(&it, h);
+  while ((ev = cb_iter_next(&it, &n)) != CB_EVENT_NONE) {
+    if (ev != CB_EVENT_ENTER) continue;
+    switch (n->type) {
+    case CB_NODE_TEXT:
+    case CB_NODE_CODE:
+    case CB_NODE_MATH_INLINE: cb_buf_put(&b, n->text, n->text_len); break;
+    case CB_NODE_SOFTBREAK:
+    case CB_NODE_LINEBREAK: cb_buf_putc(&b, '\n'); break;
+    case CB_NODE_IMAGE: cb_iter_skip(&it); break;
+    default: break;
+    }
+  }
+  const char *r = cb_strndup(a, b.data ? b.data : "", b.len);
+  cb_buf_free(&b);
+  return r;
+}
+
+/* Ids after parsing, as kramdown: the GFM parser names every heading it reaches; headings
+ * inside <div markdown="1"> (HTML elements, which the GFM parser's pass skips) get the HTML
+ * converter's basic ids, counted separately. */
 static void assign_ids(conv *v, cb_node *from) {
-  cb_strmap seen;
+  cb_strmap seen, used;
   cb_strmap_init(&seen, v->a);
+  cb_strmap_init(&used, v->a);
   for (cb_node *blk = from; blk; blk = blk->next) {
     cb_iter it;
     const cb_node *cn;
@@ -1626,8 +1832,10 @@ static void assign_ids(conv *v, cb_node *from) {
       }
       if (cn->type != CB_NODE_HEADING) continue;
       cb_node *h = (cb_node *)cn;
-      if (!h->attrs.id) {
-        const char *txt = cb_node_plain_text(v->a, h);
+      if (h->attrs.id == basic_id_pending) {
+        h->attrs.id = basic_id(&used, heading_raw_text(v->a, h));
+      } else if (!h->attrs.id) {
+        const char *txt = heading_raw_text(v->a, h);
         const char *id = cb_gfm_id(&seen, txt, strlen(txt));
         /* kramdown writes no id attribute for an empty one (and lists no TOC entry) */
         h->attrs.id = *id ? id : NULL;
@@ -1636,6 +1844,7 @@ static void assign_ids(conv *v, cb_node *from) {
     }
   }
   cb_strmap_free(&seen);
+  cb_strmap_free(&used);
 }
 
 /* Lists of `: definition` items become definition lists: the paragraph right before holds

@@ -72,9 +72,11 @@ static inline void md_dump_node(cb_buf *b, const cb_node *n, int depth) {
     cb_buf_printf(b, " %s:%s@%ld", cb_video_provider_key(n->as.video.provider), n->as.video.id,
                   n->as.video.start);
   if (n->type == CB_NODE_TOC) cb_buf_printf(b, " \"%s\"", n->as.toc.title ? n->as.toc.title : "");
-  if ((n->type == CB_NODE_LINK || n->type == CB_NODE_IMAGE) && n->as.link.url)
+  if ((n->type == CB_NODE_LINK || n->type == CB_NODE_IMAGE || n->type == CB_NODE_FIGURE) &&
+      n->as.link.url)
     cb_buf_printf(b, " <%s>", n->as.link.url);
-  if (n->type == CB_NODE_IMAGE && n->as.link.alt) cb_buf_printf(b, " alt=\"%s\"", n->as.link.alt);
+  if ((n->type == CB_NODE_IMAGE || n->type == CB_NODE_FIGURE) && n->as.link.alt)
+    cb_buf_printf(b, " alt=\"%s\"", n->as.link.alt);
   if (n->attrs.id) cb_buf_printf(b, " #%s", n->attrs.id);
   for (const cb_strlist *l = n->attrs.classes; l; l = l->next)
     cb_buf_printf(b, " .%s", l->s);

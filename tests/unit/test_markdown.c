@@ -115,6 +115,8 @@ static void test_span_ials(void) {
   /* after plain text kramdown prints it; we drop it and say so */
   expect("text{: .bad} more\n", "paragraph\n  text \"text more\"\n",
          "t.md:1:5: warning: span IAL '{: .bad}' does not follow");
+  expect("![a\\*b [c] \"q\"](x){: .i}\n", "paragraph\n  image <x> alt=\"a*b [c] \"q\"\" .i\n",
+         NULL);
   /* not inside code spans or fenced code */
   expect("`[a](b){: .x}`\n\n```\n[a](b){: .x}\n```\n",
          "paragraph\n  code \"[a](b){: .x}\"\ncode_block \"[a](b){: .x}\n\"\n", NULL);
@@ -123,7 +125,7 @@ static void test_span_ials(void) {
 static void test_headings(void) {
   /* ids from the heading's text (link text, code, smart quotes), duplicates numbered */
   expect("## *Emph* [link](url) `code` & \"q\"\n## *Emph* [link](url) `code` & \"q\"\n"
-         "## Heading {#explicit}\n# 🥬\n# !!!\nSetext\n======\n",
+         "## Heading {#explicit}\n# 🥬\n# !!!\n\nSetext\n======\n",
          "heading h2 #emph-link-code--q\n  emph\n    text \"Emph\"\n  text \" \"\n"
          "  link <url>\n    text \"link\"\n  text \" \"\n  code \"code\"\n"
          "  text \" & “q”\"\n"
@@ -134,6 +136,19 @@ static void test_headings(void) {
          "heading h1\n  text \"🥬\"\n"
          "heading h1 #-1\n  text \"!!!\"\n"
          "heading h1 #setext\n  text \"Setext\"\n",
+         NULL);
+  /* image alts are not part of the id; a setext heading's line break is dropped */
+  expect("## ![logo](l.png) Title $$x^2$$\n",
+         "heading h2 #-title-x2\n  image <l.png> alt=\"logo\"\n"
+         "  text \" Title \"\n  math_inline \"x^2\"\n",
+         NULL);
+  /* setext headings: one line after a blank line; otherwise the underline is text */
+  expect("## h\nText\n---\n\nA\nB\n===\n\nSolo\n----\n\n* item\nLazy\n---\n",
+         "heading h2 #h\n  text \"h\"\nparagraph\n  text \"Text\"\n  softbreak\n  text \"—\"\n"
+         "paragraph\n  text \"A\"\n  softbreak\n  text \"B\"\n  softbreak\n  text \"===\"\n"
+         "heading h2 #solo\n  text \"Solo\"\n"
+         "list\n  item\n    paragraph\n      text \"item\"\n      softbreak\n      text \"Lazy\"\n"
+         "      softbreak\n      text \"—\"\n",
          NULL);
   /* an IAL id wins and does not count as a generated id */
   expect("# A\n{: #mine}\n# A\n", "heading h1 #mine\n  text \"A\"\nheading h1 #a\n  text \"A\"\n",
@@ -152,6 +167,12 @@ static void test_liquid_blocks(void) {
   expect("Para\n{% include video id=\"a\" provider=\"youtube\" %}\n- [x](u){:target='_blank'}\n",
          "paragraph\n  text \"Para\"\nvideo youtube:a@0\nlist\n  item\n    paragraph\n"
          "      link <u> target=_blank\n        text \"x\"\n",
+         NULL);
+  /* figure: image path made site-relative, Markdown caption */
+  expect("{% include figure image_path=\"assets/a.png\" alt=\"A\" caption=\"The *first* "
+         "[link](u)\" class=\"half\" %}\n",
+         "figure </assets/a.png> alt=\"A\" .half\n  text \"The \"\n  emph\n    text \"first\"\n"
+         "  text \" \"\n  link <u>\n    text \"link\"\n",
          NULL);
   /* unknown provider: nothing; inside a blockquote; raw and comment */
   expect("{% include video id=\"x\" provider=\"dailymotion\" %}\n\n"
@@ -177,6 +198,11 @@ static void test_kramdown_differences(void) {
          "table\n  table_row\n    table_cell\n      text \"a\"\n    table_cell\n"
          "      text \"b\"\n  table_row\n    table_cell\n      code \"x|y\"\n"
          "    table_cell\n      text \"z\"\n",
+         NULL);
+  /* any numbered item interrupts a paragraph */
+  expect("Para\n2. two\n3. three\n",
+         "paragraph\n  text \"Para\"\nlist\n  item\n    paragraph\n      text \"two\"\n"
+         "  item\n    paragraph\n      text \"three\"\n",
          NULL);
   /* strikethrough needs two tildes; ordered lists start at 1 unless an IAL says otherwise */
   expect("~single~ and ~~double~~\n",
@@ -231,13 +257,26 @@ static void test_extensions(void) {
   /* kramdown extensions */
   expect("{::comment}\nhidden\n{:/comment}\nshown\n\n{::nomarkdown}\n<b>raw</b>\n{:/}\n\n"
          "{::options auto_ids=\"false\" /}\n",
-         "paragraph\n  text \"shown\"\nhtml_block \"<b>raw</b>\n\"\n", NULL);
+         "paragraph\n  text \"shown\"\nhtml_block \"<b>raw</b>\n\"\n",
+         "t.md:10: warning: {::options} is not supported");
   /* <div markdown="1"> notices */
   expect("<div class=\"notice--info extra\" markdown=\"1\">\n**Note:** text\n\n- item\n</div>\n\n"
          "<div markdown=\"1\" class=\"x\">\n## Inside\n</div>\n",
          "notice notice--info .extra\n  paragraph\n    strong\n      text \"Note:\"\n"
          "    text \" text\"\n  list\n    item\n      paragraph\n        text \"item\"\n"
          "heading h2 #inside\n  text \"Inside\"\n",
+         NULL);
+  /* any block element may carry markdown="1"; nesting closes the right one */
+  expect(
+      "<section markdown=\"1\">\n<div class=\"notice\" markdown=\"block\">\n*a*\n</div>\n"
+      "*b*\n</SECTION>\n\n*c*\n",
+      "notice notice\n  paragraph\n    emph\n      text \"a\"\nparagraph\n  emph\n    text \"b\"\n"
+      "paragraph\n  emph\n    text \"c\"\n",
+      NULL);
+  /* headings inside such divs get kramdown's basic ids (its HTML converter's), counted apart */
+  expect("# Inside\n\n<div markdown=\"1\">\n## 1. Inside\n\n## မြန်မာ\n\n## မြန်မာ\n</div>\n",
+         "heading h1 #inside\n  text \"Inside\"\nheading h2 #inside\n  text \"1. Inside\"\n"
+         "heading h2 #section\n  text \"မြန်မာ\"\nheading h2 #section-1\n  text \"မြန်မာ\"\n",
          NULL);
   /* guillemets, abbreviations, definition lists */
   expect("<< a >> and <<b>> `<<c>>`\n\n*[HTML]: Hyper Text\n\nHTML is HTMLish HTML.\n\n"
@@ -301,7 +340,8 @@ static void test_extensions(void) {
   CHECK(cb && cb->as.code.lang && strcmp(cb->as.code.lang, "python") == 0);
   CHECK(cb && cb->as.code.info && strcmp(cb->as.code.info, "python extra") == 0);
   const cb_node *img = md_nth(&m, CB_NODE_IMAGE, 0);
-  CHECK(img && strcmp(img->as.link.alt, "alt text") == 0);
+  /* kramdown's alt: the raw description (markup kept, escapes resolved) */
+  CHECK(img && strcmp(img->as.link.alt, "alt *text*") == 0);
   CHECK(img && strcmp(img->as.link.title, "Title") == 0 &&
         strcmp(img->as.link.url, "/img.png") == 0);
   md_free(&m);
@@ -317,7 +357,8 @@ static void test_front_matter_toc(void) {
   cb_meta_set_str(pa, page, "toc_label", "On this page");
   cb_meta_set_str(pa, page, "title", "T &amp; more");
   md_doc m;
-  md_read_page(&m, "# {{ page.title }}\n\ntext\n", 5, page);
+  cb_meta_set_str(pa, page, "html", "<b>x</b>");
+  md_read_page(&m, "# {{ page.title }}\n\ntext {{ page.html | escape }}\n", 5, page);
   CHECK(m.ch->first && m.ch->first->type == CB_NODE_TOC);
   if (m.ch->first) CHECK_STR(m.ch->first->as.toc.title, "On this page");
   const cb_node *h = md_nth(&m, CB_NODE_HEADING, 0);
@@ -325,6 +366,50 @@ static void test_front_matter_toc(void) {
   CHECK(h && h->pos.line == 5);
   const cb_node *p = md_nth(&m, CB_NODE_PARAGRAPH, 0);
   CHECK(p && p->pos.line == 7);
+  CHECK(p && p->first && strcmp(p->first->text, "text <b>x</b>") == 0 && !p->first->next);
+  md_free(&m);
+  cb_arena_free(pa);
+}
+
+static cb_meta *meta_item(cb_arena *a, const char *const *kv) {
+  cb_meta *m = cb_meta_new(a, CB_META_MAP, (cb_pos){0});
+  for (; *kv; kv += 2)
+    cb_meta_set_str(a, m, kv[0], kv[1]);
+  return m;
+}
+
+static void test_gallery_feature_row(void) {
+  cb_arena *pa = cb_arena_new();
+  cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+  cb_meta *g = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+  g->key = "gallery";
+  static const char *const i1[] = {"image_path", "assets/1.png", "alt", "one",
+                                   "title",      "*One*",        NULL};
+  static const char *const i2[] = {"image_path", "https://x.org/2.png", "alt", "two", NULL};
+  cb_meta_append(g, meta_item(pa, i1));
+  cb_meta_append(g, meta_item(pa, i2));
+  cb_meta_append(page, g);
+  cb_meta *f = cb_meta_new(pa, CB_META_LIST, (cb_pos){0});
+  f->key = "feature_row";
+  static const char *const f1[] = {"title",     "Feature",      "excerpt",   "Some **bold** text",
+                                   "url",       "/go/",         "btn_label", "Go",
+                                   "btn_class", "btn--primary", NULL};
+  cb_meta_append(f, meta_item(pa, f1));
+  cb_meta_append(page, f);
+  md_doc m;
+  md_read_page(&m,
+               "{% include gallery caption=\"Two *pics*\" layout=\"half\" %}\n\n"
+               "{% include feature_row %}\n\n{% include gallery id=\"none\" %}\n",
+               1, page);
+  char *d = md_dump(&m);
+  CHECK_STR(d, "figure </assets/1.png> alt=\"one\" .half\n  emph\n    text \"One\"\n"
+               "figure <https://x.org/2.png> alt=\"two\" .half\n"
+               "paragraph\n  text \"Two \"\n  emph\n    text \"pics\"\n"
+               "paragraph\n  strong\n    text \"Feature\"\n"
+               "paragraph\n  text \"Some \"\n  strong\n    text \"bold\"\n  text \" text\"\n"
+               "paragraph\n  link </go/> .btn .btn--primary\n    text \"Go\"\n");
+  CHECK(strstr(md_errors(&m), "t.md:5: warning: gallery include: no front matter list") != NULL);
+  free(d);
   md_free(&m);
   cb_arena_free(pa);
 }
@@ -456,6 +541,87 @@ static void test_example_page(void) {
   free(src);
 }
 
+/* tests/data/markdown/features.md: every construct at once (expected values from Jekyll's
+ * pipeline: ruby-liquid then ruby-kramdown with the theme's includes). */
+static void test_features_page(void) {
+  const char *dir = getenv("CB_TEST_DATA");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/markdown/features.md", dir ? dir : "tests/data");
+  size_t len;
+  char *src = md_slurp(path, &len);
+  CHECK(src != NULL);
+  if (!src) return;
+  const char *body = strstr(src, "\n---\n");
+  CHECK(body != NULL);
+  if (!body) return;
+  body += 5;
+  cb_arena *pa = cb_arena_new();
+  cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+  cb_meta_set_str(pa, page, "title", "Python အခြေခံ: Features");
+  cb_meta_set_str(pa, page, "lang", "my");
+  cb_meta_set_str(pa, page, "toc_label", "မာတိကာ");
+  cb_meta *toc = cb_meta_new(pa, CB_META_BOOL, (cb_pos){"t.md", 4, 1});
+  toc->key = "toc";
+  toc->boolean = true;
+  cb_meta_append(page, toc);
+  md_doc m;
+  CHECK_INT(md_read_page(&m, body, 9, page), 0);
+  CHECK_STR(md_errors(&m), "");
+  char *d = md_dump(&m);
+  /* the front matter contents first, then the notice holding the evaluated title */
+  CHECK(strncmp(d,
+                "toc \"မာတိကာ\"\nnotice notice--primary\n  paragraph\n"
+                "    text \"Python အခြေခံ: Features သင်ခန်းစာ မိတ်ဆက်။\"\n"
+                "toc \"Contents\"\n",
+                strlen("toc \"မာတိကာ\"\nnotice notice--primary\n  paragraph\n"
+                       "    text \"Python အခြေခံ: Features သင်ခန်းစာ မိတ်ဆက်။\"\n"
+                       "toc \"Contents\"\n")) == 0);
+  static const char *const parts[] = {
+      "heading h2 #-python-ဆိုတာ-ဘာလဲ\n",
+      "  emph .hl\n    text \"simple\"\n",
+      "  link <https://docs.python.org/3/> target=\\_blank\n",
+      "video youtube:rfscVS0vtbw@95\nlist\n",
+      "heading h3 #video-sources .no_toc\n",
+      "video vimeo:76979871@0\nvideo google-drive:1AbCdEf@0\nvideo bilibili:BV1GJ411x7h7@0\n",
+      "notice notice--warning\n  blockquote\n",
+      "table .table-data\n",
+      "      code \"\"a|b\"\"\n",
+      "code_block \"# {{ not liquid }} stays in code\nprint(\"မင်္ဂလာပါ\")\n\"\n",
+      "code_block \"puts \"hello\"\n\"\n",
+      "def_list\n  def_term\n    text \"Term\"\n  def_desc\n",
+      "  abbr\n    text \"CPU\"\n",
+      "  math_inline \"a^2 + b^2\"\n",
+      "math_block \"\\sum_{i=1}^{n} i\"\n",
+      "notice notice--success\n  paragraph\n    strong\n      text \"Done!\"\n"
+      "    text \" ပြီးပါပြီ\"\n",
+      "heading h2 #-python-ဆိုတာ-ဘာလဲ-1\n",
+      "paragraph\n  text \"မြန်မာ version.\"\n",
+      "footnote_def\n"};
+  const char *at = d;
+  for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+    const char *hit = strstr(at, parts[k]);
+    cb_test_checks++;
+    if (!hit) {
+      cb_test_failures++;
+      fprintf(stderr, "features.md: missing (in order) %s\n", parts[k]);
+    } else {
+      at = hit + strlen(parts[k]);
+    }
+  }
+  const cb_node *t = md_nth(&m, CB_NODE_TABLE, 0);
+  CHECK(t && t->as.table.aligns[0] == CB_ALIGN_LEFT && t->as.table.aligns[1] == CB_ALIGN_CENTER &&
+        t->as.table.aligns[2] == CB_ALIGN_RIGHT);
+  const cb_node *cbk = md_nth(&m, CB_NODE_CODE_BLOCK, 1);
+  CHECK(cbk && cbk->as.code.lang && strcmp(cbk->as.code.lang, "ruby") == 0);
+  const cb_node *v0 = md_nth(&m, CB_NODE_VIDEO, 0);
+  CHECK(v0 && v0->pos.line == 20);
+  check_no_residue(&m);
+  free(d);
+  md_free(&m);
+  cb_arena_free(pa);
+  free(src);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) return dump_file(argv[1]);
   test_example_page();
@@ -467,5 +633,7 @@ int main(int argc, char **argv) {
   test_extensions();
   test_front_matter_toc();
   test_nfc_and_robustness();
+  test_gallery_feature_row();
+  test_features_page();
   TEST_DONE();
 }
