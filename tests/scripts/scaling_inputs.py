@@ -23,6 +23,17 @@ def shape(name, n):
                 + "".join("## x-%d\n\n" % i for i in range(n)) + "## x\n\n" * n)
     if name == "block-ials":
         return "".join('para %d\n{: .notice--info #id%d key="v"}\n\n' % (i, i) for i in range(n))
+    if name == "ial-refs":  # one IAL, n ALD references
+        return "para\n{: " + "r " * n + "}\n"
+    if name == "ial-classes":  # one IAL, n distinct classes
+        return "para\n{: " + "".join(".c%d " % i for i in range(n)) + "}\n"
+    if name == "ial-kvs":  # one IAL, n distinct keys
+        return "para\n{: " + "".join('k%d="v" ' % i for i in range(n)) + "}\n"
+    if name == "ial-lines":  # n IAL lines attaching to one paragraph
+        return "para\n" + "".join("{: .c%d}\n" % i for i in range(n)) + "\n"
+    if name == "ald-refs":  # an ALD of n classes, referenced n times
+        return ("{:r: " + "".join(".c%d " % i for i in range(n)) + "}\n\npara\n{: "
+                + "r " * n + "}\n")
     if name == "span-ials":
         return "".join("[a%d](u){:target='\\_blank'} " % i for i in range(n)) + "\n"
     if name == "burmese":  # one huge paragraph with no spaces
