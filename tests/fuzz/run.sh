@@ -14,6 +14,7 @@ mkdir -p "$corpus" "$here/crashers"
 case $name in
 convert | frontmatter)
   for f in "$src"/examples/*.md $(find "$src/tests/data" -name '*.md') "$here"/seeds/convert/*; do
+    case $f in */security/math-carets.md) continue ;; esac # an open bug (crashers/): no reminder needed
     cp "$f" "$corpus/seed-$(echo "${f#"$src"/}" | tr / _)"
   done
   ;;

@@ -71,7 +71,27 @@ static void test_ial_many_refs(void) {
   cb_buf_free(&b);
 }
 
+/* A Liquid tag inside a capture body was kept in the variable and printed as text. */
+static void test_capture_tags(void) {
+  md_doc m;
+  CHECK_INT(md_read(&m, "{% capture a %}x{% if y %}z{% capture b %}w{% endcapture %}{{ a }}\n"),
+            0);
+  char *got = md_dump(&m);
+  CHECK(strstr(got, "{%") == NULL);
+  CHECK(strstr(got, "xzw") != NULL);
+  CHECK(strstr(md_errors(&m), "inside {% capture %}") != NULL);
+  free(got);
+  md_free(&m);
+  /* an unclosed `{%` in a capture body stays text (and linear) */
+  CHECK_INT(md_read(&m, "{% capture a %}x {% y{% endcapture %}{{ a }}\n"), 0);
+  got = md_dump(&m);
+  CHECK(strstr(got, "x {% y") != NULL);
+  free(got);
+  md_free(&m);
+}
+
 int main(void) {
+  test_capture_tags();
   test_ald_repeats();
   test_ald_many_refs();
   test_ial_many_refs();
