@@ -38,6 +38,7 @@ typedef struct ltx {
   int notices;      /* open notice boxes */
   int deep_notices; /* notices beyond MAX_NOTICES: written without a box */
   int notes;        /* inside a footnote's text */
+  int term;         /* inside a definition term (an \\item label: no line breaks) */
 } ltx;
 
 /* LaTeX allows 20 nested list environments (enumitem, see the preamble) and TeX 255 groups;
@@ -152,6 +153,13 @@ static void put_marker(ltx *L, const cb_node *n) {
   cb_buf_printf(L->out, ":%d\n", n->pos.line);
 }
 
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 static void put_label(cb_buf *b, const char *id, size_t len) {
   static const char hex[] = "0123456789abcdef";
   cb_buf_puts(b, "cb:");
@@ -241,7 +249,7 @@ static void link_note(ltx *L, const cb_node *link) {
   L->out = &text;
   if (strcmp(how, "qr") == 0 && linkable_scheme(url)) {
     cb_buf_puts(&text, "\\cbqrnote{");
-    put_qr(&text, url, "1.6cm");
+    put_qr(&text, url, "1.8cm");
     cb_buf_puts(&text, "}{");
     put_printed_url(L, url);
     cb_buf_puts(&text, "}");
@@ -405,25 +413,39 @@ static void table(ltx *L, const cb_node *t) {
     }
   }
   if (cols <= 0) return;
-  /* column widths from the longest cell text of each column (in characters, capped) */
+  /* Column widths from the cells' text, in tenths of a Latin character: the longest cell
+   * (capped) sets the share, the longest unbreakable word a minimum.  Myanmar letters are
+   * wider than Latin ones and their marks take no width of their own; Burmese breaks between
+   * syllables, so its words count at most a few letters. */
   size_t *w = cb_alloc(L->a, sizeof *w * (size_t)cols);
+  size_t *word = cb_alloc(L->a, sizeof *word * (size_t)cols);
   for (const cb_node *r = t->first; r; r = r->next) {
     int k = 0;
     for (const cb_node *c = r->first; c && k < cols; c = c->next, k++) {
       const char *s = cb_node_plain_text(L->a, c);
-      size_t n = 0;
+      size_t n = 0, cur = 0, my = 0;
       for (size_t i = 0, len = strlen(s); i < len;) {
         uint32_t cp = cb_utf8_next(s, len, &i);
-        /* Myanmar combining marks take no width of their own */
-        if (!(cp >= 0x102B && cp <= 0x103E)) n++;
+        size_t cw = cp >= 0x102B && cp <= 0x103E ? 0 : cb_char_is_myanmar(cp) ? 17 : 10;
+        if (cp == ' ') {
+          cur = my = 0;
+        } else if (cb_char_is_myanmar(cp)) {
+          if (my < 60) cur += cw, my += cw;
+        } else {
+          cur += cw;
+        }
+        n += cw;
+        size_t wc = cur > 200 ? 200 : cur;
+        if (wc + 15 > word[k]) word[k] = wc + 15;
       }
       if (n > w[k]) w[k] = n;
     }
   }
   size_t sum = 0;
   for (int k = 0; k < cols; k++) {
-    if (w[k] < 4) w[k] = 4;
-    if (w[k] > 40) w[k] = 40;
+    if (w[k] < 40) w[k] = 40;
+    if (w[k] > 400) w[k] = 400;
+    if (w[k] < word[k]) w[k] = word[k];
     sum += w[k];
   }
   bool longtab = !nested_in_box(t);
@@ -643,9 +665,22 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_CODE_BLOCK:
     put_code_lines(L, n->text ? n->text : "", n->text ? n->text_len : 0);
     return true;
-  case CB_NODE_HTML_BLOCK:
-    cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+  case CB_NODE_HTML_BLOCK: {
+    /* {::nomarkdown type="latex"}: the author's own LaTeX, only when explicitly allowed */
+    const char *type = cb_attrs_get(&n->attrs, "type");
+    if (type && strcmp(type, "latex") == 0) {
+      if (L->opt->allow_raw_latex && n->text) {
+        ensure_newline(b);
+        cb_buf_put(b, n->text, n->text_len);
+        cb_buf_puts(b, "\n");
+      } else {
+        cb_warn(L->d, n->pos, "raw LaTeX left out (--allow-raw-latex passes it through)");
+      }
+    } else {
+      cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+    }
     return true;
+  }
   case CB_NODE_THEMATIC_BREAK:
     cb_buf_puts(b, "\\begin{center}\\rule{0.5\\linewidth}{0.4pt}\\end{center}\n");
     return true;
@@ -679,11 +714,12 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_DEF_TERM:
     cb_buf_puts(b, L->deep ? "\\par\\textbf{" : "\\item[{");
     L->box++;
+    L->term++;
     return false;
   case CB_NODE_TEXT: put_text(L, n->text, n->text_len, 0); return true;
   case CB_NODE_SOFTBREAK: cb_buf_putc(b, '\n'); return true;
   case CB_NODE_LINEBREAK:
-    if (L->heading || !n->prev)
+    if (L->heading || L->term || !n->prev)
       cb_buf_putc(b, ' ');
     else
       cb_buf_puts(b, "\\newline\n");
@@ -695,7 +731,7 @@ static bool enter(ltx *L, const cb_node *n) {
     return true;
   case CB_NODE_HTML_INLINE:
     if (is_br(n->text)) {
-      if (!L->heading && n->prev) cb_buf_puts(b, "\\newline\n");
+      if (!L->heading && !L->term && n->prev) cb_buf_puts(b, "\\newline\n");
     } else if (!L->plain) {
       cb_warn(L->d, n->pos, "raw HTML left out of the LaTeX output");
     }
@@ -709,15 +745,14 @@ static bool enter(ltx *L, const cb_node *n) {
     if (url[0] == '#') {
       /* an anchor of this book: a heading's label */
       cb_buf_puts(b, "\\hyperref[");
+      /* the fragment %-decoded: labels are made from the heading ids' bytes */
       char *dec = cb_strdup(L->a, url + 1);
       size_t k = 0;
       for (size_t i = 0; dec[i]; i++) {
-        int h1, h2;
-        if (dec[i] == '%' && dec[i + 1] && dec[i + 2] &&
-            (h1 = (int)(strchr("0123456789abcdef", dec[i + 1] | 32) ? 1 : 0)) &&
-            (h2 = (int)(strchr("0123456789abcdef", dec[i + 2] | 32) ? 1 : 0))) {
-          char hx[3] = {dec[i + 1], dec[i + 2], 0};
-          dec[k++] = (char)strtol(hx, NULL, 16);
+        int hi = dec[i] == '%' ? hexval(dec[i + 1]) : -1;
+        int lo = hi >= 0 ? hexval(dec[i + 2]) : -1;
+        if (lo >= 0) {
+          dec[k++] = (char)(hi * 16 + lo);
           i += 2;
         } else {
           dec[k++] = dec[i];
@@ -777,6 +812,7 @@ static void leave(ltx *L, const cb_node *n) {
   case CB_NODE_DEF_TERM:
     cb_buf_puts(b, L->deep ? "}\\par\n" : "}]\n");
     L->box--;
+    L->term--;
     flush_pending(L);
     break;
   case CB_NODE_EMPH:
@@ -957,6 +993,33 @@ static int fill_template(const char *tpl, const subst *subs, size_t n, cb_buf *o
   }
 }
 
+/* A font for fontspec: installed system fonts by family name (fontconfig and luaotfload find
+ * them with their bold and italic faces), any other file (e.g. bundled in fonts/) by file
+ * name with Path= and its bold file. */
+static void font_spec(ltx *L, const cb_font *f, const char **name, const char **opts) {
+  *name = f->family;
+  *opts = "";
+  const char *p = f->path;
+  if (!p || strncmp(p, "/usr/share/fonts/", 17) == 0 ||
+      strncmp(p, "/usr/local/share/fonts/", 23) == 0)
+    return;
+  const char *slash = strrchr(p, '/');
+  if (!slash || !slash[1] || !cb_latex_safe_name(slash + 1)) return;
+  /* absolute: the engine runs in another directory */
+  char *dir = cb_strndup(L->a, p, (size_t)(slash - p));
+  char *abs = realpath(*dir ? dir : "/", NULL);
+  if (!abs) return;
+  if (cb_latex_safe_name(abs)) {
+    *name = slash + 1;
+    *opts = cb_sprintf(L->a, ",Path=%s/", strcmp(abs, "/") == 0 ? "" : abs);
+    const char *bp = f->bold_path, *bs = bp ? strrchr(bp, '/') : NULL;
+    if (bs && (size_t)(bs - bp) == (size_t)(slash - p) && strncmp(bp, p, (size_t)(bs - bp)) == 0 &&
+        cb_latex_safe_name(bs + 1))
+      *opts = cb_sprintf(L->a, "%s,BoldFont=%s", *opts, bs + 1);
+  }
+  free(abs);
+}
+
 static int preamble(ltx *L, cb_buf *out) {
   const cb_options *opt = L->opt;
   cb_fonts fonts;
@@ -996,14 +1059,21 @@ static int preamble(ltx *L, cb_buf *out) {
   }
   cb_buf info = CB_BUF_INIT;
   pdf_info(L, &info);
+  const char *fn[4], *fo[4];
+  static const cb_font_role roles[4] = {CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO, CB_FONT_MYANMAR};
+  for (int i = 0; i < 4; i++)
+    font_spec(L, &fonts.role[roles[i]], &fn[i], &fo[i]);
   subst subs[] = {
       {"CLASSOPTIONS", cb_sprintf(L->a, "%s,%dpt", paper_opt, size)},
       {"GEOMETRY", cb_sprintf(L->a, "%s,%s", paper_opt, margin)},
-      {"SERIF", fonts.role[CB_FONT_SERIF].family},
-      {"SANS", fonts.role[CB_FONT_SANS].family},
-      {"MONO", fonts.role[CB_FONT_MONO].family},
-      {"MYANMAR", fonts.role[CB_FONT_MYANMAR].family},
-      {"MYANMARSANS", fonts.role[CB_FONT_MYANMAR_SANS].family},
+      {"SERIF", fn[0]},
+      {"SERIFOPTS", fo[0]},
+      {"SANS", fn[1]},
+      {"SANSOPTS", fo[1]},
+      {"MONO", fn[2]},
+      {"MONOOPTS", fo[2]},
+      {"MYANMAR", fn[3]},
+      {"MYANMAROPTS", fo[3]},
       {"EMOJIFONT", emoji},
       {"PDFINFO", info.data ? info.data : ""},
   };
