@@ -76,20 +76,19 @@ static size_t try_kv(cb_arena *a, const char *s, size_t n, size_t i, cb_attrs *a
   return j + 1 - i;
 }
 
-/* \w[\w-]* standing alone: a reference to an ALD (or `toc`). */
-static size_t try_ref(cb_arena *a, const char *s, size_t n, size_t i, cb_strlist **refs) {
+/* \w[\w-]* standing alone: a reference to an ALD (or `toc`).  *tail is where the next
+ * reference goes (the list's last next pointer), so appending stays O(1) per reference. */
+static size_t try_ref(cb_arena *a, const char *s, size_t n, size_t i, cb_strlist ***tail) {
   size_t k = i;
   if (k >= n || !is_w(s[k])) return 0;
   while (k < n && (is_w(s[k]) || s[k] == '-'))
     k++;
   if (!at_end(s, n, k)) return 0;
-  if (refs) {
+  if (tail) {
     cb_strlist *r = cb_alloc(a, sizeof *r);
     r->s = cb_strndup(a, s + i, k - i);
-    cb_strlist **pp = refs;
-    while (*pp)
-      pp = &(*pp)->next;
-    *pp = r;
+    **tail = r;
+    *tail = &r->next;
   }
   return k - i;
 }
@@ -135,6 +134,9 @@ static size_t try_idclass(cb_arena *a, const char *s, size_t n, size_t i, cb_att
 int cb_ial_parse(cb_arena *a, const char *s, size_t n, cb_attrs *at, cb_strlist **refs) {
   int found = 0;
   size_t i = 0;
+  cb_strlist **tail = refs;
+  while (tail && *tail)
+    tail = &(*tail)->next;
   while (i < n) {
     if (is_sp(s[i])) {
       i++;
@@ -147,7 +149,7 @@ int cb_ial_parse(cb_arena *a, const char *s, size_t n, cb_attrs *at, cb_strlist 
       continue;
     }
     size_t len = try_kv(a, s, n, i, at);
-    if (!len) len = try_ref(a, s, n, i, refs);
+    if (!len) len = try_ref(a, s, n, i, refs ? &tail : NULL);
     if (!len) len = try_idclass(a, s, n, i, at);
     if (len) {
       found++;

@@ -807,10 +807,25 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     }
     size_t vn;
     const char *vname = trim_dup(L->c->a, args, alen, &vn);
-    /* The body is evaluated (Liquid inside a capture is rare: outputs only). */
+    /* The body is evaluated (Liquid inside a capture is rare: outputs only).  Tags in it are
+     * dropped with a warning: printed later through the variable, they would be residue. */
     cb_buf val = CB_BUF_INIT;
-    bool no_close = false; /* keeps unclosed `{{` runs linear */
+    bool no_close = false, no_tag_close = false; /* keep unclosed `{{` / `{%` runs linear */
+    bool warned = false;
     for (size_t j = tag_end; j < es;) {
+      if (!no_tag_close && j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '%') {
+        size_t t = j + 2;
+        while (t + 1 < es && !(L->s[t] == '%' && L->s[t + 1] == '}'))
+          t++;
+        no_tag_close = t + 1 >= es;
+        if (!no_tag_close) {
+          if (!warned)
+            warn(L, line, "Liquid tags inside {%% capture %%} are not supported; dropped%s", "");
+          warned = true;
+          j = t + 2;
+          continue;
+        }
+      }
       if (!no_close && j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '{') {
         const char *close = NULL;
         for (size_t t = j + 2; t + 1 < es; t++)

@@ -149,7 +149,8 @@ typedef struct pre {
   cb_buf *out;
   cb_strmap ald_idx; /* ALD name -> index into alds */
   cb_attrs *alds;
-  size_t n_alds, cap_alds;
+  size_t *ald_mark; /* per ALD: the last resolve_refs pass that met it */
+  size_t n_alds, cap_alds, mark;
   size_t ext_fail[3]; /* no stop tag for comment, nomarkdown, options after this */
   size_t html_fail;   /* an HTML element from here on had no end tag: stop looking */
 } pre;
@@ -265,22 +266,54 @@ static void ald_define(pre *P, const char *name, size_t nl, const char *body, si
     if (P->n_alds == P->cap_alds) {
       P->cap_alds = P->cap_alds ? P->cap_alds * 2 : 8;
       P->alds = cb_xrealloc(P->alds, P->cap_alds * sizeof *P->alds);
+      P->ald_mark = cb_xrealloc(P->ald_mark, P->cap_alds * sizeof *P->ald_mark);
     }
     memset(&P->alds[P->n_alds], 0, sizeof *P->alds);
+    P->ald_mark[P->n_alds] = 0;
     P->n_alds++;
   }
   cb_ial_parse(P->c->a, body, bl, &P->alds[*ix], NULL);
 }
 
-/* Resolve ALD references into the attributes (the IAL's own attributes win). */
+/* Resolve ALD references into the attributes (the IAL's own attributes win).  kramdown merges
+ * at every reference; a repeated one adds no class and only re-sets its own keys.  So each ALD
+ * is merged once, at its first use, and when some repeat, the keys are set again in the order
+ * of each ALD's last use: the same attributes, without `{: r r r …}` costing refs x ALD size. */
 static void resolve_refs(pre *P, cb_ph *ph) {
   if (!ph->refs || !P->n_alds) return;
   cb_attrs merged = {0};
+  size_t n = 0, cap = 0, *used = NULL; /* ALD indexes in reference order */
+  size_t first = ++P->mark;
+  bool repeated = false;
   for (cb_strlist *r = ph->refs; r; r = r->next) {
     bool ins;
     long *ix = cb_strmap_get(&P->ald_idx, r->s, strlen(r->s), -1, &ins);
-    if (!ins && *ix >= 0) cb_attrs_merge(P->c->a, &merged, &P->alds[*ix]);
+    if (ins || *ix < 0) continue;
+    size_t k = (size_t)*ix;
+    if (n == cap) used = cb_xrealloc(used, (cap = cap ? cap * 2 : 8) * sizeof *used);
+    used[n++] = k;
+    if (P->ald_mark[k] == first) {
+      repeated = true;
+      continue;
+    }
+    P->ald_mark[k] = first;
+    cb_attrs_merge(P->c->a, &merged, &P->alds[k]);
   }
+  if (repeated) {
+    /* Walk backwards to find each ALD's last use, then set keys forwards in that order. */
+    size_t last = ++P->mark, m = 0;
+    size_t *order = cb_xmalloc(n * sizeof *order); /* distinct, latest last use first */
+    for (size_t i = n; i-- > 0;)
+      if (P->ald_mark[used[i]] != last) {
+        P->ald_mark[used[i]] = last;
+        order[m++] = used[i];
+      }
+    for (size_t i = m; i-- > 0;)
+      for (const cb_kv *kv = P->alds[order[i]].kvs; kv; kv = kv->next)
+        cb_attrs_set(P->c->a, &merged, kv->key, kv->value);
+    free(order);
+  }
+  free(used);
   cb_attrs_merge(P->c->a, &merged, &ph->attrs);
   ph->attrs = merged;
 }
@@ -1012,6 +1045,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   }
   cb_strmap_free(&P.ald_idx);
   free(P.alds);
+  free(P.ald_mark);
 }
 
 /* ---- stage 3: cmark-gfm tree -> model ---- */
