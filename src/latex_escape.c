@@ -340,9 +340,12 @@ static bool env_allowed(const char *w, size_t n) {
 
 const char *cb_latex_math_refusal(cb_arena *a, const char *src, size_t len) {
   long depth = 0;
+  /* TeX turns ^^xx into a character before it reads control sequences, so "\^^69nput" is
+   * \input: refuse ^^ anywhere, including right after a backslash that the scan below skips. */
+  for (size_t i = 0; i + 1 < len; i++)
+    if (src[i] == '^' && src[i + 1] == '^') return "the ^^ notation";
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)src[i];
-    if (c == '^' && i + 1 < len && src[i + 1] == '^') return "the ^^ notation";
     if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') return "a control character";
     if (c == '{') depth++;
     if (c == '}' && --depth < 0) return "an unbalanced '}'";

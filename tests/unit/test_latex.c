@@ -105,6 +105,8 @@ static void test_math(void) {
   NO("\\immediate\\write18{id}");
   NO("\\catcode`\\^^5c=12");
   NO("^^5cinput");
+  NO("\\^^69nput{/etc/passwd}"); /* the backslash skip must not hide ^^ */
+  NO("a^{b}\\^^5c");
   NO("\\def\\x{y}");
   NO("\\let\\x\\y");
   NO("\\newcommand\\x{y}");
