@@ -80,13 +80,20 @@ bool cb_attrs_has_class(const cb_attrs *at, const char *cls) {
   return false;
 }
 
-void cb_attrs_add_class(cb_arena *a, cb_attrs *at, const char *cls) {
-  if (!cls || !*cls || cb_attrs_has_class(at, cls)) return;
-  cb_strlist *n = cb_alloc(a, sizeof *n);
-  n->s = cb_strdup(a, cls);
+/* Duplicate checks walk the list, so a list is capped at CB_ATTRS_MAX entries: each addition
+ * then costs at most a constant, and a hostile page with thousands of classes on one element
+ * stays linear.  No real page comes near the cap. */
+bool cb_attrs_add_class(cb_arena *a, cb_attrs *at, const char *cls) {
+  if (!cls || !*cls) return true;
   cb_strlist **pp = &at->classes;
-  while (*pp) pp = &(*pp)->next;
-  *pp = n;
+  size_t n = 0;
+  for (; *pp; pp = &(*pp)->next, n++)
+    if (strcmp((*pp)->s, cls) == 0) return true;
+  if (n >= CB_ATTRS_MAX) return false;
+  cb_strlist *item = cb_alloc(a, sizeof *item);
+  item->s = cb_strdup(a, cls);
+  *pp = item;
+  return true;
 }
 
 void cb_attrs_remove_class(cb_attrs *at, const char *cls) {
@@ -104,17 +111,20 @@ const char *cb_attrs_get(const cb_attrs *at, const char *key) {
   return NULL;
 }
 
-void cb_attrs_set(cb_arena *a, cb_attrs *at, const char *key, const char *value) {
+bool cb_attrs_set(cb_arena *a, cb_attrs *at, const char *key, const char *value) {
   cb_kv **pp = &at->kvs;
-  for (; *pp; pp = &(*pp)->next)
+  size_t n = 0;
+  for (; *pp; pp = &(*pp)->next, n++)
     if (strcmp((*pp)->key, key) == 0) {
       (*pp)->value = cb_strdup(a, value);
-      return;
+      return true;
     }
+  if (n >= CB_ATTRS_MAX) return false;
   cb_kv *kv = cb_alloc(a, sizeof *kv);
   kv->key = cb_strdup(a, key);
   kv->value = cb_strdup(a, value);
   *pp = kv;
+  return true;
 }
 
 /* ---- nodes ---- */

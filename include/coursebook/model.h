@@ -88,10 +88,13 @@ typedef struct cb_attrs {
 } cb_attrs;
 
 bool cb_attrs_has_class(const cb_attrs *at, const char *cls);
-void cb_attrs_add_class(cb_arena *a, cb_attrs *at, const char *cls);
+/* At most CB_ATTRS_MAX classes and CB_ATTRS_MAX key-value pairs per element; adding beyond
+ * that returns false and changes nothing (readers warn). */
+#define CB_ATTRS_MAX 64
+bool cb_attrs_add_class(cb_arena *a, cb_attrs *at, const char *cls);
 void cb_attrs_remove_class(cb_attrs *at, const char *cls);
 const char *cb_attrs_get(const cb_attrs *at, const char *key);
-void cb_attrs_set(cb_arena *a, cb_attrs *at, const char *key, const char *value);
+bool cb_attrs_set(cb_arena *a, cb_attrs *at, const char *key, const char *value);
 
 /* ---- Nodes ---------------------------------------------------------------------------- */
 
