@@ -1960,9 +1960,10 @@ static void mark_abbrs(conv *v, cb_node *from) {
 
 int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len, int first_line,
                      const cb_meta *page, const cb_options *opt, cb_node *chapter, cb_diag *d) {
-  (void)opt;
   cb_mdctx c;
   cb_mdctx_init(&c, a, file, page, d, body, len);
+  c.site_root = cb_site_root(a, file, opt);
+  if (c.site_root) c.site = cb_site_config(a, c.site_root, d);
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
   kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */
