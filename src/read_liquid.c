@@ -1121,13 +1121,18 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
     /* options after the collection */
     for (size_t t = c1; t < alen; t++) {
       if (alen - t >= 8 && memcmp(args + t, "reversed", 8) == 0) reversed = true;
-      if (alen - t >= 6 && memcmp(args + t, "limit:", 6) == 0) {
-        const char *v = eval_value(L, args + t + 6, strcspn(args + t + 6, " \t\n"), line);
-        limit = v ? strtol(v, NULL, 10) : -1;
-      }
-      if (alen - t >= 7 && memcmp(args + t, "offset:", 7) == 0) {
-        const char *v = eval_value(L, args + t + 7, strcspn(args + t + 7, " \t\n"), line);
-        offset = v ? strtol(v, NULL, 10) : 0;
+      bool lim = alen - t >= 6 && memcmp(args + t, "limit:", 6) == 0;
+      bool off = alen - t >= 7 && memcmp(args + t, "offset:", 7) == 0;
+      if (lim || off) {
+        size_t a0 = t + (lim ? 6 : 7);
+        while (a0 < alen && is_space(args[a0]))
+          a0++;
+        size_t a1 = a0;
+        while (a1 < alen && !is_space(args[a1]))
+          a1++;
+        const char *v = eval_value(L, args + a0, a1 - a0, line);
+        if (lim) limit = v ? strtol(v, NULL, 10) : -1;
+        if (off) offset = v ? strtol(v, NULL, 10) : 0;
       }
     }
     if (args[c0] == '(') {
