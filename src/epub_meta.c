@@ -8,26 +8,32 @@
 
 /* Non-empty scalar strings of a key that may hold a scalar or a list (null items skipped,
  * as in the example's `publisher:` list). */
+/* The text of a scalar, or of a map's `name` (Jekyll authors are often {name: …, url: …}). */
+static const char *item_text(const cb_meta *c) {
+  if (c->type == CB_META_MAP) {
+    const char *name = cb_meta_str(c, "name");
+    return name;
+  }
+  if (c->type == CB_META_NULL || c->type == CB_META_LIST || !c->str) return NULL;
+  const char *s = c->str;
+  while (isspace((unsigned char)*s))
+    s++;
+  return *s ? c->str : NULL;
+}
+
 static cb_epub_strs meta_strs(cb_arena *a, const cb_meta *map, const char *key) {
   cb_epub_strs r = {NULL, 0};
   const cb_meta *m = cb_meta_get(map, key);
   if (!m) return r;
+  r.v = cb_alloc(a, sizeof *r.v * (m->type == CB_META_LIST ? m->count + 1 : 1));
   if (m->type != CB_META_LIST) {
-    const char *s = cb_meta_str(map, key);
-    if (s) {
-      r.v = cb_alloc(a, sizeof *r.v);
-      r.v[r.n++] = s;
-    }
+    const char *s = item_text(m);
+    if (s) r.v[r.n++] = s;
     return r;
   }
-  r.v = cb_alloc(a, sizeof *r.v * (m->count + 1));
   for (const cb_meta *c = m->first; c; c = c->next) {
-    if (c->type == CB_META_NULL || c->type == CB_META_LIST || c->type == CB_META_MAP) continue;
-    if (!c->str) continue;
-    const char *s = c->str;
-    while (isspace((unsigned char)*s))
-      s++;
-    if (*s) r.v[r.n++] = c->str;
+    const char *s = item_text(c);
+    if (s) r.v[r.n++] = s;
   }
   return r;
 }

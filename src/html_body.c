@@ -263,12 +263,20 @@ static void attr(cb_html_ctx *c, const char *name, const char *value) {
 }
 static void text(cb_html_ctx *c, const char *s, size_t len) {
   if (!len) return;
-  /* xmlTextWriterWriteString wants a NUL-terminated string; model text is, but substrings
-   * (segments) are not: write through the length-taking raw path after escaping. */
+  /* Escaped by us, like attributes: segments are not NUL-terminated, and non-ASCII text stays
+   * UTF-8. */
   cb_buf *b = &c->tmp;
   cb_buf_clear(b);
   cb_html_escape(b, s, len);
   chk(c, xmlTextWriterWriteRawLen(c->w, X(b->data), (int)b->len));
+}
+/* href/src values: cleaned into a valid URL (see cb_url_clean), then escaped. */
+static void url_attr(cb_html_ctx *c, const char *name, const char *url) {
+  if (!url) return;
+  cb_buf u = CB_BUF_INIT;
+  cb_url_clean(&u, url);
+  attr(c, name, u.data ? u.data : "");
+  cb_buf_free(&u);
 }
 static void textz(cb_html_ctx *c, const char *s) {
   if (s) text(c, s, strlen(s));
@@ -307,8 +315,9 @@ static bool ieq_prefix(const char *s, const char *p) {
  * safe key-values. */
 /* Is key one of the space-separated words of taken (attributes the element writes itself)? */
 static bool taken_has(const char *taken, const char *key) {
+  if (!taken) return false;
   size_t l = strlen(key);
-  for (const char *p = taken; p && *p;) {
+  for (const char *p = taken; *p;) {
     size_t w = strcspn(p, " ");
     if (w == l && strncmp(p, key, l) == 0) return true;
     p += w;
@@ -481,7 +490,7 @@ static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url)
   if (url && !c->in_link && cb_url_is_safe(url)) {
     textz(c, " ");
     start(c, "a");
-    attr(c, "href", url);
+    url_attr(c, "href", url);
     attr(c, "class", "image-placeholder__url");
     textz(c, url);
     end(c);
@@ -489,12 +498,14 @@ static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url)
   end(c);
 }
 
-/* <img/> (or its placeholder) for an IMAGE or FIGURE node. */
-static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
+/* The src for an image node, with a warning when there is none: local files through
+ * c->image_src or as a data: URI.  *remote is set for a URL that is not fetched. */
+static const char *resolve_image(cb_html_ctx *c, const cb_node *n, bool *remote) {
   const char *url = n->as.link.url;
   const char *path = NULL;
   cb_url_kind kind = cb_book_resolve_url(c->book, c->chapter, url, c->scratch, &path);
   const char *src = NULL;
+  *remote = false;
   switch (kind) {
   case CB_URL_LOCAL: {
     if (c->image_src) {
@@ -510,10 +521,9 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
   }
   case CB_URL_REMOTE:
     cb_warn(c->diag, n->pos,
-            "remote image %s not embedded (no network access); shown as its alt text and link",
-            url);
-    image_placeholder(c, n, url);
-    return;
+            "remote image %s not embedded (no network access); shown as its alt text", url);
+    *remote = true;
+    return NULL;
   case CB_URL_OUTSIDE:
     cb_warn(c->diag, n->pos, "image %s refused: it is outside the course root", url);
     break;
@@ -522,13 +532,20 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
     cb_warn(c->diag, n->pos, "image %s not found; shown as its alt text", url ? url : "");
     break;
   }
+  return src;
+}
+
+/* <img/> (or its placeholder) for an IMAGE or FIGURE node. */
+static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
+  bool remote;
+  const char *src = resolve_image(c, n, &remote);
   if (!src) {
-    image_placeholder(c, n, NULL);
+    image_placeholder(c, n, remote ? n->as.link.url : NULL);
     return;
   }
   start(c, "img");
   if (with_attrs) node_attrs_t(c, n, NULL, n->as.link.title ? "src alt title" : "src alt");
-  attr(c, "src", src);
+  url_attr(c, "src", src);
   attr(c, "alt", n->as.link.alt ? n->as.link.alt : "");
   if (n->as.link.title) attr(c, "title", n->as.link.title);
   end_void(c);
@@ -584,7 +601,7 @@ static void start_link(cb_html_ctx *c, const cb_node *n) {
       cb_warn(c->diag, n->pos, "link to %s: no element has that id", url);
   }
   start(c, "a");
-  attr(c, "href", href);
+  url_attr(c, "href", href);
   if (n->as.link.title) attr(c, "title", n->as.link.title);
   node_attrs_t(c, n, NULL, n->as.link.title ? "href title" : "href");
   c->in_link++;
@@ -606,7 +623,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
   if (c->embed_video) {
     start_node(c, "div", n, cb_sprintf(c->scratch, "video-embed video-embed--%s", key));
     start(c, "iframe");
-    attr(c, "src", cb_video_embed_url(c->scratch, n));
+    url_attr(c, "src", cb_video_embed_url(c->scratch, n));
     attr(c, "title", label);
     attr(c, "allowfullscreen", "allowfullscreen");
     attr(c, "loading", "lazy");
@@ -615,7 +632,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
     start(c, "p");
     attr(c, "class", "video-embed__link");
     start(c, "a");
-    attr(c, "href", watch);
+    url_attr(c, "href", watch);
     textz(c, watch);
     end(c);
     end(c);
@@ -644,7 +661,7 @@ static void write_video(cb_html_ctx *c, const cb_node *n) {
   start(c, "p");
   attr(c, "class", "video-card__link");
   start(c, "a");
-  attr(c, "href", watch);
+  url_attr(c, "href", watch);
   attr(c, "class", "video-card__url");
   textz(c, watch);
   end(c);
@@ -696,7 +713,7 @@ int cb_html_write_toc_list(cb_html_ctx *c, const cb_node *chapter) {
     stack[depth].sub = false;
     depth++;
     start(c, "a");
-    attr(c, "href", fragment_href(c, n));
+    url_attr(c, "href", fragment_href(c, n));
     const char *t = cb_node_plain_text(c->scratch, n);
     cb_html_write_text(c, t, strlen(t));
     end(c);
@@ -767,7 +784,7 @@ static void write_footnote_ref(cb_html_ctx *c, const cb_node *n) {
   if (id) attr(c, "id", id);
   start(c, "a");
   const char *href = fragment_href(c, def);
-  attr(c, "href", href);
+  url_attr(c, "href", href);
   attr(c, "class", "footnote");
   attr(c, "role", "doc-noteref");
   if (c->xhtml) attr(c, "epub:type", "noteref");
@@ -789,7 +806,7 @@ static void write_backlinks(cb_html_ctx *c, const cb_node *def) {
     if (!ref || ref->type != CB_NODE_FOOTNOTE_REF || ref->as.footnote.def != def) break;
     textz(c, " ");
     start(c, "a");
-    attr(c, "href", fragment_href(c, ref));
+    url_attr(c, "href", fragment_href(c, ref));
     attr(c, "class", "reversefootnote");
     attr(c, "role", "doc-backlink");
     attr(c, "aria-label", "Back to the text");
@@ -973,7 +990,7 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
     attr(c, "class", "license");
     if (l) {
       start(c, "a");
-      attr(c, "href", l->url);
+      url_attr(c, "href", l->url);
       attr(c, "rel", "license");
       cb_html_write_text(c, l->name, strlen(l->name));
       end(c);
@@ -1028,10 +1045,21 @@ static const char *align_style(cb_align a) {
   }
 }
 
+/* <img src> inside raw HTML resolves like a Markdown image (embedded, packaged, or refused). */
+static const char *raw_img_src(void *ud, const char *src, const char *alt, cb_pos pos) {
+  cb_html_ctx *c = ud;
+  cb_node *img = cb_node_new(c->scratch, CB_NODE_IMAGE, pos);
+  img->as.link.url = cb_strdup(c->scratch, src);
+  img->as.link.alt = cb_strdup(c->scratch, alt);
+  bool remote;
+  if (strncmp(src, "data:", 5) == 0) return src; /* already inline (an image type: checked) */
+  return resolve_image(c, img, &remote);
+}
+
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   if (!n->text || !n->text_len) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  cb_html_sanitize(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos);
+  cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, c);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
 }
@@ -1041,6 +1069,21 @@ typedef struct walk {
   int part; /* 0 none, 1 thead, 2 tbody */
   int col;
 } walk;
+
+/* The level to write for a heading of source level l: never more than one below the enclosing
+ * heading (the page title counts as level 1), so h2 then h4 is written h2, h3 while the
+ * nesting stays the author's.  Siblings keep equal levels. */
+static int heading_out_level(cb_html_ctx *c, int l) {
+  while (c->head_depth > 0 && c->head_src[c->head_depth - 1] >= l) c->head_depth--;
+  int parent = c->head_depth > 0 ? c->head_out[c->head_depth - 1] : 1;
+  int out = l < parent + 1 ? l : parent + 1;
+  if (c->head_depth < 7) {
+    c->head_src[c->head_depth] = l;
+    c->head_out[c->head_depth] = out;
+    c->head_depth++;
+  }
+  return out;
+}
 
 static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   char buf[32];
@@ -1054,6 +1097,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     break;
   case CB_NODE_HEADING: {
     int l = n->as.heading.level < 1 ? 1 : n->as.heading.level > 6 ? 6 : n->as.heading.level;
+    l = heading_out_level(c, l);
     snprintf(buf, sizeof buf, "h%d", l);
     start_node(c, buf, n, NULL);
     break;
@@ -1318,7 +1362,13 @@ static const cb_node *closing_tag(const cb_node *n, const cb_node *stop) {
 
 static void write_tree(cb_html_ctx *c, const cb_node *root);
 
+/* The tags are sanitised around a marker, and the Markdown between them, rendered by this
+ * writer (so already safe), takes the marker's place.  If the sanitiser removed the element
+ * (script, form, …), its content goes with it, as for any removed element. */
 static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *close) {
+  static const char mark[] = "\xEE\x80\x80"
+                             "cb-inner"
+                             "\xEE\x80\x80"; /* U+E000: private use */
   xmlBufferPtr xb = xmlBufferCreate();
   xmlTextWriterPtr sub = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
   if (!sub) {
@@ -1339,15 +1389,22 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   }
   chk(c, xmlTextWriterFlush(sub));
   c->w = saved;
-  cb_buf frag = CB_BUF_INIT;
+  cb_buf frag = CB_BUF_INIT, b = CB_BUF_INIT;
   cb_buf_put(&frag, open->text, open->text_len);
-  cb_buf_put(&frag, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+  cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
+  cb_html_sanitize_ex(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos, raw_img_src, c);
+  const char *at = b.data ? strstr(b.data, mark) : NULL;
+  if (at) {
+    raw(c, b.data, (size_t)(at - b.data));
+    raw(c, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    at += sizeof mark - 1;
+    raw(c, at, b.len - (size_t)(at - b.data));
+  } else {
+    raw(c, b.data, b.len);
+  }
   xmlFreeTextWriter(sub);
   xmlBufferFree(xb);
-  cb_buf b = CB_BUF_INIT;
-  cb_html_sanitize(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos);
-  raw(c, b.data, b.len);
   cb_buf_free(&b);
   cb_buf_free(&frag);
 }
@@ -1405,6 +1462,7 @@ int cb_html_write_inlines(cb_html_ctx *c, const cb_node *parent) {
 
 int cb_html_write_chapter(cb_html_ctx *c, const cb_node *chapter) {
   c->chapter = chapter;
+  c->head_depth = 0;
   if (chapter->first) write_range(c, chapter->first, NULL);
   cb_html_write_footnotes(c);
   return c->err;

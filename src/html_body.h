@@ -20,10 +20,20 @@
  *   xmlFreeTextWriter(w);  // flushes into xb
  *
  * EPUB: set c.xhtml = true (adds epub:type and xml:lang; the document's root element must
- * declare xmlns:epub), c.href_for_id (links across split
- * documents) and c.image_src (packaged image paths); write a range of sibling blocks per
- * content document with cb_html_write_blocks(), then cb_html_write_footnotes() for the notes
- * referenced in that range. */
+ * declare xmlns:epub), c.href_for_id (links across split documents) and c.image_src (packaged
+ * image paths); write a range of sibling blocks per content document with
+ * cb_html_write_blocks(), then cb_html_write_footnotes() for the notes referenced in that range.
+ *
+ * Classes a stylesheet can rely on (styles/handout.css styles them all):
+ *   header.title-block (h1.title-block__title, p.title-block__excerpt, dl.title-block__details
+ *     with dt/dd classes creator, publisher, date, modified, difficulty, audience, license,
+ *     tags > ul.tags__list); div.notice.notice--KIND[role=note]; nav.toc > p.toc__title +
+ *     ul.toc__menu; div.video-card.video-card--PROVIDER > svg.video-card__qr +
+ *     div.video-card__body > p.video-card__provider + p.video-card__link > a.video-card__url
+ *     (with --embed-video: div.video-embed > iframe + p.video-embed__link);
+ *     span.image-placeholder (image not shown: its alt text); .math.math--inline / --display;
+ *     div.footnotes (XHTML: section.footnotes > aside) with a.footnote / a.reversefootnote;
+ *     li.task-list-item > span.task-list-item__box; pre > code.language-X. */
 #ifndef CB_HTML_BODY_H
 #define CB_HTML_BODY_H
 
@@ -63,7 +73,9 @@ typedef const char *(*cb_html_href_fn)(void *ud, const char *id, const cb_node *
 /* src for a local image that exists inside the course root (path = canonical absolute path
  * from cb_book_resolve_url).  Return NULL to show the alt-text placeholder instead (the
  * callback reports why).  Default (NULL callback): a base64 data: URI of the file, so the
- * HTML handout is self-contained. */
+ * HTML handout is self-contained.  Also called for <img> in raw HTML, with a temporary IMAGE
+ * node (url, alt, pos of the raw HTML).  Remote, missing and outside-the-root images never
+ * reach it: they are warned about here and shown as their alt text. */
 typedef const char *(*cb_html_image_fn)(void *ud, const cb_node *image, const cb_node *chapter,
                                         const char *path);
 
@@ -92,11 +104,14 @@ typedef struct cb_html_ctx {
 
   /* private state */
   const cb_node *chapter;       /* chapter being written (for image resolution, messages) */
+  /* Open headings as (source level, written level): a skipped level (## then ####) is written
+   * one below its parent, since HTML checkers reject skipped heading levels. */
+  int head_src[7], head_out[7], head_depth;
   int in_link;                  /* depth of <a> elements open (no nested links) */
   const cb_node *backlink_para; /* paragraph that ends the footnote being written */
   const cb_node *backlink_def;
   cb_html_note *notes_first, *notes_last; /* footnotes referenced since the last section */
-  int *note_refs;                         /* per-footnote reference count (by number) */
+  int *note_refs;                         /* by footnote number: already listed */
   size_t note_refs_cap;
   cb_buf tmp;      /* reused scratch buffer (QR SVG, sanitised HTML, data: URIs) */
   unsigned warned; /* one-time warnings already given (bit set) */

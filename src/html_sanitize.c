@@ -75,6 +75,25 @@ bool cb_url_is_safe(const char *url) {
   return true;
 }
 
+static bool is_hex(char ch) {
+  return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
+}
+
+void cb_url_clean(cb_buf *out, const char *url) {
+  bool in_fragment = false;
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    unsigned char ch = *p;
+    bool bad = ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch) != NULL ||
+               (ch == '%' && !(is_hex((char)p[1]) && is_hex((char)p[2]))) ||
+               (ch == '#' && in_fragment);
+    if (ch == '#') in_fragment = true;
+    if (bad)
+      cb_buf_printf(out, "%%%02X", ch);
+    else
+      cb_buf_putc(out, (char)ch);
+  }
+}
+
 /* ---- the sanitiser ------------------------------------------------------------------------ */
 
 typedef struct san {
@@ -84,15 +103,20 @@ typedef struct san {
   cb_pos pos;
   char warned[16][48]; /* removal messages already given for this fragment */
   size_t n_warned;
+  cb_html_src_fn rewrite_src;
+  void *ud;
 } san;
 
 static void warn_once(san *s, const char *what, const char *name) {
-  char key[48]; /* kind + name, each cut to fit: only used to tell repeats apart */
-  snprintf(key, sizeof key, "%.23s %.23s", what, name);
+  /* The key (kind + name, each cut to fit) is only used to tell repeats apart.  It is built in
+   * the next free slot (or a spare one when all are taken) and kept if it is new. */
+  const size_t cap = sizeof s->warned / sizeof *s->warned;
+  char spare[sizeof s->warned[0]];
+  char *key = s->n_warned < cap ? s->warned[s->n_warned] : spare;
+  snprintf(key, sizeof spare, "%.23s %.23s", what, name);
   for (size_t i = 0; i < s->n_warned; i++)
     if (strcmp(s->warned[i], key) == 0) return;
-  if (s->n_warned < sizeof s->warned / sizeof *s->warned)
-    memcpy(s->warned[s->n_warned++], key, sizeof key);
+  if (key != spare) s->n_warned++;
   cb_warn(s->d, s->pos, "raw HTML: removed %s %s", what, name);
 }
 
@@ -164,7 +188,8 @@ static void put_str(cb_buf *out, const char *s) {
   cb_html_escape(out, s, strlen(s));
 }
 
-static void write_attrs(san *s, xmlNodePtr el) {
+/* src_override: the value to write for src (NULL = as parsed). */
+static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[64];
     const char *name = (const char *)a->name;
@@ -187,11 +212,24 @@ static void write_attrs(san *s, xmlNodePtr el) {
     xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
     const char *v = val ? (const char *)val : "";
     bool keep = true;
-    if (name_in(lname, url_attributes)) {
+    if (src_override && strcmp(lname, "src") == 0) {
+      cb_buf_puts(s->out, " src=\"");
+      put_str(s->out, src_override);
+      cb_buf_putc(s->out, '"');
+      keep = false;
+    } else if (name_in(lname, url_attributes)) {
       if (!cb_url_is_safe(v)) {
         warn_once(s, "unsafe URL in attribute", lname);
-        keep = false;
+      } else if (strcmp(lname, "srcset") != 0 && strcmp(lname, "ping") != 0) {
+        /* One URL: written cleaned (spaces and the like percent-encoded). */
+        cb_buf u = CB_BUF_INIT;
+        cb_url_clean(&u, v);
+        cb_buf_printf(s->out, " %s=\"", lname);
+        put_str(s->out, u.data ? u.data : "");
+        cb_buf_putc(s->out, '"');
+        cb_buf_free(&u);
       }
+      keep = false;
     } else if (strcmp(lname, "style") == 0 && !cb_html_style_is_safe(v)) {
       warn_once(s, "attribute", "style (it could load or run something)");
       keep = false;
@@ -229,9 +267,25 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  const char *src = NULL;
+  if (s->rewrite_src && strcmp(name, "img") == 0) {
+    xmlChar *u = xmlGetProp(el, BAD_CAST "src");
+    xmlChar *alt = xmlGetProp(el, BAD_CAST "alt");
+    const char *altz = alt ? (const char *)alt : "";
+    if (u && cb_url_is_safe((const char *)u))
+      src = s->rewrite_src(s->ud, (const char *)u, altz, s->pos);
+    if (!src) {
+      cb_buf_puts(s->out, "<span class=\"image-placeholder\">");
+      put_str(s->out, *altz ? altz : "image");
+      cb_buf_puts(s->out, "</span>");
+    }
+    xmlFree(u);
+    xmlFree(alt);
+    if (!src) return;
+  }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el);
+  write_attrs(s, el, src);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);
@@ -269,6 +323,11 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos) {
+  cb_html_sanitize_ex(html, len, xhtml, out, d, pos, NULL, NULL);
+}
+
+void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                         cb_pos pos, cb_html_src_fn rewrite_src, void *ud) {
   if (!html || !len) return;
   /* Parse inside an explicit body so a fragment is taken as body content (text stays text,
    * <td> without a table is dropped by the parser as a browser would). */
@@ -300,7 +359,7 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
     cb_warn(d, pos, "raw HTML could not be parsed; dropped");
     return;
   }
-  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos};
+  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos, .rewrite_src = rewrite_src, .ud = ud};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

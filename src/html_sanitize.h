@@ -13,10 +13,22 @@
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos);
 
+/* The same, with <img src> rewritten by the caller (the HTML handout embeds local images as
+ * data: URIs, the EPUB packages them): rewrite_src returns the src to write, or NULL to
+ * replace the image by its alt text in a <span class="image-placeholder"> (the callback warns
+ * why).  ud is passed through. */
+typedef const char *(*cb_html_src_fn)(void *ud, const char *src, const char *alt, cb_pos pos);
+void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                         cb_pos pos, cb_html_src_fn rewrite_src, void *ud);
+
 /* Escape text for HTML/XML text content and attribute values (& < > " '). */
 void cb_html_escape(cb_buf *out, const char *s, size_t len);
 /* Is a URL safe to emit as href/src (not javascript:, vbscript:, data: other than images)? */
 bool cb_url_is_safe(const char *url);
+/* Append url with the characters a valid URL may not contain percent-encoded (spaces and
+ * controls, " < > \ ^ ` { | }, a second '#', a '%' not starting an escape), so that href/src
+ * values pass the HTML checker; everything else (non-ASCII included) is kept as written. */
+void cb_url_clean(cb_buf *out, const char *url);
 /* Is an inline style attribute value harmless (nothing that loads or runs: url(, @import,
  * expression, javascript:, behavior)? */
 bool cb_html_style_is_safe(const char *css);

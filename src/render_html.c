@@ -47,48 +47,67 @@ static void base64(cb_buf *out, const unsigned char *p, size_t len) {
   }
 }
 
-/* @font-face rules with a subset of the Myanmar font (regular and bold) as data: URIs, under
- * the private family "coursebook Myanmar" that styles/handout.css puts in its font stacks.
- * unicode-range keeps it to Myanmar text.  A font with an OFL Reserved Font Name (Padauk) is
- * renamed inside the subset as the licence requires. */
+/* One @font-face rule (on one line: easy to find in a handout) with a subset of file as a
+ * data: URI.  false if the font could not be subset. */
+static bool font_face(cb_buf *css, const char *family, const char *file, const char *weight,
+                      const char *range, const uint32_t *cps, size_t n_cps, const char *rename) {
+  size_t len = 0;
+  unsigned char *sub = cb_font_subset(file, cps, n_cps, rename, &len);
+  if (!sub) return false;
+  cb_buf_printf(css,
+                "@font-face { font-family: \"%s\"; font-style: normal; font-weight: %s; "
+                "font-display: block; unicode-range: %s; src: url(\"data:font/ttf;base64,",
+                family, weight, range);
+  base64(css, sub, len);
+  cb_buf_puts(css, "\") format(\"truetype\"); }\n");
+  free(sub);
+  return true;
+}
+
+static bool has_cp_in(const uint32_t *cps, size_t n, uint32_t lo, uint32_t hi) {
+  for (size_t i = 0; i < n; i++)
+    if (cps[i] >= lo && cps[i] <= hi) return true;
+  return false;
+}
+
+/* --embed-font: @font-face rules with subsets of the Myanmar font (regular and bold) and, when
+ * the text has emoji, of the emoji font, as data: URIs, under the private families
+ * "coursebook Myanmar" / "coursebook Emoji" that styles/handout.css puts in its font stacks.
+ * unicode-range keeps each to its own characters.  A font with an OFL Reserved Font Name
+ * (Padauk) is renamed inside the subset, as the licence requires. */
 static void embed_font(const cb_book *book, const cb_options *opt, cb_buf *css, cb_diag *d) {
+  static const char myanmar_range[] = "U+1000-109F, U+A9E0-A9FF, U+AA60-AA7F, U+200B-200D, U+25CC";
+  static const char emoji_range[] = "U+200D, U+20E3, U+2190-21FF, U+2300-23FF, U+2600-27BF, "
+                                    "U+2B00-2BFF, U+FE0F, U+1F000-1FAFF, U+E0020-E007F";
   cb_arena *a = cb_arena_new();
   cb_fonts fonts;
   if (cb_fonts_load(a, opt, &fonts, d) < 0) {
     cb_arena_free(a);
     return;
   }
+  size_t n_cps = 0;
+  uint32_t *cps = cb_book_codepoints(book, &n_cps);
   const cb_font *f = &fonts.role[CB_FONT_MYANMAR];
-  if (!f->path) {
+  if (!has_cp_in(cps, n_cps, 0x1000, 0x109F) && !has_cp_in(cps, n_cps, 0xA9E0, 0xA9FF) &&
+      !has_cp_in(cps, n_cps, 0xAA60, 0xAA7F)) {
+    /* No Burmese in this course: nothing to embed for it. */
+  } else if (!f->path) {
     cb_warn(d, (cb_pos){0},
             "--embed-font: no Myanmar font file found (install fonts-noto-core or "
             "fonts-sil-padauk); the handout relies on the reader's fonts");
-    cb_arena_free(a);
-    return;
+  } else {
+    const char *rename = f->reserved_name ? "coursebook Myanmar" : NULL;
+    if (!font_face(css, "coursebook Myanmar", f->path, "normal", myanmar_range, cps, n_cps, rename))
+      cb_warn(d, (cb_pos){0}, "--embed-font: could not subset %s", f->path);
+    if (f->bold_path && !font_face(css, "coursebook Myanmar", f->bold_path, "bold", myanmar_range,
+                                   cps, n_cps, rename))
+      cb_warn(d, (cb_pos){0}, "--embed-font: could not subset %s", f->bold_path);
   }
-  size_t n_cps = 0;
-  uint32_t *cps = cb_book_codepoints(book, &n_cps);
-  const char *files[2] = {f->path, f->bold_path};
-  const char *weights[2] = {"normal", "bold"};
-  for (int i = 0; i < 2; i++) {
-    if (!files[i]) continue;
-    size_t len = 0;
-    unsigned char *sub =
-        cb_font_subset(files[i], cps, n_cps, f->reserved_name ? "coursebook Myanmar" : NULL, &len);
-    if (!sub) {
-      cb_warn(d, (cb_pos){0}, "--embed-font: could not subset %s", files[i]);
-      continue;
-    }
-    /* One line per rule: easy to find with grep in a handout. */
-    cb_buf_printf(css,
-                  "@font-face { font-family: \"coursebook Myanmar\"; font-style: normal; "
-                  "font-weight: %s; font-display: block; unicode-range: U+1000-109F, "
-                  "U+A9E0-A9FF, U+AA60-AA7F, U+200B-200D, U+25CC; "
-                  "src: url(\"data:font/ttf;base64,",
-                  weights[i]);
-    base64(css, sub, len);
-    cb_buf_puts(css, "\") format(\"truetype\"); }\n");
-    free(sub);
+  const cb_font *e = &fonts.role[CB_FONT_EMOJI];
+  if (e->path && has_cp_in(cps, n_cps, 0x1F000, 0x1FAFF)) {
+    if (!font_face(css, "coursebook Emoji", e->path, "normal", emoji_range, cps, n_cps,
+                   e->reserved_name ? "coursebook Emoji" : NULL))
+      cb_warn(d, (cb_pos){0}, "--embed-font: could not subset %s", e->path);
   }
   free(cps);
   cb_arena_free(a);

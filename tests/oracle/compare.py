@@ -22,7 +22,10 @@ Intended differences, declared here and nowhere else:
     (or, with --embed-video, the iframe): its position is that of the first link or iframe
     pointing at the video (watch or embed URL on the provider's host, with the video's id);
   * the contents list is coursebook's <nav> and the oracle's <nav class="oracle-toc">; its
-    title is the oracle's data-title (the theme prints it in the nav's header).
+    title is the oracle's data-title (the theme prints it in the nav's header);
+  * heading levels: HTML checkers reject skipped levels, so coursebook writes a heading at most
+    one level below its enclosing heading (the page title is level 1): ## then #### is h2, h3.
+    The oracle's levels are mapped by the same rule before comparing.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.
 """
 import os
@@ -112,6 +115,15 @@ def extract(doc, oracle, videos=()):
     """Structure tokens in document order, plus details per kind.  videos: the oracle's, to
     recognise coursebook's cards."""
     tokens, headings, notices, tocs, links, vids = [], [], [], [], [], []
+    open_heads = []  # (source level, written level) of the enclosing headings
+
+    def close_skips(tag):
+        level = int(tag[1])
+        while open_heads and open_heads[-1][0] >= level:
+            open_heads.pop()
+        out = min(level, (open_heads[-1][1] if open_heads else 1) + 1)
+        open_heads.append((level, out))
+        return "h%d" % out
 
     def add_video(v):
         tok = "video:%s:%s" % v
@@ -131,8 +143,9 @@ def extract(doc, oracle, videos=()):
             if not inner_skip:
                 if c.tag in HEADINGS:
                     hid = nid(c.attrs.get("id", ""))
-                    tokens.append("%s#%s" % (c.tag, hid))
-                    headings.append((c.tag, hid, norm(c.text())))
+                    tag = close_skips(c.tag) if oracle else c.tag
+                    tokens.append("%s#%s" % (tag, hid))
+                    headings.append((tag, hid, norm(c.text())))
                 nc = notice_class(c)
                 if nc:
                     tokens.append("notice." + nc)

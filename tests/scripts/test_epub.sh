@@ -71,6 +71,26 @@ for p in images tables-code notes-math unsafe; do
   convert "$p" "$data/$p.md" --site-root "$data" && epubcheck_clean "$p"
 done
 
+# ---- a font with OFL Reserved Font Names (Padauk) is embedded as a renamed subset ----
+padauk=/usr/share/fonts/truetype/padauk/Padauk-Regular.ttf
+if [ -f "$padauk" ] && command -v fc-scan >/dev/null; then
+  mkdir -p "$tmp/data/fonts" "$tmp/data/styles"
+  cp "$CB_SOURCE_DIR/styles/epub.css" "$tmp/data/styles/"
+  printf 'dir = /usr/share/fonts/truetype/padauk\n[myanmar]\nfont = Padauk; regular = Padauk-Regular.ttf; bold = Padauk-Bold.ttf; reserved-name = yes\n' \
+    >"$tmp/data/fonts/fonts.conf"
+  convert padauk "$example" --data-dir "$tmp/data" && epubcheck_clean padauk
+  unzip -p "$tmp/padauk.epub" OEBPS/fonts/myanmar.ttf >"$tmp/padauk-subset.ttf"
+  family=$(fc-scan --format '%{family}' "$tmp/padauk-subset.ttf")
+  case "$family" in
+  *Padauk*) fail "a Padauk subset keeps its reserved name ($family)" ;;
+  "") fail "the embedded Padauk subset is not a readable font" ;;
+  esac
+  [ "$(stat -c %s "$tmp/padauk-subset.ttf")" -lt $(($(stat -c %s "$padauk") / 4)) ] ||
+    fail "the embedded Padauk is not subset"
+else
+  echo "note: Padauk (fonts-sil-padauk) or fc-scan (fontconfig) missing; renaming not checked"
+fi
+
 # ---- an English page: no Myanmar font carried, English language ----
 printf -- '---\ntitle: "An English page"\ncreator: Test\ndate: 2024-01-01\n---\n\n## Intro\n\nPlain *English* text.\n' >"$tmp/english.md"
 convert english "$tmp/english.md" && epubcheck_clean english

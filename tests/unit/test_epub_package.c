@@ -153,6 +153,20 @@ static void test_meta(void) {
   cb_meta_set_str(b->arena, b->meta, "title", "Another course");
   cb_epub_meta_collect(b->arena, b, &opt, 0, &m);
   CHECK(strcmp(m.identifier, id1) != 0);
+  /* Authors given as maps ({name: …}) and a single map. */
+  cb_meta *authors = cb_meta_new(b->arena, CB_META_LIST, (cb_pos){0});
+  authors->key = "creator";
+  for (int i = 0; i < 2; i++) {
+    cb_meta *au = cb_meta_new(b->arena, CB_META_MAP, (cb_pos){0});
+    str_entry(b->arena, au, "name", i ? "Second Author" : "First Author");
+    str_entry(b->arena, au, "url", "https://example.com/");
+    cb_meta_append(authors, au);
+  }
+  cb_meta_append(authors, str_entry(b->arena, NULL, NULL, "  "));
+  cb_meta_append(b->meta, authors);
+  cb_epub_meta_collect(b->arena, b, &opt, 0, &m);
+  CHECK_INT(m.creators.n, 2);
+  CHECK_STR(m.creators.v[1], "Second Author");
   cb_meta_set_str(b->arena, b->meta, "identifier", "isbn:9780000000000");
   cb_epub_meta_collect(b->arena, b, &opt, 0, &m);
   CHECK_STR(m.identifier, "isbn:9780000000000");

@@ -213,9 +213,14 @@ static cb_book *build_book(const char *root) {
   html_inline(p, "<br>", 27);
   html_inline(p, "<sup>", 27);
   txt(p, "unclosed", 27);
+  html_inline(p, "<form action=\"/x\">", 27);
+  txt(p, "form content", 27);
+  html_inline(p, "</form>", 27);
 
   cb_node *hb = add(ch, CB_NODE_HTML_BLOCK, 28);
-  hb->text = "<div class=\"box\"><script>evil()</script><p>kept</p><iframe src=x></iframe></div>";
+  hb->text = "<div class=\"box\"><script>evil()</script><p>kept</p><iframe src=x></iframe>"
+             "<img src=\"/assets/dot.png\" alt=\"raw dot\"><img src=\"https://x.example/r.png\" "
+             "alt=\"raw remote\"></div>";
   hb->text_len = strlen(hb->text);
 
   cb_node *cbk = add(ch, CB_NODE_CODE_BLOCK, 30);
@@ -358,7 +363,9 @@ static void test_handout(const char *root) {
 
   /* Raw HTML sanitised. */
   CHECK(strstr(h, "<b>bold</b>") != NULL);
-  CHECK(strstr(h, "<div class=\"box\"><p>kept</p></div>") != NULL);
+  CHECK(strstr(h, "<div class=\"box\"><p>kept</p><img src=\"data:image/png;base64,iVBOR") != NULL);
+  CHECK(strstr(h, "alt=\"raw dot\"/><span class=\"image-placeholder\">raw remote</span></div>"));
+  CHECK(!strstr(h, "x.example") && !strstr(h, "form content")); /* removed with its element */
   CHECK(!strstr(h, "evil()"));
 
   /* Inline HTML pairs keep the Markdown between them (sanitised as one fragment). */
@@ -439,6 +446,12 @@ static void test_handout(const char *root) {
   CHECK(strstr(h, "font-family: \"coursebook Myanmar\"") != NULL);
   CHECK(strstr(h, "src: url(\"data:font/ttf;base64,AAEAAA") != NULL);
   CHECK(out.len < 400000); /* a subset, not the whole font */
+  /* The model has emoji (🥬 🌼): the emoji font travels too when installed. */
+  cb_fonts fe;
+  cb_arena *fa = cb_arena_new();
+  if (cb_fonts_load(fa, &opt, &fe, &d) == 0 && fe.role[CB_FONT_EMOJI].path)
+    CHECK(strstr(h, "@font-face { font-family: \"coursebook Emoji\"") != NULL);
+  cb_arena_free(fa);
 
   cb_buf_free(&out);
   cb_book_free(b);
@@ -511,6 +524,36 @@ static void test_xhtml(const char *root) {
   cb_book_free(b);
 }
 
+/* An English document marks its Burmese runs (with break hints inside them only). */
+static void test_lang_en(void) {
+  cb_book *b = build_book("/tmp");
+  b->lang = "en";
+  cb_options opt;
+  cb_options_init(&opt);
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  cb_arena *scratch = cb_arena_new();
+  xmlBufferPtr xb = xmlBufferCreate();
+  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
+  cb_html_ctx c;
+  cb_html_ctx_init(&c, w, b, &opt, &d, scratch, cb_html_ids_build(b, scratch, &d));
+  CHECK_STR(c.lang, "en");
+  const char *t = "Read စိတ်ဝင်စားသူ today 🥬.";
+  xmlTextWriterStartElement(w, BAD_CAST "p");
+  CHECK_INT(cb_html_write_text(&c, t, strlen(t)), 0);
+  xmlTextWriterEndElement(w);
+  cb_html_ctx_finish(&c);
+  xmlFreeTextWriter(w);
+  const char *x = (const char *)xmlBufferContent(xb);
+  CHECK_STR(x, "<p>Read <span lang=\"my\">စိတ်ဝင်စား\xE2\x80\x8Bသူ </span>today "
+               "🥬.</p>");
+  CHECK(!strstr(x, "lang=\"en\""));
+  xmlBufferFree(xb);
+  cb_arena_free(scratch);
+  cb_book_free(b);
+}
+
 static void test_fonts(void) {
   cb_options opt;
   cb_options_init(&opt);
@@ -563,6 +606,7 @@ int main(void) {
   snprintf(root, sizeof root, "%s/html", data ? data : "tests/data");
   test_handout(root);
   test_xhtml(root);
+  test_lang_en();
   test_fonts();
   TEST_DONE();
 }

@@ -15,6 +15,16 @@ static const char *san(const char *html, bool xhtml) {
   return out.data ? out.data : "";
 }
 
+static int rewrites;
+static const char *rewrite(void *ud, const char *src, const char *alt, cb_pos pos) {
+  (void)ud;
+  (void)pos;
+  rewrites++;
+  if (strcmp(src, "/a.png") == 0) return "data:image/png;base64,AAAA";
+  CHECK_STR(alt, "gone");
+  return NULL;
+}
+
 int main(void) {
   cb_diag_init(&diag);
   diag.stream = NULL; /* count, don't print */
@@ -39,6 +49,13 @@ int main(void) {
   CHECK(!cb_url_is_safe("vbscript:msgbox"));
   CHECK(!cb_url_is_safe("data:text/html,<script>alert(1)</script>"));
   CHECK(!cb_url_is_safe(NULL));
+
+  /* URL cleaning: what a valid URL may not hold is percent-encoded, the rest kept. */
+  cb_buf u = CB_BUF_INIT;
+  cb_url_clean(&u, "https://e.com/\\input{x} a|b^c?q=1&r=%25&s=%zz#frag#2~မ");
+  CHECK_STR(u.data, "https://e.com/%5Cinput%7Bx%7D%20a%7Cb%5Ec?q=1&r=%25&s=%25zz#frag%232~မ");
+  cb_buf_free(&u);
+  CHECK_STR(san("<a href=\"/a b\">x</a>", false), "<a href=\"/a%20b\">x</a>");
 
   /* Harmless markup passes, re-serialised as polyglot markup. */
   CHECK_STR(san("<span class=\"x\" title='a &amp; b'>hi</span>", false),
@@ -153,6 +170,17 @@ int main(void) {
   CHECK_INT(bad, 0);
   cb_buf_free(&frag);
   cb_buf_free(&wrapped);
+
+  /* Image sources rewritten by the caller; refused ones become their alt text. */
+  cb_buf o2 = CB_BUF_INIT;
+  const char *imgs = "<p><img src=\"/a.png\" alt=\"A\"><img src=\"/b.png\" alt=\"gone\">"
+                     "<img src=\"javascript:x\" alt=\"gone\"></p>";
+  cb_html_sanitize_ex(imgs, strlen(imgs), false, &o2, &diag, (cb_pos){"p.md", 1, 1}, rewrite, NULL);
+  CHECK_STR(o2.data, "<p><img src=\"data:image/png;base64,AAAA\" alt=\"A\"/><span "
+                     "class=\"image-placeholder\">gone</span><span "
+                     "class=\"image-placeholder\">gone</span></p>");
+  CHECK_INT(rewrites, 2); /* the javascript: source never reaches the callback */
+  cb_buf_free(&o2);
 
   /* Text content is escaped; '<' that starts no tag stays text. */
   CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
