@@ -1554,6 +1554,52 @@ static const char *footnote_label(conv *v, cmark_node *def) {
   return NULL;
 }
 
+/* An image under the site's baseurl (`{{ "/x.png" | relative_url }}`) is a file of the site:
+ * its path without the baseurl, so it resolves against the site root. */
+static const char *site_path(const cb_mdctx *c, const char *url) {
+  const char *base = c->site ? cb_meta_str(c->site, "baseurl") : NULL;
+  if (!base || !url) return url;
+  size_t bl = strlen(base);
+  while (bl && base[bl - 1] == '/')
+    bl--;
+  if (bl < 2 || base[0] != '/') return url;
+  if (strncmp(url, base, bl) == 0 && url[bl] == '/') return url + bl;
+  return url;
+}
+
+/* Whether stage-2 line ln (1-based) exists and is blank. */
+static bool line_blank(const conv *v, int ln) {
+  if (ln < 1 || (size_t)ln > v->n_line_off) return false;
+  const char *s = v->buf + v->line_off[ln - 1];
+  while (*s == ' ' || *s == '\t' || *s == '>')
+    s++;
+  return *s == '\n' || *s == 0;
+}
+
+/* kramdown's per-item rule (its list parser): an item's first paragraph is bare text unless a
+ * blank line follows it inside the list (the last item's trailing blank does not count when
+ * nothing else follows in it); the last of several items is bare only if an earlier item is
+ * bare or does not start with a paragraph. */
+static bool item_first_bare(const conv *v, cmark_node *item) {
+  cmark_node *fc = cmark_node_first_child(item);
+  if (!fc || cmark_node_get_type(fc) != CMARK_NODE_PARAGRAPH) return false;
+  bool blank_after = line_blank(v, cmark_node_get_end_line(fc) + 1);
+  bool last = cmark_node_next(item) == NULL;
+  bool more = cmark_node_next(fc) != NULL;
+  if (blank_after && !(last && !more)) return false;
+  if (!last || !cmark_node_previous(item)) return true;
+  for (cmark_node *p = cmark_node_previous(item); p; p = cmark_node_previous(p)) {
+    cmark_node *pf = cmark_node_first_child(p);
+    if (!pf || cmark_node_get_type(pf) != CMARK_NODE_PARAGRAPH) return true;
+    if (!line_blank(v, cmark_node_get_end_line(pf) + 1)) return true;
+  }
+  return false;
+}
+
+static int item_para(const conv *v, cmark_node *item) {
+  return item_first_bare(v, item) ? 1 : 2;
+}
+
 static void convert(conv *v, cmark_node *root) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
@@ -1594,6 +1640,7 @@ static void convert(conv *v, cmark_node *root) {
       break;
     case CMARK_NODE_ITEM:
       n = cb_node_new(v->a, CB_NODE_ITEM, pos);
+      n->as.item.para = item_para(v, cn);
       if (ts && strcmp(ts, "tasklist") == 0)
         n->as.item.task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
       break;
@@ -1698,6 +1745,7 @@ static void convert(conv *v, cmark_node *root) {
       if (!n->as.link.url) n->as.link.url = "";
       n->as.link.title = opt_str(v, cmark_node_get_title(cn));
       n->as.link.alt = image_alt(v, cn);
+      n->as.link.url = site_path(v->c, n->as.link.url);
       /* the description is the alt text: skip cmark's children and the image's EXIT */
       cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
       container = block = false;
