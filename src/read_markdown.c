@@ -25,6 +25,7 @@
  * with markup (cmark's plain text is used), kramdown's HTML-tag-aware span parsing. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -438,6 +439,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         no_ext = !sc && stop == n;
         bool known = (nl == 7 && memcmp(name, "comment", 7) == 0) ||
                      (nl == 7 && memcmp(name, "options", 7) == 0);
+        if (nl == 10 && memcmp(name, "nomarkdown", 10) == 0 && !sc && stop < n) {
+          /* span-level raw HTML */
+          cb_buf_put(P->out, s + lit, k - lit);
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+          ph->text = cb_strndup(c->a, s + k + e, stop - k - e);
+          ph->text_len = stop - k - e;
+          ph->orig = s + k;
+          ph->orig_len = stop_end - k;
+          ph_emit_inline(c, P->out, ix);
+          k = lit = stop_end;
+          continue;
+        }
         if (known && stop <= n) {
           cb_buf_put(P->out, s + lit, k - lit);
           k = lit = (sc || stop == n) ? k + e : stop_end;
@@ -467,8 +481,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
 
 /* `<tag ... markdown="1|block|span">` alone on a line (tl = length of the tag name): its
  * attributes, markdown removed. */
-static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at) {
+static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at,
+                               size_t *tag_end) {
   if (s[n - 1] != '>') return false;
+  /* the start tag ends at its first unquoted '>' (the line may hold content after it) */
+  {
+    char q = 0;
+    size_t e = 1 + tl;
+    for (; e < n && (q || s[e] != '>'); e++)
+      if (q ? s[e] == q : (s[e] == '"' || s[e] == '\'')) q = q ? 0 : s[e];
+    if (e >= n) return false;
+    *tag_end = e;
+    n = e + 1;
+  }
   bool md = false;
   size_t k = 1 + tl;
   while (k < n - 1) {
@@ -676,7 +701,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             stop = abs0 >= *fail ? n : ext_stop(s, n, abs0, name, nl, &stop_end);
             if (stop == n && abs0 < *fail) *fail = abs0;
           }
-          if (stop < n || sc) {
+          /* text after the stop tag on its line: a span extension (kramdown) */
+          size_t after = sc ? (size_t)(r - s) + e : stop_end;
+          bool rest_blank = true;
+          for (size_t q = after; q < n && s[q] != '\n'; q++)
+            if (s[q] != ' ' && s[q] != '\t') rest_blank = false;
+          if ((stop < n || sc) && rest_blank) {
             size_t ix;
             if (is_options)
               cb_warn(c->d, (cb_pos){c->file, line, 0},
@@ -710,7 +740,35 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       const char *tname = NULL;
       size_t tl = html_block_tag(r, rl, &tname);
       cb_attrs at = {0};
-      if (tl && html_markdown_open(c->a, r, rl, tl, &at)) {
+      size_t te = 0;
+      bool md_open = tl && html_markdown_open(c->a, r, rl, tl, &at, &te);
+      if (md_open && te + 1 < rl) {
+        /* `<p markdown="span" ...>text</p>` on one line: the text is Markdown; the element's
+         * attributes go to its paragraph (a p) or make it a notice (kramdown wraps it) */
+        bool closes = rl >= te + 1 + tl + 3 && r[rl - tl - 3] == '<' && r[rl - tl - 2] == '/' &&
+                      ieq(r + rl - tl - 1, tname, tl);
+        if (closes) {
+          cb_buf_put(out, l, pl);
+          cb_buf_put(out, r + te + 1, rl - tl - 3 - te - 1);
+          cb_notice_kind kind;
+          bool notice = false;
+          for (const cb_strlist *q = at.classes; q && !notice; q = q->next)
+            notice = cb_notice_from_class(q->s, &kind);
+          if ((tl == 1 && (tname[0] == 'p' || tname[0] == 'P')) || notice) {
+            size_t ix;
+            cb_ph *ph = cb_ph_new(c, CB_PH_IAL_BLOCK, line, &ix);
+            ph->attrs = at;
+            ph->orig = "";
+            ph->orig_len = 0;
+            ph_emit_inline(c, out, ix);
+          }
+          prev_blank = false;
+          prev_was_ial = false;
+          goto next;
+        }
+        md_open = false;
+      }
+      if (md_open) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
         ph->attrs = at;
@@ -1026,7 +1084,8 @@ typedef struct conv {
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
-  bool *is_div; /* stack entry opened by <div markdown="1"> (not by a cmark node) */
+  bool *is_div;    /* stack entry opened by <div markdown="1"> (not by a cmark node) */
+  cb_ph *line_ial; /* attributes for the paragraph being read (one-line markdown element) */
   size_t depth, cap;
   cb_buf text; /* consecutive text, merged into one node */
   cb_pos text_pos;
@@ -1186,8 +1245,12 @@ static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
   cb_node_append(note, blk);
 }
 
+static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const cb_attrs *at);
+
 /* Apply a block IAL to blk (already in the tree). */
 static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlist *refs) {
+  if (blk->type == CB_NODE_HTML_BLOCK && blk->text)
+    blk->text = html_add_attrs(v->a, blk->text, &blk->text_len, at);
   for (cb_strlist *r = refs; r; r = r->next)
     if (strcmp(r->s, "toc") == 0 && blk->type == CB_NODE_LIST) {
       /* kramdown's `* TOC` + `{:toc}`: the list becomes the contents */
@@ -1414,6 +1477,16 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     return;
   }
   case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;
+  case CB_PH_IAL_BLOCK: /* a one-line markdown element's attributes, for its paragraph */
+    if (top(v)->type == CB_NODE_PARAGRAPH) v->line_ial = ph;
+    return;
+  case CB_PH_RAW_HTML: { /* span {::nomarkdown} */
+    cb_node *n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    append_inline(v, n);
+    return;
+  }
   case CB_PH_DL_DESC:
     /* stack: ..., list, item, paragraph */
     if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
@@ -1567,6 +1640,87 @@ static const char *site_path(const cb_mdctx *c, const char *url) {
   return url;
 }
 
+static void put_attr_value(cb_buf *b, const char *v) {
+  for (; *v; v++) {
+    if (*v == '"')
+      cb_buf_puts(b, "&quot;");
+    else if (*v == '&')
+      cb_buf_puts(b, "&amp;");
+    else if (*v == '<')
+      cb_buf_puts(b, "&lt;");
+    else
+      cb_buf_putc(b, *v);
+  }
+}
+
+/* kramdown puts a block IAL that follows an HTML block on the element itself: the IAL's
+ * classes join the first start tag's class attribute, its id and keys are added when the tag
+ * has none of that name.  Text that does not start with a start tag is returned unchanged. */
+static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const cb_attrs *at) {
+  size_t n = *len, k = 0;
+  while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+    k++;
+  if (k + 1 >= n || t[k] != '<' || !((t[k + 1] | 0x20) >= 'a' && (t[k + 1] | 0x20) <= 'z'))
+    return t;
+  /* end of the start tag (quotes respected) and its class attribute's value, if any */
+  size_t j = k + 1, cls_end = 0;
+  char q = 0;
+  bool has_id = false;
+  for (; j < n && (q || t[j] != '>'); j++) {
+    if (q) {
+      if (t[j] == q) q = 0;
+      continue;
+    }
+    if (t[j] == '"' || t[j] == '\'') {
+      q = t[j];
+      if (j >= 6 && strncasecmp(t + j - 6, "class=", 6) == 0 &&
+          (t[j - 7] == ' ' || t[j - 7] == '\t' || t[j - 7] == '\n')) {
+        const char *e = memchr(t + j + 1, q, n - j - 1);
+        if (e) cls_end = (size_t)(e - t);
+      }
+      if (j >= 3 && strncasecmp(t + j - 3, "id=", 3) == 0 &&
+          (t[j - 4] == ' ' || t[j - 4] == '\t' || t[j - 4] == '\n'))
+        has_id = true;
+    }
+  }
+  if (j >= n) return t;
+  size_t ins = j > k && t[j - 1] == '/' ? j - 1 : j;
+  cb_buf b = CB_BUF_INIT;
+  if (cls_end) {
+    cb_buf_put(&b, t, cls_end);
+    for (const cb_strlist *c = at->classes; c; c = c->next) {
+      cb_buf_putc(&b, ' ');
+      put_attr_value(&b, c->s);
+    }
+    cb_buf_put(&b, t + cls_end, ins - cls_end);
+  } else {
+    cb_buf_put(&b, t, ins);
+    if (at->classes) {
+      cb_buf_puts(&b, " class=\"");
+      for (const cb_strlist *c = at->classes; c; c = c->next) {
+        if (c != at->classes) cb_buf_putc(&b, ' ');
+        put_attr_value(&b, c->s);
+      }
+      cb_buf_putc(&b, '"');
+    }
+  }
+  if (at->id && !has_id) {
+    cb_buf_puts(&b, " id=\"");
+    put_attr_value(&b, at->id);
+    cb_buf_putc(&b, '"');
+  }
+  for (const cb_kv *kv = at->kvs; kv; kv = kv->next) {
+    cb_buf_printf(&b, " %s=\"", kv->key);
+    put_attr_value(&b, kv->value);
+    cb_buf_putc(&b, '"');
+  }
+  cb_buf_put(&b, t + ins, n - ins);
+  const char *r = cb_strndup(a, b.data, b.len);
+  *len = b.len;
+  cb_buf_free(&b);
+  return r;
+}
+
 /* Whether stage-2 line ln (1-based) exists and is blank. */
 static bool line_blank(const conv *v, int ln) {
   if (ln < 1 || (size_t)ln > v->n_line_off) return false;
@@ -1613,6 +1767,14 @@ static void convert(conv *v, cmark_node *root) {
       pop_divs(v, false);
       cb_node *n = top(v);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
+      if (n->type == CB_NODE_PARAGRAPH && v->line_ial) {
+        cb_ph *lp = v->line_ial;
+        v->line_ial = NULL;
+        if (v->have_pend && v->pend_parent == n) v->have_pend = false;
+        v->depth--; /* the paragraph is complete: attributes (a notice wraps it) */
+        apply_block_ial(v, n, &lp->attrs, NULL);
+        continue;
+      }
       if (v->have_pend && v->pend_parent == n) v->have_pend = false;
       v->depth--;
       continue;
@@ -1695,7 +1857,9 @@ static void convert(conv *v, cmark_node *root) {
       }
       n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       append_block(v, n);
-      if (html_ial.id || html_ial.classes || html_ial.kvs) apply_block_ial(v, n, &html_ial, NULL);
+      if (html_ial.id || html_ial.classes || html_ial.kvs) {
+        apply_block_ial(v, n, &html_ial, NULL);
+      }
       continue;
     }
     case CMARK_NODE_THEMATIC_BREAK:

@@ -51,6 +51,9 @@ and inline math.  Intended differences there, also declared only here (outline()
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
     transparent; attributes other than id, class, href, src, alt, title, target, start are not
     compared (style on table cells is, as `align`);
+  * an HTML element with markdown="1|block" that is not a notice: the model has no generic
+    container, so coursebook keeps its content but not the element (nor its classes); the
+    oracle driver marks such elements (data-oracle-md) and they are unwrapped here;
   * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
     before the body, where coursebook's model has it.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.
@@ -341,6 +344,9 @@ def outline(doc, oracle, videos=()):
             return
         if not oracle and t == "div" and ("math--display" in cls):
             lines.append(ind + "math: \\[%s\\]" % norm(c.text()))
+            return
+        if oracle and c.attrs.get("data-oracle-md") and not notice_class(c) and t != "p":
+            walk(c, depth)  # declared: a Markdown element's wrapper (not a notice) is not kept
             return
         nc = notice_class(c)
         if nc:

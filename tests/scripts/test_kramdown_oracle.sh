@@ -37,4 +37,13 @@ for page in "${pages[@]}"; do
     sed 's/^/     /' "$T/cmp.txt"
   fi
 done
+# The comparison must be able to fail: a page against another page's rendering disagrees.
+a=$(basename "${pages[1]}" .md) b=$(basename "$EXAMPLE" .md)
+if [ -s "$T/$a.html" ] && [ -s "$T/$b.kramdown.html" ]; then
+  if python3 "$ORACLE/compare.py" "$T/$a.html" "$T/$b.kramdown.html" >"$T/cmp.txt"; then
+    fail "compare.py found no difference between $a and $b"
+  else
+    ok "compare.py tells $a from $b"
+  fi
+fi
 finish

@@ -79,7 +79,7 @@ static void test_block_ials(void) {
          "table .tbl\n  table_row\n    table_cell\n      text \"a\"\n    table_cell\n"
          "      text \"b\"\n  table_row\n    table_cell\n      text \"c\"\n    table_cell\n"
          "      text \"d\"\n"
-         "html_block .h \"<p>html</p>\n\"\n",
+         "html_block .h \"<p class=\"h\">html</p>\n\"\n",
          NULL);
   /* a paragraph line right after an IAL starts a new paragraph (kramdown's EOB) */
   expect("First\n{: .a}\nSecond\n",
@@ -239,7 +239,7 @@ static void test_extensions(void) {
    * it applies to it; Liquid inside is dropped (with a warning) */
   expect("<div class=\"x\">\n\n*text*\n\n</div>\n{: .d}\n\n<details>\n<summary>S</summary>\n\n"
          "<details>in</details>\n**inner**\n\n</details>\n\n*after*\n",
-         "html_block .d \"<div class=\"x\">\n\n*text*\n\n</div>\n\"\n"
+         "html_block .d \"<div class=\"x d\">\n\n*text*\n\n</div>\n\"\n"
          "html_block \"<details>\n<summary>S</summary>\n\n<details>in</details>\n**inner**\n\n"
          "</details>\n\"\nparagraph\n  emph\n    text \"after\"\n",
          NULL);
