@@ -487,6 +487,25 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
   return cb_strndup(L->c->a, out, n);
 }
 
+/* Liquid's replace / remove: every (or the first) occurrence of what, linear in the input. */
+static const char *str_replace(cb_arena *a, const char *v, const char *what, const char *with,
+                               bool all) {
+  size_t wl = strlen(what);
+  cb_buf e = CB_BUF_INIT;
+  const char *p = v, *hit;
+  bool done = false;
+  while (!done && (hit = strstr(p, what)) != NULL) {
+    cb_buf_put(&e, p, (size_t)(hit - p));
+    cb_buf_puts(&e, with);
+    p = hit + wl;
+    done = !all;
+  }
+  cb_buf_puts(&e, p);
+  const char *r = cb_strndup(a, e.data ? e.data : "", e.len);
+  cb_buf_free(&e);
+  return r;
+}
+
 /* expr | filter: arg, arg | ... */
 static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
   const char *ps[32];
@@ -501,12 +520,13 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
     const char *colon = memchr(fs, ':', fl);
     size_t nl;
     const char *name = trim_dup(a, fs, colon ? (size_t)(colon - fs) : fl, &nl);
-    const char *arg = NULL;
+    const char *arg = NULL, *arg2 = NULL;
     if (colon) {
       const char *as[4];
       size_t al[4];
       size_t na = split_top(colon + 1, fl - (size_t)(colon + 1 - fs), ',', as, al, 4);
       if (na) arg = eval_value(L, as[0], al[0], line);
+      if (na > 1) arg2 = eval_value(L, as[1], al[1], line);
     }
     if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
       v = site_url(L, v, name[0] == 'a');
@@ -546,6 +566,52 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
           case '"': cb_buf_puts(&e, "&quot;"); break;
           case '\'': cb_buf_puts(&e, "&#39;"); break;
           default: cb_buf_putc(&e, *q);
+          }
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "remove") == 0 || strcmp(name, "remove_first") == 0 ||
+               strcmp(name, "replace") == 0 || strcmp(name, "replace_first") == 0) {
+      bool all = !strstr(name, "_first");
+      const char *with = name[2] == 'p' ? (arg2 ? arg2 : "") : "";
+      if (v && arg && *arg) v = str_replace(a, v, arg, with, all);
+    } else if (strcmp(name, "capitalize") == 0) {
+      if (v && *v) {
+        char *w = cb_strdup(a, v);
+        if (w[0] >= 'a' && w[0] <= 'z') w[0] = (char)(w[0] - 'a' + 'A');
+        for (char *p = w + 1; *p; p++)
+          if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        v = w;
+      }
+    } else if (strcmp(name, "strip_html") == 0 || strcmp(name, "strip_newlines") == 0) {
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        bool in_tag = false;
+        for (const char *q = v; *q; q++) {
+          if (name[6] == 'h' && *q == '<') in_tag = true;
+          if (!in_tag && !(name[6] == 'n' && (*q == '\n' || *q == '\r'))) cb_buf_putc(&e, *q);
+          if (name[6] == 'h' && *q == '>') in_tag = false;
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "size") == 0) {
+      v = cb_sprintf(a, "%zu", v ? strlen(v) : 0);
+    } else if (strcmp(name, "slugify") == 0) {
+      /* Jekyll's default mode: lower case, runs of non-alphanumerics become one '-' */
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        bool dash = false;
+        for (const unsigned char *q = (const unsigned char *)v; *q; q++) {
+          bool keep = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q >= 0x80 ||
+                      (*q >= 'A' && *q <= 'Z');
+          if (keep) {
+            if (dash && e.len) cb_buf_putc(&e, '-');
+            dash = false;
+            cb_buf_putc(&e, (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q));
+          } else {
+            dash = true;
           }
         }
         v = cb_strndup(a, e.data ? e.data : "", e.len);

@@ -131,7 +131,7 @@ class OracleInclude < Liquid::Tag
   end
 
   def toc(inc)
-    title = inc['title'] || 'On this page'
+    title = inc['title'] || '' # none: the theme prints its UI text (the handout its own)
     "<nav class=\"oracle-toc\" data-title=\"#{attr(title)}\" markdown=\"1\">\n" \
       "* oracle contents\n{:toc}\n</nav>\n"
   end

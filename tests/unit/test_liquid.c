@@ -360,5 +360,15 @@ int main(void) {
     CHECK_INT(system(path), 0);
   }
 
+  /* string filters */
+  expand(&r,
+         "{{ 'a-b-a' | replace: 'a', 'x' }}|{{ 'a-b-a' | replace_first: 'a', 'x' }}|"
+         "{{ '<p>t</p>' | remove: '<p>' | remove: '</p>' }}|{{ 'hELLO' | capitalize }}|"
+         "{{ '<b>bold</b> x' | strip_html }}|{{ 'abc' | size }}|{{ 'Hello, World!' | slugify }}\n",
+         NULL);
+  CHECK_STR(out(&r), "x-b-x|x-b-a|t|Hello|bold x|3|hello-world\n");
+  CHECK_STR(errs(&r), "");
+  done(&r);
+
   TEST_DONE();
 }

@@ -635,5 +635,29 @@ int main(int argc, char **argv) {
   test_nfc_and_robustness();
   test_gallery_feature_row();
   test_features_page();
+  /* kramdown's per-item looseness: a blank line after an item's first paragraph makes it a
+   * paragraph; the last item follows the earlier ones */
+  {
+    md_doc m2;
+    md_read(&m2, "- a\n- b\n\n- c\n- d\n\n1. x\n\n2. y\n");
+    static const int want[] = {1, 2, 1, 1, 2, 2};
+    for (int k = 0; k < 6; k++) {
+      const cb_node *it = md_nth(&m2, CB_NODE_ITEM, k);
+      CHECK(it && it->as.item.para == want[k]);
+    }
+    md_free(&m2);
+  }
+  /* span {::nomarkdown}; an extension with text after it on its line is span-level */
+  expect("A {::nomarkdown}<b>x</b>{:/nomarkdown} b.\n\n{::comment}c{:/} Text.\n",
+         "paragraph\n  text \"A \"\n  html_inline \"<b>x</b>\"\n  text \" b.\"\nparagraph\n"
+         "  text \"Text.\"\n",
+         NULL);
+  /* one-line markdown elements: a p keeps its attributes, a notice wraps its paragraph */
+  expect("<p markdown=\"span\" class=\"lead\">A *b*</p>\n\n"
+         "<div class=\"notice--info\" markdown=\"1\">N *o*</div>\n",
+         "paragraph .lead\n  text \"A \"\n  emph\n    text \"b\"\nnotice notice--info\n"
+         "  paragraph\n    text \"N \"\n    emph\n      text \"o\"\n",
+         NULL);
+
   TEST_DONE();
 }
