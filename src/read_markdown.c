@@ -355,7 +355,20 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         /* kramdown: `|` inside a code span does not split a cell; cmark-gfm needs `\|` */
         cb_buf_put(P->out, s + lit, k - lit);
         for (size_t q = k; q < j; q++) {
-          if (s[q] == '|' && s[q - 1] != '\\') cb_buf_putc(P->out, '\\');
+          if (s[q] == '\\' && q + 1 < j && s[q + 1] == '|') {
+            /* the author's `\|` stays `\|` in kramdown's code span; cmark-gfm would
+             * unescape it: a placeholder restored as the two characters inside code */
+            size_t ix;
+            cb_ph *ph = cb_ph_new(P->c, CB_PH_TEXT, line, &ix);
+            ph->text = "|";
+            ph->text_len = 1;
+            ph->orig = s + q;
+            ph->orig_len = 2;
+            ph_emit_inline(P->c, P->out, ix);
+            q++;
+            continue;
+          }
+          if (s[q] == '|') cb_buf_putc(P->out, '\\');
           cb_buf_putc(P->out, s[q]);
         }
         lit = j;
