@@ -30,6 +30,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "coursebook/text.h"
 #include "read_internal.h"
 
 /* ---- context ---- */
@@ -325,6 +326,21 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         k = lit = k + len;
         continue;
       }
+    }
+    if ((unsigned char)ch == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+        ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98)) {
+      /* a typographic opening quote the author typed: kramdown keeps it as it is, so it must
+       * not meet the converter's smart-quote correction (see add_cmark_text) */
+      cb_buf_put(P->out, s + lit, k - lit);
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+      ph->text = cb_strndup(c->a, s + k, 3);
+      ph->text_len = 3;
+      ph->orig = s + k;
+      ph->orig_len = 3;
+      ph_emit_inline(c, P->out, ix);
+      k = lit = k + 3;
+      continue;
     }
     if (ch == '\\' && k + 1 < n) {
       k += 2;
@@ -1189,6 +1205,61 @@ static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
   cb_buf_put(&v->text, s, n);
 }
 
+/* kramdown's smart quotes differ from CommonMark's after punctuation: a quote is a closing one
+ * after any character but a space, tab, line end, `[`, `{`, `(`, `-` or a backslash (so
+ * `:"x"` and `၊"x"` give ” where cmark's flanking rules give “), unless emphasis follows it.
+ * Text nodes keep cmark's quotes; an opening quote in such a place is turned around. */
+static bool quote_closes_after(uint32_t prev) {
+  return !(prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r' || prev == '[' ||
+           prev == '{' || prev == '(' || prev == '-' || prev == '\\');
+}
+
+static uint32_t last_cp(const char *s, size_t n) {
+  size_t k = n;
+  while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+    k--;
+  if (!k) return 0;
+  k--;
+  size_t i = k;
+  return cb_utf8_next(s, n, &i);
+}
+
+static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
+  bool any = false;
+  for (size_t k = 0; k + 2 < n && !any; k++)
+    any = (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+          ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98);
+  if (!any) {
+    add_text(v, s, n, pos);
+    return;
+  }
+  char *w = cb_strndup(v->a, s, n);
+  for (size_t k = 0; k + 2 < n; k++) {
+    if (!((unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
+          ((unsigned char)w[k + 2] == 0x9C || (unsigned char)w[k + 2] == 0x98)))
+      continue;
+    uint32_t prev;
+    bool have_prev = true;
+    if (k > 0) {
+      prev = last_cp(w, k);
+    } else if (v->have_text && v->text.len) {
+      prev = last_cp(v->text.data, v->text.len);
+    } else {
+      /* at the start of a block, or after another inline (code span, link, …), whose
+       * source kramdown's quote rule does not look into: an opening quote */
+      have_prev = false;
+      prev = 0;
+    }
+    bool emph_next = k + 3 == n && cmark_node_next(cn) &&
+                     (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
+                      cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
+    if (have_prev && quote_closes_after(prev) && !emph_next)
+      w[k + 2] = (char)((unsigned char)w[k + 2] + 1); /* “ -> ”, ‘ -> ’ */
+    k += 2;
+  }
+  add_text(v, w, n, pos);
+}
+
 /* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
 static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
   char b1[24], b2[24];
@@ -1879,7 +1950,7 @@ static void convert(conv *v, cmark_node *root) {
       n = cb_node_new(v->a, CB_NODE_THEMATIC_BREAK, pos);
       container = false;
       break;
-    case CMARK_NODE_TEXT: add_text(v, lit ? lit : "", litn, pos); continue;
+    case CMARK_NODE_TEXT: add_cmark_text(v, cn, lit ? lit : "", litn, pos); continue;
     case CMARK_NODE_SOFTBREAK:
     case CMARK_NODE_LINEBREAK:
       n = cb_node_new(v->a, t == CMARK_NODE_SOFTBREAK ? CB_NODE_SOFTBREAK : CB_NODE_LINEBREAK, pos);

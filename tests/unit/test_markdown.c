@@ -659,5 +659,16 @@ int main(int argc, char **argv) {
          "  paragraph\n    text \"N \"\n    emph\n      text \"o\"\n",
          NULL);
 
+  /* kramdown's quotes: closing after punctuation other than ( [ { -; typed quotes kept */
+  expect(":\"a\" (\"b\") \xe2\x80\x9c"
+         "c\xe2\x80\x9d `d`\"e\"\n",
+         "paragraph\n  text \":\xe2\x80\x9d"
+         "a\xe2\x80\x9d (\xe2\x80\x9c"
+         "b\xe2\x80\x9d) "
+         "\xe2\x80\x9c"
+         "c\xe2\x80\x9d \"\n  code \"d\"\n  text \"\xe2\x80\x9c"
+         "e\xe2\x80\x9d\"\n",
+         NULL);
+
   TEST_DONE();
 }
