@@ -65,7 +65,12 @@ typedef struct liq {
   size_t n_loops, cap_loops;
   size_t iterations; /* loop bodies expanded in all: a budget against runaway output */
   int depth;         /* nesting of loops and site includes */
-  bool fixed_line;   /* expanding a site include: every output line maps to the tag's line */
+  struct data_file {
+    const char *name;
+    const cb_meta *meta; /* NULL: absent or invalid */
+  } * data;              /* site.data.* files read so far */
+  size_t n_data, cap_data;
+  bool fixed_line; /* expanding a site include: every output line maps to the tag's line */
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
@@ -246,6 +251,29 @@ static const cb_meta *member(liq *L, const cb_meta *m, const char *seg, size_t n
   return NULL;
 }
 
+/* The site's data file _data/NAME.yml (a map), read once per page. */
+static const cb_meta *site_data(liq *L, const char *name, size_t n) {
+  if (!L->c->site_root || !n) return NULL;
+  for (size_t k = 0; k < L->n_data; k++)
+    if (strlen(L->data[k].name) == n && memcmp(L->data[k].name, name, n) == 0)
+      return L->data[k].meta;
+  const char *nm = cb_strndup(L->c->a, name, n);
+  size_t len = 0;
+  const char *rel = cb_sprintf(L->c->a, "_data/%s.yml", nm);
+  char *text = cb_site_read(L->c->a, L->c->site_root, rel, &len, L->c->d);
+  cb_meta *m = NULL;
+  if (text && cb_yaml_map_parse(L->c->a, cb_sprintf(L->c->a, "%s/%s", L->c->site_root, rel), text,
+                                len, &m, L->c->d) != 0)
+    m = NULL;
+  if (L->n_data == L->cap_data) {
+    L->cap_data = L->cap_data ? L->cap_data * 2 : 4;
+    L->data = cb_xrealloc(L->data, L->cap_data * sizeof *L->data);
+  }
+  L->data[L->n_data].name = nm;
+  L->data[L->n_data++].meta = m;
+  return m;
+}
+
 /* A variable path: page.*, site.*, include.*, forloop.*, or an assigned / loop variable
  * with members.  Sets *m (a metadata value) or *str (a computed string).  False when the head
  * is unknown (after a warning where Jekyll would print nothing silently wrong). */
@@ -266,6 +294,14 @@ static bool resolve(liq *L, const char *path, int line, const cb_meta **m, const
       return false;
     }
     *m = L->c->site;
+    if (rest && strncmp(rest, "data.", 5) == 0) {
+      /* site.data.NAME: the site's _data/NAME.yml */
+      const char *nm = rest + 5, *d2 = strchr(nm, '.');
+      size_t nl = d2 ? (size_t)(d2 - nm) : strlen(nm);
+      *m = site_data(L, nm, nl);
+      rest = d2 ? d2 + 1 : NULL;
+      if (!*m) return false;
+    }
   } else if (hl == 7 && memcmp(path, "forloop", 7) == 0) {
     if (!L->n_loops || !rest) return false;
     const loop *lp = &L->loops[L->n_loops - 1];
@@ -708,6 +744,60 @@ static const char *param_get(const param *p, size_t n, const char *key) {
 
 static bool site_include(liq *L, const char *name, const char *args, size_t alen, int line);
 
+/* Markdown link text / destination: the characters that would end them escaped. */
+static void put_md(cb_buf *b, const char *s, bool url) {
+  for (; s && *s; s++) {
+    if (url ? (*s == ')' || *s == '(' || *s == ' ')
+            : (*s == '[' || *s == ']' || *s == '\\' || *s == '*' || *s == '_' || *s == '`'))
+      cb_buf_putc(b, url && *s == ' ' ? '%' : '\\');
+    if (url && *s == ' ')
+      cb_buf_puts(b, "20");
+    else
+      cb_buf_putc(b, *s);
+  }
+}
+
+/* The theme's nav_list: site.data.navigation[nav] as a list of sections (title, url) with
+ * their children, written as a Markdown list in place of the tag. */
+static void nav_list(liq *L, const char *nav, int line, size_t tag_end) {
+  const cb_meta *navs = site_data(L, "navigation", 10);
+  const cb_meta *list = nav && navs ? cb_meta_get(navs, nav) : NULL;
+  if (!list || list->type != CB_META_LIST) {
+    warn(L, line, "nav_list include: no list '%s' in the site's _data/navigation.yml; dropped",
+         nav ? nav : "");
+    return;
+  }
+  cb_buf md = CB_BUF_INIT;
+  cb_buf_puts(&md, "\n\n");
+  for (const cb_meta *it = list->first; it; it = it->next) {
+    const char *title = cb_meta_str(it, "title"), *url = cb_meta_str(it, "url");
+    cb_buf_puts(&md, "- ");
+    if (url) cb_buf_putc(&md, '[');
+    put_md(&md, title ? title : "", false);
+    if (url) {
+      cb_buf_puts(&md, "](");
+      put_md(&md, site_url(L, url, false), true);
+      cb_buf_putc(&md, ')');
+    }
+    cb_buf_putc(&md, '\n');
+    const cb_meta *kids = cb_meta_get(it, "children");
+    for (const cb_meta *k = kids && kids->type == CB_META_LIST ? kids->first : NULL; k;
+         k = k->next) {
+      const char *kt = cb_meta_str(k, "title"), *ku = cb_meta_str(k, "url");
+      cb_buf_puts(&md, "  - [");
+      put_md(&md, kt ? kt : "", false);
+      cb_buf_puts(&md, "](");
+      put_md(&md, ku ? site_url(L, ku, false) : "", true);
+      cb_buf_puts(&md, ")\n");
+    }
+  }
+  cb_buf_puts(&md, "\n");
+  if (!out_line_blank(L)) emit_gen(L, "\n", 1);
+  emit_gen(L, md.data, md.len);
+  (void)tag_end;
+  cb_buf_free(&md);
+}
+
 static void include_tag(liq *L, const char *args, size_t alen, int line, size_t tag_start,
                         size_t tag_end) {
   size_t k = 0;
@@ -763,6 +853,9 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     const char *layout = param_get(p, np, "layout");
     if (layout) cb_attrs_add_class(L->c->a, &ph->attrs, layout);
     if (cls) cb_attrs_add_class(L->c->a, &ph->attrs, cls);
+  } else if (strcmp(name, "nav_list") == 0) {
+    nav_list(L, param_get(p, np, "nav"), line, tag_end);
+    return;
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
     ph->url =
@@ -1500,4 +1593,5 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
   free(L.vars);
   free(L.conds);
   free(L.loops);
+  free(L.data);
 }

@@ -57,6 +57,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * an HTML element with markdown="1|block" that is not a notice: the model has no generic
     container, so coursebook keeps its content but not the element (nor its classes); the
     oracle driver marks such elements (data-oracle-md) and they are unwrapped here;
+  * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
+    menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
   * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
     before the body, where coursebook's model has it.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.

@@ -63,6 +63,7 @@ class OracleInclude < Liquid::Tag
     when 'toc' then toc(inc)
     when 'figure' then figure(inc)
     when 'gallery', 'feature_row' then items(context, inc)
+    when 'nav_list' then nav_list(inc)
     else site_include(context, inc)
     end
   end
@@ -76,6 +77,26 @@ class OracleInclude < Liquid::Tag
     context.stack('include' => inc) do
       Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :strict).render!(context)
     end
+  end
+
+  # The theme's nav_list reduced to its list: the nav wrapper, the menu toggle and the
+  # sub-title spans are presentation.
+  def nav_list(inc)
+    navs = (SITE['data'] || {}).dig('navigation', inc['nav'])
+    raise Liquid::SyntaxError, "oracle: no navigation '#{inc['nav']}'" unless navs.is_a?(Array)
+
+    out = +"\n\n<ul>\n"
+    navs.each do |nav|
+      title = attr(nav['title'])
+      out << (nav['url'] ? "<li><a href=\"#{attr(rel(nav['url']))}\">#{title}</a>" : "<li>#{title}")
+      if nav['children']
+        out << "<ul>\n"
+        nav['children'].each { |c| out << "<li><a href=\"#{attr(rel(c['url']))}\">#{attr(c['title'])}</a></li>\n" }
+        out << "</ul>\n"
+      end
+      out << "</li>\n"
+    end
+    out << "</ul>\n\n"
   end
 
   def rel(url)
@@ -225,6 +246,11 @@ dir = File.dirname(File.expand_path(path))
 dir = File.dirname(dir) until File.file?(File.join(dir, '_config.yml')) || dir == File.dirname(dir)
 SITE_ROOT = File.file?(File.join(dir, '_config.yml')) ? dir : nil
 SITE = SITE_ROOT ? (YAML.safe_load(File.read(File.join(SITE_ROOT, '_config.yml')), permitted_classes: [Date, Time]) || {}) : {}
+if SITE_ROOT
+  SITE['data'] = Dir[File.join(SITE_ROOT, '_data', '*.yml')].to_h do |f|
+    [File.basename(f, '.yml'), YAML.safe_load(File.read(f), permitted_classes: [Date, Time])]
+  end
+end
 page = {}
 if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?\n/m))
   page = YAML.safe_load(m[1], permitted_classes: [Date, Time]) || {}
