@@ -5,17 +5,28 @@
  *   {% include video id=.. provider=.. %}, {% include toc title=.. icon=.. %},
  *   {% include figure image_path=.. alt=.. caption=.. class=.. %},
  *   {% include gallery|feature_row [id=..] %}  block placeholders (see read_internal.h)
+ *   {% include nav_list nav=.. %}    site.data.navigation[nav] as a Markdown list
+ *   {% include NAME k=v %}           the site's own _includes/NAME, expanded here with include.*
  *   {% highlight lang %}..{% endhighlight %}  a fenced code block
- *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.* and variables
+ *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.*, site.*, variables
+ *   {% for x in coll [limit: n] [offset: n] [reversed] %}..{% else %}..{% endfor %}  over
+ *                                    arrays of page.*, site.* (site.data.*) and variables,
+ *                                    ranges (a..b); forloop.*
  *   {% assign x = expr %}, {% capture x %}..{% endcapture %}  variables
  *   {% link path %}, {% post_url name %}      Jekyll's default permalinks
- *   {{ expr | filter: arg }}         page.*, variables, literals; filters relative_url,
- *                                    absolute_url, default, strip, downcase, upcase, append,
- *                                    prepend, escape (markdownify: identity); site.* is not
- *                                    available yet (empty, one warning)
+ *   {{ expr | filter: arg }}         page.*, site.* (the site's _config.yml), include.*,
+ *                                    variables, literals; filters relative_url, absolute_url
+ *                                    (site.baseurl / site.url), date, date_to_string,
+ *                                    date_to_long_string, date_to_xmlschema, default, strip,
+ *                                    downcase, upcase, capitalize, append, prepend, escape,
+ *                                    replace(_first), remove(_first), strip_html,
+ *                                    strip_newlines, size, slugify (markdownify: identity,
+ *                                    since the value is parsed as Markdown where it lands)
  * Any other tag: a warning with file:line, the tag is dropped (a block tag's body is kept).
- * An unclosed raw/comment/capture/highlight: a warning and the opening tag is dropped, so the
- * scan always moves forward and never prints a tag.
+ * An unclosed raw/comment/capture/highlight/for: a warning and the opening tag is dropped, so
+ * the scan always moves forward and never prints a tag; an unclosed if/unless/case: a warning
+ * (its body is kept or dropped as the condition says).  Loops and includes run under an
+ * iteration budget and a nesting limit, so no input makes the expansion run away.
  *
  * A block placeholder always stands on its own output line: text before the tag on its line
  * is ended with a line break, text after it starts a new line.  That is what Jekyll's output

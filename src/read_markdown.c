@@ -20,9 +20,16 @@
  *   lists start at 1, any `N.` interrupts a paragraph, a table or a `***` rule right after a
  *   paragraph line is text, setext headings only after a blank line, `|` in code spans does
  *   not split table cells, spaces allowed in link destinations, `~~` strikethrough only,
- *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses).
- * Not reproduced: per-item loose/tight lists (the model has one flag per list), image alts
- * with markup (cmark's plain text is used), kramdown's HTML-tag-aware span parsing. */
+ *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses; an
+ *   opening quote after punctuation becomes kramdown's closing one), `\|` in a code span in a
+ *   table keeps its backslash;
+ * - loose/tight per list item, by kramdown's rule (item.para in the model);
+ * - a block IAL after an HTML block is written onto the element; span `{::nomarkdown}`;
+ *   one-line `<p markdown="span">…</p>` / notice elements;
+ * - images under the site's baseurl resolve in the site (the baseurl is taken off).
+ * Not reproduced: a markdown="1" element that is not a notice keeps its content but not the
+ * element (the model has no generic container), kramdown's HTML-tag-aware span parsing,
+ * kramdown's remaining smart-quote rules (a quote before punctuation). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
