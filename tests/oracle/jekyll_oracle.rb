@@ -276,7 +276,7 @@ html = doc.to_html
 # headings), before the body.  kramdown fills one {:toc} per document: a second rendering
 # with the marker first gives the list.
 if page['toc'] == true
-  title = (page['toc_label'] || 'On this page').to_s.gsub('&', '&amp;').gsub('"', '&quot;')
+  title = (page['toc_label'] || '').to_s # none: the theme's UI text (not compared).gsub('&', '&amp;').gsub('"', '&quot;')
   side = Kramdown::Document.new("* oracle contents\n{:toc}\n\n" + body, KRAMDOWN_OPTIONS).to_html
   list = side[%r{<ul id="markdown-toc">.*?^</ul>}m] || ''
   html = "<nav class=\"oracle-toc\" data-title=\"#{title}\">\n#{list}\n</nav>\n" + html
