@@ -1338,6 +1338,30 @@ static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
 
 static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const cb_attrs *at);
 
+/* kramdown removes the markdown="0" attribute from the element it leaves raw: the first start
+ * tag loses ` markdown="0"` (or '0'); anything else is returned unchanged. */
+static const char *drop_markdown_attr(cb_arena *a, const char *t, size_t *len) {
+  size_t n = *len, k = 0;
+  while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+    k++;
+  if (k >= n || t[k] != '<') return t;
+  const char *gt = memchr(t + k, '>', n - k);
+  if (!gt) return t;
+  size_t end = (size_t)(gt - t);
+  for (size_t j = k; j + 13 <= end + 1; j++) {
+    if ((t[j] == ' ' || t[j] == '\t' || t[j] == '\n') && strncmp(t + j + 1, "markdown=", 9) == 0 &&
+        (t[j + 10] == '"' || t[j + 10] == '\'') && t[j + 11] == '0' && t[j + 12] == t[j + 10]) {
+      char *r = cb_alloc(a, n - 13 + 1);
+      memcpy(r, t, j);
+      memcpy(r + j, t + j + 13, n - j - 13);
+      r[n - 13] = 0;
+      *len = n - 13;
+      return r;
+    }
+  }
+  return t;
+}
+
 /* Apply a block IAL to blk (already in the tree). */
 static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlist *refs) {
   if (blk->type == CB_NODE_HTML_BLOCK && blk->text)
@@ -1503,6 +1527,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
     n->text = restore(v, ph->text, ph->text_len, &n->text_len);
+    n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
     break;
   case CB_PH_DIV_OPEN: {
     cb_notice_kind kind;
@@ -1947,6 +1972,7 @@ static void convert(conv *v, cmark_node *root) {
         litn = b;
       }
       n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
       append_block(v, n);
       if (html_ial.id || html_ial.classes || html_ial.kvs) {
         apply_block_ial(v, n, &html_ial, NULL);

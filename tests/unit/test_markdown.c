@@ -670,5 +670,9 @@ int main(int argc, char **argv) {
          "e\xe2\x80\x9d\"\n",
          NULL);
 
+  /* markdown="0": the element stays raw, the attribute goes (as in kramdown's output) */
+  expect("<div class=\"raw\" markdown=\"0\">\n*x*\n</div>\n",
+         "html_block \"<div class=\"raw\">\n*x*\n</div>\n\"\n", NULL);
+
   TEST_DONE();
 }
