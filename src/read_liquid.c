@@ -81,7 +81,8 @@ typedef struct liq {
     const cb_meta *meta; /* NULL: absent or invalid */
   } * data;              /* site.data.* files read so far */
   size_t n_data, cap_data;
-  bool fixed_line; /* expanding a site include: every output line maps to the tag's line */
+  bool fixed_line;  /* expanding a site include: every output line maps to the tag's line */
+  size_t no_endfor; /* no {% endfor %} at or after this position */
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
@@ -1149,7 +1150,7 @@ typedef struct saved {
   const char *s;
   size_t n, i;
   int line;
-  size_t no_close[2], no_end[4], rest_eol, rest_last_nb;
+  size_t no_close[2], no_end[4], rest_eol, rest_last_nb, no_endfor;
   bool fixed_line;
 } saved;
 
@@ -1164,6 +1165,7 @@ static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int li
               {L->no_end[0], L->no_end[1], L->no_end[2], L->no_end[3]},
               L->rest_eol,
               L->rest_last_nb,
+              L->no_endfor,
               L->fixed_line};
   L->s = s;
   L->n = to;
@@ -1174,6 +1176,7 @@ static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int li
   for (int k = 0; k < 4; k++)
     L->no_end[k] = (size_t)-1;
   L->rest_eol = L->rest_last_nb = 0;
+  L->no_endfor = (size_t)-1;
   L->depth++;
   expand(L);
   L->depth--;
@@ -1185,6 +1188,7 @@ static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int li
   memcpy(L->no_end, sv.no_end, sizeof sv.no_end);
   L->rest_eol = sv.rest_eol;
   L->rest_last_nb = sv.rest_last_nb;
+  L->no_endfor = sv.no_endfor;
   L->fixed_line = sv.fixed_line;
 }
 
@@ -1216,6 +1220,8 @@ static bool name_is(const liq *L, size_t n0, size_t n1, const char *w) {
 static bool find_endfor(liq *L, size_t from, size_t *else0, size_t *else1, size_t *es, size_t *ee) {
   int fors = 1, conds = 0;
   *else0 = *else1 = 0;
+  if (from >= L->no_endfor) return false; /* no endfor at all after this point */
+  size_t last_end = from;
   for (size_t j = from; j + 1 < L->n; j++) {
     size_t n0, n1, end;
     if (L->s[j] != '{' || L->s[j + 1] != '%' || !tag_at(L, j, &n0, &n1, &end)) continue;
@@ -1227,6 +1233,7 @@ static bool find_endfor(liq *L, size_t from, size_t *else0, size_t *else1, size_
     } else if (name_is(L, n0, n1, "for")) {
       fors++;
     } else if (name_is(L, n0, n1, "endfor")) {
+      last_end = end;
       if (--fors == 0) {
         *es = j;
         *ee = end;
@@ -1244,6 +1251,9 @@ static bool find_endfor(liq *L, size_t from, size_t *else0, size_t *else1, size_
     }
     j = end - 1;
   }
+  /* unclosed: no endfor after the last one seen, so later searches past it fail at once
+   * (keeps many unclosed loops linear) */
+  if (last_end < L->no_endfor) L->no_endfor = last_end;
   return false;
 }
 
@@ -1594,6 +1604,7 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
   L.no_close[0] = L.no_close[1] = (size_t)-1;
   for (int k = 0; k < 4; k++)
     L.no_end[k] = (size_t)-1;
+  L.no_endfor = (size_t)-1;
   cb_strmap_init(&L.vars_idx, c->a);
   c->n_lines = 0;
   map_push(c, first_line);

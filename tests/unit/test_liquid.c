@@ -370,5 +370,17 @@ int main(void) {
   CHECK_STR(errs(&r), "");
   done(&r);
 
+  /* many unclosed loops: each warned, the scan stays linear (no endfor after the first) */
+  {
+    cb_buf many = CB_BUF_INIT;
+    for (int k = 0; k < 20000; k++)
+      cb_buf_puts(&many, "{% for x in (1..2) %}y");
+    expand(&r, many.data, NULL);
+    CHECK(strstr(errs(&r), "{% for %} is never closed") != NULL);
+    CHECK_INT((int)r.out.len, 20000);
+    done(&r);
+    cb_buf_free(&many);
+  }
+
   TEST_DONE();
 }
