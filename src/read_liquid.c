@@ -34,6 +34,7 @@
  * records its source line in the context's line map. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "read_frontmatter.h"
@@ -81,8 +82,9 @@ typedef struct liq {
     const cb_meta *meta; /* NULL: absent or invalid */
   } * data;              /* site.data.* files read so far */
   size_t n_data, cap_data;
-  bool fixed_line;  /* expanding a site include: every output line maps to the tag's line */
-  size_t no_endfor; /* no {% endfor %} at or after this position */
+  bool fixed_line;    /* expanding a site include: every output line maps to the tag's line */
+  size_t no_endfor;   /* no {% endfor %} at or after this position */
+  bool markdownified; /* the output being evaluated went through markdownify */
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
@@ -667,7 +669,8 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
       }
     } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
-       * entity-decoded) in place: the same visible result */
+       * entity-decoded) in place: the same visible result (see markdown_in_html) */
+      L->markdownified = true;
     } else {
       warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
     }
@@ -1532,6 +1535,57 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
   }
 }
 
+/* Jekyll's markdownify gives HTML, which stays structured inside a raw HTML element (the
+ * theme's multi-paragraph notice: `<div class="notice">` / `{{ x | markdownify }}` /
+ * `</div>`).  Here the value stays Markdown, so the notice it lands in is made a Markdown
+ * element: when the last non-blank output line is a block element's start tag alone with a
+ * notice class, it gets markdown="1" (its content then parses as Markdown inside a notice).
+ * The line count does not change. */
+static void markdown_in_html(liq *L) {
+  cb_buf *b = L->out;
+  size_t e = b->len;
+  /* the current line must hold only indentation */
+  while (e && (b->data[e - 1] == ' ' || b->data[e - 1] == '\t'))
+    e--;
+  if (e && b->data[e - 1] != '\n') return;
+  /* the previous non-blank line */
+  while (e && (b->data[e - 1] == '\n' || b->data[e - 1] == ' ' || b->data[e - 1] == '\t'))
+    e--;
+  size_t s0 = e;
+  while (s0 && b->data[s0 - 1] != '\n')
+    s0--;
+  size_t k = s0, ind = 0;
+  while (k < e && b->data[k] == ' ')
+    k++, ind++;
+  if (ind > 3 || k + 2 >= e || b->data[k] != '<' || b->data[e - 1] != '>') return;
+  static const char *const tags[] = {"div",        "section", "aside", "article", "figure",
+                                     "blockquote", "details", "main",  "header",  "footer"};
+  size_t t0 = k + 1, t1 = t0;
+  while (t1 < e && ((b->data[t1] | 0x20) >= 'a' && (b->data[t1] | 0x20) <= 'z'))
+    t1++;
+  bool block = false;
+  for (size_t q = 0; q < sizeof tags / sizeof *tags && !block; q++)
+    block = strlen(tags[q]) == t1 - t0 && strncasecmp(b->data + t0, tags[q], t1 - t0) == 0;
+  if (!block || (b->data[t1] != '>' && b->data[t1] != ' ' && b->data[t1] != '\t')) return;
+  /* one start tag alone: a single '>' at the end, no markdown attribute yet */
+  for (size_t q = t1; q + 1 < e; q++)
+    if (b->data[q] == '>' || b->data[q] == '<') return;
+  bool notice = false;
+  for (size_t q = t1; q + 6 <= e; q++) {
+    if (q + 9 <= e && strncmp(b->data + q, "markdown=", 9) == 0) return;
+    if (strncmp(b->data + q, "notice", 6) == 0) notice = true;
+  }
+  if (!notice) return; /* other elements: their wrapper could not be kept (README) */
+  /* the marker asks for the GFM heading ids a separate markdownify rendering gives */
+  static const char attr[] = " markdown=\"1\" data-cb-markdownify=\"1\"";
+  size_t al = sizeof attr - 1;
+  cb_buf_grow(b, al);
+  memmove(b->data + e - 1 + al, b->data + e - 1, b->len - (e - 1));
+  memcpy(b->data + e - 1, attr, al);
+  b->len += al;
+  b->data[b->len] = 0;
+}
+
 /* Expand s[i..n) (the whole body, a loop body or a site include) into the output. */
 static void expand(liq *L) {
   const char *body = L->s;
@@ -1579,7 +1633,9 @@ static void expand(liq *L) {
     if (lstrip && active(L)) rstrip_out(L);
     skip_src(L, tag_end); /* multi-line tags: keep the line counter right */
     if (k2 == '{') {
+      L->markdownified = false;
       const char *v = active(L) ? eval_expr(L, body + b0, b1 - b0, line) : NULL;
+      if (v && L->markdownified) markdown_in_html(L);
       if (v) emit_gen(L, v, strlen(v));
     } else {
       do_tag(L, j, b0, b1, tag_end, line);

@@ -1120,7 +1120,9 @@ typedef struct conv {
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
-  bool *is_div;    /* stack entry opened by <div markdown="1"> (not by a cmark node) */
+  /* stack entry opened by <div markdown="1"> (not by a cmark node): 1 = kramdown's basic
+   * heading ids inside; 2 = opened for a markdownify value (GFM ids, as its own rendering) */
+  unsigned char *is_div;
   cb_ph *line_ial; /* attributes for the paragraph being read (one-line markdown element) */
   size_t depth, cap;
   cb_buf text; /* consecutive text, merged into one node */
@@ -1147,7 +1149,7 @@ static cb_node *top(conv *v) {
   return v->stack[v->depth - 1];
 }
 
-static void push_kind(conv *v, cb_node *n, bool div) {
+static void push_kind(conv *v, cb_node *n, unsigned char div) {
   if (v->depth == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 32;
     v->stack = cb_xrealloc(v->stack, v->cap * sizeof *v->stack);
@@ -1544,7 +1546,16 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
       append_block(v, box);
     }
     /* other divs have no model node: their content joins the container */
-    push_kind(v, box, true);
+    unsigned char kind2 = cb_attrs_get(&ph->attrs, "data-cb-markdownify") ? 2 : 1;
+    if (notice && kind2 == 2) { /* the marker is ours, not the author's */
+      for (cb_kv **kp = &box->attrs.kvs; *kp;) {
+        if (strcmp((*kp)->key, "data-cb-markdownify") == 0)
+          *kp = (*kp)->next;
+        else
+          kp = &(*kp)->next;
+      }
+    }
+    push_kind(v, box, kind2);
     return;
   }
   case CB_PH_DIV_CLOSE:
@@ -1906,7 +1917,7 @@ static void convert(conv *v, cmark_node *root) {
       n = cb_node_new(v->a, CB_NODE_HEADING, pos);
       n->as.heading.level = cmark_node_get_heading_level(cn);
       for (size_t k = 1; k < v->depth; k++)
-        if (v->is_div[k]) n->attrs.id = basic_id_pending; /* see assign_ids */
+        if (v->is_div[k] == 1) n->attrs.id = basic_id_pending; /* see assign_ids */
       break;
     case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
     case CMARK_NODE_LIST:

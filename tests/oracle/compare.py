@@ -25,7 +25,8 @@ Intended differences, declared here and nowhere else:
     title is the oracle's data-title (the theme prints it in the nav's header);
   * heading levels: HTML checkers reject skipped levels, so coursebook writes a heading at most
     one level below its enclosing heading (the page title is level 1): ## then #### is h2, h3.
-    The oracle's levels are mapped by the same rule before comparing.
+    The oracle's levels are mapped by the same rule before comparing; headings written as raw
+    HTML (kramdown gives them no id) keep their level in both.
 The whole document is also compared as an outline (see outline()): every block element in
 order with its nesting, id, classes and text, and inside the text every link (target, class,
 target attribute), image (source, alt), emphasis, code span, abbreviation, footnote reference
@@ -190,7 +191,7 @@ def extract(doc, oracle, videos=()):
                     notices.append((nc, math_plain(norm(c.text()))))
                 if c.tag in HEADINGS:
                     hid = nid(c.attrs.get("id", ""))
-                    tag = close_skips(c.tag) if oracle else c.tag
+                    tag = close_skips(c.tag) if oracle and c.attrs.get("id") else c.tag
                     tokens.append("%s#%s" % (tag, hid))
                     headings.append((tag, hid, norm(c.text())))
                 if nc and c.tag not in HEADINGS:
@@ -390,7 +391,7 @@ def outline(doc, oracle, videos=()):
             kids = [k for k in c.children if not (isinstance(k, str) and not k.strip())]
             if len(kids) == 1 and not isinstance(kids[0], str) and kids[0].tag == "p":
                 c = kids[0]  # declared: a definition's lone paragraph
-        tag = level(t) if (oracle and t in HEADINGS) else t
+        tag = level(t) if (oracle and t in HEADINGS and c.attrs.get("id")) else t
         head = tag
         if c.attrs.get("id") and not (t == "li" and c.attrs["id"].startswith("fn")):
             head += "#" + nid(c.attrs["id"])

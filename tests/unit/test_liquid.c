@@ -382,5 +382,14 @@ int main(void) {
     cb_buf_free(&many);
   }
 
+  /* markdownify in a raw element: the element becomes a Markdown element (line count kept) */
+  expand(&r,
+         "<div class=\"notice\">\n  {{ \"**x**\" | markdownify }}\n</div>\n"
+         "<div>a</div>\n{{ \"y\" | markdownify }}\n",
+         NULL);
+  CHECK_STR(out(&r), "<div class=\"notice\" markdown=\"1\" data-cb-markdownify=\"1\">\n  **x**\n"
+                     "</div>\n<div>a</div>\ny\n");
+  done(&r);
+
   TEST_DONE();
 }
