@@ -40,10 +40,11 @@ PKGS_RUN="fonts-sil-padauk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-c
   texlive-xetex texlive-luatex texlive-latex-recommended texlive-latex-extra texlive-pictures
   texlive-fonts-recommended lmodern"
 # Tests and benchmark: validators (Nu HTML checker runs on Java, epubcheck), the kramdown oracle,
-# PDF inspection, QR decoding, and the tools the benchmark compares against.
+# PDF and EPUB inspection (poppler, qpdf, unzip, uconv), QR decoding (rsvg-convert + zbarimg), and
+# the tools the benchmark compares against (hyperfine, pandoc, cmark-gfm).
 PKGS_TEST="default-jre-headless epubcheck ruby ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid
-  poppler-utils libxml2-utils qpdf python3 zbar-tools librsvg2-bin hyperfine pandoc cmark-gfm
-  ca-certificates"
+  poppler-utils libxml2-utils qpdf python3 zbar-tools librsvg2-bin unzip icu-devtools hyperfine
+  pandoc cmark-gfm ca-certificates"
 
 if [ "$install" = yes ]; then
   if ! command -v apt-get >/dev/null 2>&1; then

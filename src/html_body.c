@@ -1311,7 +1311,7 @@ static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
 }
 
 /* ---- raw inline HTML spanning Markdown: <span style="…">text *em*</span> ----
- * cmark-gfm gives each tag of inline HTML as its own node, so sanitising them one by one would
+ * The model holds each tag of inline HTML as its own node, so sanitising them one by one would
  * turn "<kbd>", "Ctrl", "</kbd>" into "<kbd></kbd>Ctrl".  An opening tag is paired with its
  * closing sibling; what lies between is rendered by this writer, and the three pieces go
  * through the sanitiser together.  The search is bounded, so the pass stays linear. */

@@ -241,7 +241,7 @@ static void link_note(ltx *L, const cb_node *link) {
   L->out = &text;
   if (strcmp(how, "qr") == 0 && linkable_scheme(url)) {
     cb_buf_puts(&text, "\\cbqrnote{");
-    put_qr(&text, url, "1.6cm");
+    put_qr(&text, url, "1.8cm");
     cb_buf_puts(&text, "}{");
     put_printed_url(L, url);
     cb_buf_puts(&text, "}");
@@ -405,25 +405,39 @@ static void table(ltx *L, const cb_node *t) {
     }
   }
   if (cols <= 0) return;
-  /* column widths from the longest cell text of each column (in characters, capped) */
+  /* Column widths from the cells' text, in tenths of a Latin character: the longest cell
+   * (capped) sets the share, the longest unbreakable word a minimum.  Myanmar letters are
+   * wider than Latin ones and their marks take no width of their own; Burmese breaks between
+   * syllables, so its words count at most a few letters. */
   size_t *w = cb_alloc(L->a, sizeof *w * (size_t)cols);
+  size_t *word = cb_alloc(L->a, sizeof *word * (size_t)cols);
   for (const cb_node *r = t->first; r; r = r->next) {
     int k = 0;
     for (const cb_node *c = r->first; c && k < cols; c = c->next, k++) {
       const char *s = cb_node_plain_text(L->a, c);
-      size_t n = 0;
+      size_t n = 0, cur = 0, my = 0;
       for (size_t i = 0, len = strlen(s); i < len;) {
         uint32_t cp = cb_utf8_next(s, len, &i);
-        /* Myanmar combining marks take no width of their own */
-        if (!(cp >= 0x102B && cp <= 0x103E)) n++;
+        size_t cw = cp >= 0x102B && cp <= 0x103E ? 0 : cb_char_is_myanmar(cp) ? 17 : 10;
+        if (cp == ' ') {
+          cur = my = 0;
+        } else if (cb_char_is_myanmar(cp)) {
+          if (my < 60) cur += cw, my += cw;
+        } else {
+          cur += cw;
+        }
+        n += cw;
+        size_t wc = cur > 200 ? 200 : cur;
+        if (wc + 15 > word[k]) word[k] = wc + 15;
       }
       if (n > w[k]) w[k] = n;
     }
   }
   size_t sum = 0;
   for (int k = 0; k < cols; k++) {
-    if (w[k] < 4) w[k] = 4;
-    if (w[k] > 40) w[k] = 40;
+    if (w[k] < 40) w[k] = 40;
+    if (w[k] > 400) w[k] = 400;
+    if (w[k] < word[k]) w[k] = word[k];
     sum += w[k];
   }
   bool longtab = !nested_in_box(t);
@@ -643,9 +657,22 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_CODE_BLOCK:
     put_code_lines(L, n->text ? n->text : "", n->text ? n->text_len : 0);
     return true;
-  case CB_NODE_HTML_BLOCK:
-    cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+  case CB_NODE_HTML_BLOCK: {
+    /* {::nomarkdown type="latex"}: the author's own LaTeX, only when explicitly allowed */
+    const char *type = cb_attrs_get(&n->attrs, "type");
+    if (type && strcmp(type, "latex") == 0) {
+      if (L->opt->allow_raw_latex && n->text) {
+        ensure_newline(b);
+        cb_buf_put(b, n->text, n->text_len);
+        cb_buf_puts(b, "\n");
+      } else {
+        cb_warn(L->d, n->pos, "raw LaTeX left out (--allow-raw-latex passes it through)");
+      }
+    } else {
+      cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
+    }
     return true;
+  }
   case CB_NODE_THEMATIC_BREAK:
     cb_buf_puts(b, "\\begin{center}\\rule{0.5\\linewidth}{0.4pt}\\end{center}\n");
     return true;
@@ -957,6 +984,33 @@ static int fill_template(const char *tpl, const subst *subs, size_t n, cb_buf *o
   }
 }
 
+/* A font for fontspec: installed system fonts by family name (fontconfig and luaotfload find
+ * them with their bold and italic faces), any other file (e.g. bundled in fonts/) by file
+ * name with Path= and its bold file. */
+static void font_spec(ltx *L, const cb_font *f, const char **name, const char **opts) {
+  *name = f->family;
+  *opts = "";
+  const char *p = f->path;
+  if (!p || strncmp(p, "/usr/share/fonts/", 17) == 0 ||
+      strncmp(p, "/usr/local/share/fonts/", 23) == 0)
+    return;
+  const char *slash = strrchr(p, '/');
+  if (!slash || !slash[1] || !cb_latex_safe_name(slash + 1)) return;
+  /* absolute: the engine runs in another directory */
+  char *dir = cb_strndup(L->a, p, (size_t)(slash - p));
+  char *abs = realpath(*dir ? dir : "/", NULL);
+  if (!abs) return;
+  if (cb_latex_safe_name(abs)) {
+    *name = slash + 1;
+    *opts = cb_sprintf(L->a, ",Path=%s/", strcmp(abs, "/") == 0 ? "" : abs);
+    const char *bp = f->bold_path, *bs = bp ? strrchr(bp, '/') : NULL;
+    if (bs && (size_t)(bs - bp) == (size_t)(slash - p) && strncmp(bp, p, (size_t)(bs - bp)) == 0 &&
+        cb_latex_safe_name(bs + 1))
+      *opts = cb_sprintf(L->a, "%s,BoldFont=%s", *opts, bs + 1);
+  }
+  free(abs);
+}
+
 static int preamble(ltx *L, cb_buf *out) {
   const cb_options *opt = L->opt;
   cb_fonts fonts;
@@ -996,14 +1050,21 @@ static int preamble(ltx *L, cb_buf *out) {
   }
   cb_buf info = CB_BUF_INIT;
   pdf_info(L, &info);
+  const char *fn[4], *fo[4];
+  static const cb_font_role roles[4] = {CB_FONT_SERIF, CB_FONT_SANS, CB_FONT_MONO, CB_FONT_MYANMAR};
+  for (int i = 0; i < 4; i++)
+    font_spec(L, &fonts.role[roles[i]], &fn[i], &fo[i]);
   subst subs[] = {
       {"CLASSOPTIONS", cb_sprintf(L->a, "%s,%dpt", paper_opt, size)},
       {"GEOMETRY", cb_sprintf(L->a, "%s,%s", paper_opt, margin)},
-      {"SERIF", fonts.role[CB_FONT_SERIF].family},
-      {"SANS", fonts.role[CB_FONT_SANS].family},
-      {"MONO", fonts.role[CB_FONT_MONO].family},
-      {"MYANMAR", fonts.role[CB_FONT_MYANMAR].family},
-      {"MYANMARSANS", fonts.role[CB_FONT_MYANMAR_SANS].family},
+      {"SERIF", fn[0]},
+      {"SERIFOPTS", fo[0]},
+      {"SANS", fn[1]},
+      {"SANSOPTS", fo[1]},
+      {"MONO", fn[2]},
+      {"MONOOPTS", fo[2]},
+      {"MYANMAR", fn[3]},
+      {"MYANMAROPTS", fo[3]},
       {"EMOJIFONT", emoji},
       {"PDFINFO", info.data ? info.data : ""},
   };

@@ -111,6 +111,7 @@ static int run_engine(const char *engine, const char *dir, long long sde, int *e
     }
     /* no shell escape in any form, whatever texmf.cnf says */
     setenv("shell_escape", "f", 1);
+    setenv("openout_any", "p", 1); /* TeX writes only below its working directory */
     char *argv[] = {(char *)engine,   "-no-shell-escape", "-interaction=nonstopmode",
                     "-halt-on-error", JOB ".tex",         NULL};
     execvp(engine, argv);
@@ -147,9 +148,12 @@ static int run_engine(const char *engine, const char *dir, long long sde, int *e
 static const char *debian_package_for(const char *msg) {
   static const struct {
     const char *file, *pkg;
-  } map[] = {{"twemojis.sty", "texlive-pictures"},    {"tcolorbox.sty", "texlive-latex-extra"},
-             {"enumitem.sty", "texlive-latex-extra"}, {"fontspec.sty", "texlive-latex-recommended"},
-             {"babel", "texlive-lang-other"},         {"longtable.sty", "texlive-latex-base"}};
+  } map[] = {{"twemojis.sty", "texlive-pictures"},
+             {"tcolorbox.sty", "texlive-latex-extra"},
+             {"enumitem.sty", "texlive-latex-extra"},
+             {"fontspec.sty", "texlive-latex-recommended"},
+             {"cannot be found", "fonts-sil-padauk fonts-noto-core fonts-dejavu-core"},
+             {"longtable.sty", "texlive-latex-base"}};
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (strstr(msg, map[i].file)) return map[i].pkg;
   return NULL;
@@ -226,7 +230,7 @@ static void report_tex_error(const char *dir, const char *engine, const char *te
   const char *pkg = debian_package_for(msg);
   if (!msg[0]) snprintf(msg, sizeof msg, "%s failed without an error message", engine);
   cb_error(d, pos, "%s: %s%s%s%s%s%s (LaTeX line %ld; log kept in %s)", engine, msg,
-           where[0] ? " at: " : "", where, pkg ? " (install the Debian package " : "",
+           where[0] ? " at: " : "", where, pkg ? " (install the Debian packages " : "",
            pkg ? pkg : "", pkg ? ")" : "", texline, logp);
   free(src_file);
   free(logp);

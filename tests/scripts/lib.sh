@@ -85,6 +85,7 @@ find_vnu() {
 cb() {
   RC=0
   timeout 120 "$COURSEBOOK" "$@" >"$T/stdout" 2>"$T/stderr" || RC=$?
+  sanitizer_check "$@"
 }
 # cb_in FILE ARGS...: the same with FILE as standard input.
 cb_in() {
@@ -92,5 +93,14 @@ cb_in() {
   shift
   RC=0
   timeout 120 "$COURSEBOOK" "$@" <"$in" >"$T/stdout" 2>"$T/stderr" || RC=$?
+  sanitizer_check "$@"
+}
+# Under the ASan/UBSan build a report is a failure whatever the exit status; a time-out too.
+sanitizer_check() {
+  if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/stderr"; then
+    fail "sanitizer report for: coursebook $*"
+    grep -E 'ERROR:|runtime error:|#[0-9] ' "$T/stderr" | head -12 | sed 's/^/     /'
+  fi
+  if [ "$RC" -eq 124 ]; then fail "time-out (120 s) for: coursebook $*"; fi
 }
 show_stderr() { sed 's/^/     stderr: /' "$T/stderr" | head -20; }

@@ -6,12 +6,14 @@
 #   - the Myanmar font embedded (pdffonts);
 #   - pdftotext, NFC with whitespace removed, contains the Burmese of every block;
 #   - a PDF bookmark for every heading (Burmese and emoji included; qpdf --json);
-#   - injection strings printed as text, nothing executed (no /tmp file written).
+#   - injection strings printed as text, nothing executed (no /tmp file written);
+#   - the vector QR codes decode (zbarimg) to the videos' watch URLs (and, with --link-notes
+#     qr, to the links' URLs).
 # Also: a TeX error names the page's file:line and keeps the log; a missing engine names the
 # Debian packages; SOURCE_DATE_EPOCH rebuilds are byte-identical.  Prints compile times.
 set -u
 : "${COURSEBOOK:?}" "${CB_SOURCE_DIR:?}" "${CB_BUILD_DIR:?}" "${CB_TEST_DATA:?}"
-for tool in xelatex lualatex pdffonts pdftotext qpdf python3; do
+for tool in xelatex lualatex pdffonts pdftotext pdftoppm qpdf zbarimg python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
 done
 export COURSEBOOK_DATA_DIR="$CB_SOURCE_DIR"
@@ -56,7 +58,14 @@ if mode == "md":
     if src.startswith("---\n"):
         src = src[src.index("\n---", 3) + 4:]
     lines = []
+    fence = None
     for line in src.splitlines():
+        f = re.match(r"\s*(```|~~~)", line)
+        if f:
+            fence = None if fence == f.group(1) else (fence or f.group(1))
+        if fence:  # code: its Burmese is checked, its "# comments" are not headings
+            lines.append(line)
+            continue
         if re.match(r"\s*(\{%|\{:)", line):
             continue
         line = re.sub(r"\]\([^)]*\)", "]", line)  # link targets are not paragraph text
@@ -120,13 +129,13 @@ for engine in xelatex lualatex; do
   mkdir -p "$out"
 
   # hand-built models (no reader needed)
-  for model in example features stress; do
+  for model in example features stress example-a5-qr features-letter-12pt-none; do
     keep="$out/keep-$model"
     mkdir -p "$keep"
     if COURSEBOOK_KEEP_TEX="$keep" CB_TEST_DATA="$CB_TEST_DATA" \
       "$TEST_LATEX" --pdf "$out" "$engine" "$model" 2>"$out/$model.err"; then
       extra=()
-      [ "$model" = features ] && extra=(inject)
+      [ "${model#features}" != "$model" ] && extra=(inject)
       echo "  model $model"
       python3 "$WORK/check.py" "$out/$model.pdf" "$(ls "$keep"/*/handout.log)" txt \
         "$out/$model.txt" "$out/$model.headings" "${extra[@]}" || bad "$engine: model $model"
@@ -134,6 +143,20 @@ for engine in xelatex lualatex; do
       cat "$out/$model.err"
       bad "$engine: model $model did not compile"
     fi
+  done
+
+  # QR codes: the example's six videos; with QR link notes also every link target
+  ex="$CB_SOURCE_DIR/examples/machine-learning-paper-reading.md"
+  want=$(sed -n 's/.*include video id="\([^"]*\)" provider="youtube".*/https:\/\/www.youtube.com\/watch?v=\1/p' "$ex" | sort -u)
+  links=$(tr '\n' ' ' <"$ex" | grep -o '](https://[^)]*)' | sed 's/^](//; s/)$//; s/ *$//' | sort -u)
+  for model in example example-a5-qr; do
+    rm -f "$out"/qr-*.png
+    pdftoppm -r 300 -png "$out/$model.pdf" "$out/qr"
+    got=$(zbarimg -q --raw "$out"/qr-*.png 2>/dev/null | sort -u)
+    expect="$want"
+    [ "$model" = example-a5-qr ] && expect=$(printf '%s\n%s\n' "$want" "$links" | sort -u)
+    [ "$got" = "$expect" ] ||
+      { diff <(echo "$expect") <(echo "$got"); bad "$engine: $model QR codes"; }
   done
 
   # a TeX error is reported with the page's file:line and the kept log
@@ -165,6 +188,12 @@ for engine in xelatex lualatex; do
       bad "$engine: page $name did not convert"
     fi
   done
+
+  # a Myanmar font given as a file (beside fonts.conf, not installed) is used and embedded
+  "$COURSEBOOK" -q --pdf-engine "$engine" --data-dir "$CB_TEST_DATA/latex/datadir" \
+    "$CB_SOURCE_DIR/examples/machine-learning-paper-reading.md" -o "$out/fontfile.pdf" &&
+    pdffonts "$out/fontfile.pdf" | grep -q "Padauk-Regular .* yes" ||
+    bad "$engine: Myanmar font from a file"
 
   # reproducible with SOURCE_DATE_EPOCH (the hand-built example, then the page itself)
   for i in 1 2; do

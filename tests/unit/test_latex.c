@@ -131,9 +131,14 @@ static void test_math(void) {
   cb_arena_free(a);
 }
 
+static bool allow_raw;
+static const char *data_dir;
+
 static char *render(void (*build)(cb_book *), const char *paper, int size, cb_diag *d) {
   cb_options opt;
   cb_options_init(&opt);
+  opt.allow_raw_latex = allow_raw;
+  opt.data_dir = data_dir;
   opt.format = CB_FORMAT_LATEX;
   if (paper) opt.paper = paper;
   opt.font_size = size;
@@ -349,6 +354,47 @@ static void test_features_injection(void) {
   free(t);
 }
 
+/* {::nomarkdown type="latex"} passes only with --allow-raw-latex */
+static void fx_rawlatex(cb_book *b) {
+  cb_node *ch = fx_chapter(b, "tests/data/latex/raw.md", "Raw");
+  cb_node *h = fx_add(ch, CB_NODE_HTML_BLOCK, 3);
+  h->text = "\\newpage\\textbf{RAW LATEX}";
+  h->text_len = strlen(h->text);
+  cb_attrs_set(fx_a, &h->attrs, "type", "latex");
+}
+
+static void test_raw_latex(void) {
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  char *t = render(fx_rawlatex, NULL, 0, &d);
+  CHECK(t && strstr(t, "RAW LATEX") == NULL);
+  CHECK_INT(d.warnings, 1);
+  free(t);
+  allow_raw = true;
+  t = render(fx_rawlatex, NULL, 0, &d);
+  allow_raw = false;
+  CHECK(t && strstr(t, "\n\\newpage\\textbf{RAW LATEX}\n") != NULL);
+  free(t);
+}
+
+/* A font that is a file beside fonts.conf (not a system font) is named by file with Path=. */
+static void test_font_files(void) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/latex/datadir", CB_FIXTURE_ROOT);
+  data_dir = dir;
+  cb_diag d;
+  cb_diag_init(&d);
+  d.stream = NULL;
+  char *t = render(fx_example, NULL, 0, &d);
+  data_dir = NULL;
+  CHECK(t && strstr(t, "\\newfontfamily\\myanmarfont{Padauk-Regular.ttf}[Script=Myanmar,Path=/") !=
+                 NULL);
+  CHECK(t && strstr(t, "/latex/datadir/fonts/,BoldFont=Padauk-Bold.ttf]") != NULL);
+  CHECK(t && strstr(t, "\\setmainfont{Noto Serif}[Ligatures=TeX]") != NULL);
+  free(t);
+}
+
 static void test_stress(void) {
   cb_diag d;
   cb_diag_init(&d);
@@ -417,10 +463,15 @@ static int pdf_mode(const char *dir, const char *engine, const char *only) {
   static const struct {
     const char *name;
     void (*build)(cb_book *);
-  } models[] = {{"example", fx_example},
-                {"features", fx_features},
-                {"stress", fx_stress},
-                {"texerror", fx_texerror}};
+    const char *paper, *link_notes;
+    int size;
+  } models[] = {{"example", fx_example, "a4", "footnote", 0},
+                {"features", fx_features, "a4", "footnote", 0},
+                {"stress", fx_stress, "a4", "footnote", 0},
+                /* the other paper sizes and link notes */
+                {"example-a5-qr", fx_example, "a5", "qr", 0},
+                {"features-letter-12pt-none", fx_features, "letter", "none", 12},
+                {"texerror", fx_texerror, "a4", "footnote", 0}};
   int rc = 0;
   for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
     if (only ? strcmp(only, models[i].name) != 0 : strcmp(models[i].name, "texerror") == 0)
@@ -429,6 +480,9 @@ static int pdf_mode(const char *dir, const char *engine, const char *only) {
     cb_options_init(&opt);
     opt.format = CB_FORMAT_PDF;
     opt.pdf_engine = engine;
+    opt.paper = models[i].paper;
+    opt.link_notes = models[i].link_notes;
+    opt.font_size = models[i].size;
     cb_diag d;
     cb_diag_init(&d);
     d.quiet = true;
@@ -458,5 +512,7 @@ int main(int argc, char **argv) {
   test_example();
   test_features_injection();
   test_stress();
+  test_raw_latex();
+  test_font_files();
   TEST_DONE();
 }
