@@ -1032,6 +1032,8 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
 
 static bool tight_item_para(const cb_node *n) {
   const cb_node *item = n->parent;
+  if (item && item->type == CB_NODE_ITEM && item->as.item.para) /* decided per item */
+    return item->as.item.para == 1 && n == item->first;
   return item && item->type == CB_NODE_ITEM && item->parent && item->parent->type == CB_NODE_LIST &&
          item->parent->as.list.tight;
 }
@@ -1074,7 +1076,8 @@ typedef struct walk {
  * heading (the page title counts as level 1), so h2 then h4 is written h2, h3 while the
  * nesting stays the author's.  Siblings keep equal levels. */
 static int heading_out_level(cb_html_ctx *c, int l) {
-  while (c->head_depth > 0 && c->head_src[c->head_depth - 1] >= l) c->head_depth--;
+  while (c->head_depth > 0 && c->head_src[c->head_depth - 1] >= l)
+    c->head_depth--;
   int parent = c->head_depth > 0 ? c->head_out[c->head_depth - 1] : 1;
   int out = l < parent + 1 ? l : parent + 1;
   if (c->head_depth < 7) {

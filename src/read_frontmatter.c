@@ -684,3 +684,23 @@ int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t 
   *meta = f.root;
   return 0;
 }
+
+int cb_yaml_map_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
+                      cb_diag *d) {
+  *meta = cb_meta_new(a, CB_META_MAP, (cb_pos){file, 1, 1});
+  int lines = 1;
+  for (size_t k = 0; k < len; k++)
+    lines += src[k] == '\n';
+  fm f = {.a = a, .file = file, .text = src, .len = len, .end_line = lines + 1, .d = d};
+  int rc = parse_yaml(&f, src, len);
+  free(f.stack);
+  free(f.anchors);
+  if (rc != 0) return -1;
+  if (!f.root || f.root->type == CB_META_NULL) return 0;
+  if (f.root->type != CB_META_MAP) {
+    cb_error(d, mark_pos(&f, f.root_mark), "%s must be a map of 'key: value' lines", file);
+    return -1;
+  }
+  *meta = f.root;
+  return 0;
+}

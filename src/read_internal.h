@@ -75,6 +75,8 @@ typedef struct cb_mdctx {
   int *line_map; /* stage-1 output line (0-based) -> source line */
   size_t n_lines, cap_lines;
   bool warned_site;
+  const char *site_root; /* the Jekyll site's root directory, or NULL */
+  const cb_meta *site;   /* its _config.yml (site.*), or NULL */
   /* abbreviations `*[HTML]: Hyper Text` (kramdown marks every occurrence) */
   struct cb_abbr {
     const char *key, *title;
@@ -94,6 +96,17 @@ void cb_ph_emit(const cb_mdctx *c, cb_buf *out, size_t index);
 cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t len);
 /* Source line of a stage-1 output line (1-based in, 1-based out). */
 int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
+
+/* ---- The site (read_site.c) ---- */
+
+/* The site root: opt->site_root, else the nearest directory at or above the page's holding
+ * _config.yml (absolute), else NULL. */
+const char *cb_site_root(cb_arena *a, const char *file, const cb_options *opt);
+/* root/rel read into the arena (validated like a page), or NULL when absent, unsafe (absolute,
+ * `..`, a link leading outside root) or unreadable. */
+char *cb_site_read(cb_arena *a, const char *root, const char *rel, size_t *out_len, cb_diag *d);
+/* root/_config.yml parsed, or NULL (absent, or an error already reported). */
+const cb_meta *cb_site_config(cb_arena *a, const char *root, cb_diag *d);
 
 /* ---- Stage 1: Liquid (read_liquid.c) ---- */
 

@@ -5,17 +5,28 @@
  *   {% include video id=.. provider=.. %}, {% include toc title=.. icon=.. %},
  *   {% include figure image_path=.. alt=.. caption=.. class=.. %},
  *   {% include gallery|feature_row [id=..] %}  block placeholders (see read_internal.h)
+ *   {% include nav_list nav=.. %}    site.data.navigation[nav] as a Markdown list
+ *   {% include NAME k=v %}           the site's own _includes/NAME, expanded here with include.*
  *   {% highlight lang %}..{% endhighlight %}  a fenced code block
- *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.* and variables
+ *   {% if %} / elsif / else / {% unless %} / {% case %} / when   on page.*, site.*, variables
+ *   {% for x in coll [limit: n] [offset: n] [reversed] %}..{% else %}..{% endfor %}  over
+ *                                    arrays of page.*, site.* (site.data.*) and variables,
+ *                                    ranges (a..b); forloop.*
  *   {% assign x = expr %}, {% capture x %}..{% endcapture %}  variables
  *   {% link path %}, {% post_url name %}      Jekyll's default permalinks
- *   {{ expr | filter: arg }}         page.*, variables, literals; filters relative_url,
- *                                    absolute_url, default, strip, downcase, upcase, append,
- *                                    prepend, escape (markdownify: identity); site.* is not
- *                                    available yet (empty, one warning)
+ *   {{ expr | filter: arg }}         page.*, site.* (the site's _config.yml), include.*,
+ *                                    variables, literals; filters relative_url, absolute_url
+ *                                    (site.baseurl / site.url), date, date_to_string,
+ *                                    date_to_long_string, date_to_xmlschema, default, strip,
+ *                                    downcase, upcase, capitalize, append, prepend, escape,
+ *                                    replace(_first), remove(_first), strip_html,
+ *                                    strip_newlines, size, slugify (markdownify: identity,
+ *                                    since the value is parsed as Markdown where it lands)
  * Any other tag: a warning with file:line, the tag is dropped (a block tag's body is kept).
- * An unclosed raw/comment/capture/highlight: a warning and the opening tag is dropped, so the
- * scan always moves forward and never prints a tag.
+ * An unclosed raw/comment/capture/highlight/for: a warning and the opening tag is dropped, so
+ * the scan always moves forward and never prints a tag; an unclosed if/unless/case: a warning
+ * (its body is kept or dropped as the condition says).  Loops and includes run under an
+ * iteration budget and a nesting limit, so no input makes the expansion run away.
  *
  * A block placeholder always stands on its own output line: text before the tag on its line
  * is ended with a line break, text after it starts a new line.  That is what Jekyll's output
@@ -23,13 +34,22 @@
  * records its source line in the context's line map. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
+#include "read_frontmatter.h"
 #include "read_internal.h"
 
 typedef struct var {
   const char *name;
-  const char *value;
+  const char *value;   /* a string value, or NULL */
+  const cb_meta *meta; /* an array or map value (for loops, assign of a list), or NULL */
 } var;
+
+/* An open {% for %} loop: forloop.* are answered from here. */
+typedef struct loop {
+  size_t index, length;
+} loop;
 
 typedef struct liq {
   cb_mdctx *c;
@@ -53,7 +73,22 @@ typedef struct liq {
     int line;
   } * conds;
   size_t n_conds, cap_conds;
+  loop *loops; /* open for loops, innermost last */
+  size_t n_loops, cap_loops;
+  size_t iterations; /* loop bodies expanded in all: a budget against runaway output */
+  int depth;         /* nesting of loops and site includes */
+  struct data_file {
+    const char *name;
+    const cb_meta *meta; /* NULL: absent or invalid */
+  } * data;              /* site.data.* files read so far */
+  size_t n_data, cap_data;
+  bool fixed_line;    /* expanding a site include: every output line maps to the tag's line */
+  size_t no_endfor;   /* no {% endfor %} at or after this position */
+  bool markdownified; /* the output being evaluated went through markdownify */
 } liq;
+
+#define LIQ_MAX_ITERATIONS 100000
+#define LIQ_MAX_DEPTH      16
 
 static bool active(const liq *L) {
   return !L->n_conds || L->conds[L->n_conds - 1].active;
@@ -79,14 +114,15 @@ static void emit_gen(liq *L, const char *s, size_t n) {
 /* Source text s[from..to): copied, the line counter follows it. */
 static void emit_src(liq *L, size_t from, size_t to) {
   for (size_t k = from; k < to; k++)
-    if (L->s[k] == '\n') map_push(L->c, ++L->line);
+    if (L->s[k] == '\n') map_push(L->c, L->fixed_line ? L->line : ++L->line);
   cb_buf_put(L->out, L->s + from, to - from);
 }
 
 /* Skip source s[i..to) without output. */
 static void skip_src(liq *L, size_t to) {
-  for (size_t k = L->i; k < to; k++)
-    if (L->s[k] == '\n') L->line++;
+  if (!L->fixed_line)
+    for (size_t k = L->i; k < to; k++)
+      if (L->s[k] == '\n') L->line++;
   L->i = to;
 }
 
@@ -144,10 +180,12 @@ static void warn(liq *L, int line, const char *fmt, const char *arg) {
 
 /* ---- variables ---- */
 
-static void var_set(liq *L, const char *name, size_t nlen, const char *value) {
+static void var_set_meta(liq *L, const char *name, size_t nlen, const char *value,
+                         const cb_meta *meta) {
   bool ins;
   long *ix = cb_strmap_get(&L->vars_idx, name, nlen, (long)L->n_vars, &ins);
-  if (ins) {
+  if (ins || *ix < 0) { /* absent (a failed lookup leaves -1 behind) */
+    *ix = (long)L->n_vars;
     if (L->n_vars == L->cap_vars) {
       L->cap_vars = L->cap_vars ? L->cap_vars * 2 : 16;
       L->vars = cb_xrealloc(L->vars, L->cap_vars * sizeof *L->vars);
@@ -156,14 +194,19 @@ static void var_set(liq *L, const char *name, size_t nlen, const char *value) {
     L->n_vars++;
   }
   L->vars[*ix].value = value;
+  L->vars[*ix].meta = meta;
 }
 
-static const char *var_get(liq *L, const char *name, size_t nlen) {
+static void var_set(liq *L, const char *name, size_t nlen, const char *value) {
+  var_set_meta(L, name, nlen, value, NULL);
+}
+
+static const var *var_find(liq *L, const char *name, size_t nlen) {
   if (!L->n_vars) return NULL;
   bool ins;
   long *ix = cb_strmap_get(&L->vars_idx, name, nlen, -1, &ins);
   if (ins || *ix < 0) return NULL;
-  return L->vars[*ix].value;
+  return &L->vars[*ix];
 }
 
 /* ---- expressions ---- */
@@ -194,6 +237,159 @@ static const char *meta_text(cb_arena *a, const cb_meta *m) {
   }
 }
 
+/* One step of a path: a map's key, a list's index, or Liquid's size / first / last. */
+static const cb_meta *member(liq *L, const cb_meta *m, const char *seg, size_t n,
+                             const char **str) {
+  if (!m) return NULL;
+  if (n == 4 && memcmp(seg, "size", 4) == 0 && m->type != CB_META_MAP) {
+    *str = m->type == CB_META_LIST ? cb_sprintf(L->c->a, "%zu", m->count)
+                                   : cb_sprintf(L->c->a, "%zu", m->str ? strlen(m->str) : 0);
+    return NULL;
+  }
+  if (m->type == CB_META_LIST) {
+    if (n == 5 && memcmp(seg, "first", 5) == 0) return m->first;
+    if (n == 4 && memcmp(seg, "last", 4) == 0) return m->last;
+    char *end;
+    char *num = cb_strndup(L->c->a, seg, n);
+    long ix = strtol(num, &end, 10);
+    if (*end || end == num) return NULL;
+    if (ix < 0) ix += (long)m->count;
+    const cb_meta *it = m->first;
+    for (long k = 0; it && k < ix; k++)
+      it = it->next;
+    return ix >= 0 ? it : NULL;
+  }
+  if (m->type != CB_META_MAP) return NULL;
+  for (const cb_meta *e = m->first; e; e = e->next)
+    if (e->key && strlen(e->key) == n && memcmp(e->key, seg, n) == 0) return e;
+  return NULL;
+}
+
+/* The site's data file _data/NAME.yml (a map), read once per page. */
+static const cb_meta *site_data(liq *L, const char *name, size_t n) {
+  if (!L->c->site_root || !n) return NULL;
+  for (size_t k = 0; k < L->n_data; k++)
+    if (strlen(L->data[k].name) == n && memcmp(L->data[k].name, name, n) == 0)
+      return L->data[k].meta;
+  const char *nm = cb_strndup(L->c->a, name, n);
+  size_t len = 0;
+  const char *rel = cb_sprintf(L->c->a, "_data/%s.yml", nm);
+  char *text = cb_site_read(L->c->a, L->c->site_root, rel, &len, L->c->d);
+  cb_meta *m = NULL;
+  if (text && cb_yaml_map_parse(L->c->a, cb_sprintf(L->c->a, "%s/%s", L->c->site_root, rel), text,
+                                len, &m, L->c->d) != 0)
+    m = NULL;
+  if (L->n_data == L->cap_data) {
+    L->cap_data = L->cap_data ? L->cap_data * 2 : 4;
+    L->data = cb_xrealloc(L->data, L->cap_data * sizeof *L->data);
+  }
+  L->data[L->n_data].name = nm;
+  L->data[L->n_data++].meta = m;
+  return m;
+}
+
+/* A variable path: page.*, site.*, include.*, forloop.*, or an assigned / loop variable
+ * with members.  Sets *m (a metadata value) or *str (a computed string).  False when the head
+ * is unknown (after a warning where Jekyll would print nothing silently wrong). */
+static bool resolve(liq *L, const char *path, int line, const cb_meta **m, const char **str) {
+  const char *dot = strchr(path, '.');
+  size_t hl = dot ? (size_t)(dot - path) : strlen(path);
+  const char *rest = dot ? dot + 1 : NULL;
+  *m = NULL;
+  *str = NULL;
+  if (hl == 4 && memcmp(path, "page", 4) == 0) {
+    *m = L->c->page;
+  } else if (hl == 4 && memcmp(path, "site", 4) == 0) {
+    if (!L->c->site) {
+      if (!L->c->warned_site) {
+        L->c->warned_site = true;
+        warn(L, line, "no _config.yml found for this page (use --site-root): %s is empty", path);
+      }
+      return false;
+    }
+    *m = L->c->site;
+    if (rest && strncmp(rest, "data.", 5) == 0) {
+      /* site.data.NAME: the site's _data/NAME.yml */
+      const char *nm = rest + 5, *d2 = strchr(nm, '.');
+      size_t nl = d2 ? (size_t)(d2 - nm) : strlen(nm);
+      *m = site_data(L, nm, nl);
+      rest = d2 ? d2 + 1 : NULL;
+      if (!*m) return false;
+    }
+  } else if (hl == 7 && memcmp(path, "forloop", 7) == 0) {
+    if (!L->n_loops || !rest) return false;
+    const loop *lp = &L->loops[L->n_loops - 1];
+    size_t v = 0;
+    if (strcmp(rest, "index") == 0)
+      v = lp->index + 1;
+    else if (strcmp(rest, "index0") == 0)
+      v = lp->index;
+    else if (strcmp(rest, "rindex") == 0)
+      v = lp->length - lp->index;
+    else if (strcmp(rest, "rindex0") == 0)
+      v = lp->length - lp->index - 1;
+    else if (strcmp(rest, "length") == 0)
+      v = lp->length;
+    else if (strcmp(rest, "first") == 0)
+      *str = lp->index == 0 ? "true" : "false";
+    else if (strcmp(rest, "last") == 0)
+      *str = lp->index + 1 == lp->length ? "true" : "false";
+    else
+      return false;
+    if (!*str) *str = cb_sprintf(L->c->a, "%zu", v);
+    return true;
+  } else {
+    const var *vr = var_find(L, path, hl);
+    if (!vr) {
+      if (!(hl == 7 && memcmp(path, "include", 7) == 0))
+        warn(L, line, "unknown Liquid variable '%s' (empty)", path);
+      return false;
+    }
+    if (!vr->meta) {
+      if (!rest) {
+        *str = vr->value;
+        return true;
+      }
+      if (strcmp(rest, "size") == 0) {
+        *str = cb_sprintf(L->c->a, "%zu", vr->value ? strlen(vr->value) : 0);
+        return true;
+      }
+      return false; /* a string has no other members */
+    }
+    *m = vr->meta;
+  }
+  while (rest && *rest && *m) {
+    const char *d2 = strchr(rest, '.');
+    size_t n = d2 ? (size_t)(d2 - rest) : strlen(rest);
+    *m = member(L, *m, rest, n, str);
+    if (*str) return !d2;
+    rest = d2 ? d2 + 1 : NULL;
+  }
+  return *m != NULL;
+}
+
+/* The metadata value of a bare path (for loops, assign), or NULL. */
+static const cb_meta *eval_meta(liq *L, const char *s, size_t n, int line) {
+  while (n && is_space(*s))
+    s++, n--;
+  while (n && is_space(s[n - 1]))
+    n--;
+  if (!n || s[0] == '"' || s[0] == '\'' || (s[0] >= '0' && s[0] <= '9')) return NULL;
+  char *path = cb_strndup(L->c->a, s, n);
+  size_t o = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] == '[')
+      path[o++] = '.';
+    else if (s[k] != ']' && s[k] != '"' && s[k] != '\'')
+      path[o++] = s[k];
+  }
+  path[o] = 0;
+  const cb_meta *m;
+  const char *str;
+  if (!resolve(L, path, line, &m, &str) || str) return NULL;
+  return m;
+}
+
 /* A single value: "str", 'str', number, true/false/nil, or a variable path. */
 static const char *eval_value(liq *L, const char *s, size_t n, int line) {
   while (n && is_space(*s))
@@ -221,22 +417,10 @@ static const char *eval_value(liq *L, const char *s, size_t n, int line) {
     }
   }
   path[o] = 0;
-  if (strncmp(path, "page.", 5) == 0) return meta_text(L->c->a, cb_meta_get(L->c->page, path + 5));
-  if (strcmp(path, "page") == 0) return NULL;
-  if (strncmp(path, "site.", 5) == 0 || strcmp(path, "site") == 0) {
-    if (!L->c->warned_site) {
-      L->c->warned_site = true;
-      warn(L, line, "site variables are not available (no _config.yml support yet): %s is empty",
-           path);
-    }
-    return NULL;
-  }
-  const char *dot = strchr(path, '.');
-  const char *v = var_get(L, path, dot ? (size_t)(dot - path) : strlen(path));
-  if (v && dot) return NULL; /* variables hold strings: no members */
-  if (!v && !(strncmp(path, "include.", 8) == 0))
-    warn(L, line, "unknown Liquid variable '%s' (empty)", path);
-  return v;
+  const cb_meta *m = NULL;
+  const char *v = NULL;
+  if (resolve(L, path, line, &m, &v)) return v ? v : meta_text(L->c->a, m);
+  return NULL;
 }
 
 /* Split s at top-level occurrences of sep (outside quotes); returns count, fills parts. */
@@ -287,6 +471,91 @@ const char *cb_liquid_relative_url(cb_arena *a, const char *v) {
   return cb_sprintf(a, "/%s", v);
 }
 
+/* Jekyll's relative_url / absolute_url: site.baseurl (and for absolute_url site.url) in front
+ * of a site path; a URL with a scheme is left alone. */
+static const char *site_url(liq *L, const char *v, bool absolute) {
+  if (!v) return NULL;
+  const char *rel = cb_liquid_relative_url(L->c->a, v);
+  if (rel == v && v[0] != '/') return v; /* scheme:... */
+  const char *base = L->c->site ? cb_meta_str(L->c->site, "baseurl") : NULL;
+  const char *url = absolute && L->c->site ? cb_meta_str(L->c->site, "url") : NULL;
+  size_t bl = base ? strlen(base) : 0;
+  while (bl && base[bl - 1] == '/')
+    bl--;
+  size_t ul = url ? strlen(url) : 0;
+  while (ul && url[ul - 1] == '/')
+    ul--;
+  return cb_sprintf(L->c->a, "%.*s%s%.*s%s", (int)ul, url ? url : "",
+                    bl && base[0] != '/' ? "/" : "", (int)bl, base ? base : "", rel);
+}
+
+/* The date filter: a YAML date / timestamp (as front matter writes them) through strftime
+ * (C locale: English names, as Ruby's).  Other values are left unchanged. */
+static const char *format_date(liq *L, const char *v, const char *fmt, int line) {
+  if (!v || !fmt) return v;
+  cb_meta m = {0};
+  cb_yaml_resolve_plain(&m, v, strlen(v));
+  if (m.type != CB_META_DATE) {
+    warn(L, line, "date filter: '%s' is not a date; left unchanged", v);
+    return v;
+  }
+  struct tm tm = {0};
+  tm.tm_year = m.date.year - 1900;
+  tm.tm_mon = m.date.month - 1;
+  tm.tm_mday = m.date.day;
+  tm.tm_hour = m.date.hour;
+  tm.tm_min = m.date.min;
+  tm.tm_sec = m.date.sec;
+  /* weekday and day of the year, which strftime may print (days since 1970-01-01) */
+  int y = m.date.year, mo = m.date.month, d = m.date.day;
+  if (mo <= 2) y--, mo += 12;
+  long days = 365L * y + y / 4 - y / 100 + y / 400 + (153 * (mo - 3) + 2) / 5 + d - 719469;
+  tm.tm_wday = (int)(((days % 7) + 11) % 7);
+  static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  int yy = m.date.year;
+  bool leap = (yy % 4 == 0 && yy % 100 != 0) || yy % 400 == 0;
+  tm.tm_yday = cum[m.date.month - 1] + m.date.day - 1 + (leap && m.date.month > 2);
+  /* Ruby's %:z (an offset with a colon) is not strftime's: expand it first */
+  cb_buf f = CB_BUF_INIT;
+  for (const char *p = fmt; *p; p++) {
+    if (p[0] == '%' && p[1] == ':' && p[2] == 'z') {
+      int off = m.date.has_tz ? m.date.tz_minutes : 0;
+      cb_buf_printf(&f, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+      p += 2;
+    } else if (p[0] == '%' && p[1] == 'z') {
+      int off = m.date.has_tz ? m.date.tz_minutes : 0;
+      cb_buf_printf(&f, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+      p++;
+    } else {
+      cb_buf_putc(&f, *p);
+      if (p[0] == '%' && p[1]) cb_buf_putc(&f, *++p);
+    }
+  }
+  char out[256];
+  size_t n = f.len ? strftime(out, sizeof out, f.data, &tm) : 0;
+  cb_buf_free(&f);
+  return cb_strndup(L->c->a, out, n);
+}
+
+/* Liquid's replace / remove: every (or the first) occurrence of what, linear in the input. */
+static const char *str_replace(cb_arena *a, const char *v, const char *what, const char *with,
+                               bool all) {
+  size_t wl = strlen(what);
+  cb_buf e = CB_BUF_INIT;
+  const char *p = v, *hit;
+  bool done = false;
+  while (!done && (hit = strstr(p, what)) != NULL) {
+    cb_buf_put(&e, p, (size_t)(hit - p));
+    cb_buf_puts(&e, with);
+    p = hit + wl;
+    done = !all;
+  }
+  cb_buf_puts(&e, p);
+  const char *r = cb_strndup(a, e.data ? e.data : "", e.len);
+  cb_buf_free(&e);
+  return r;
+}
+
 /* expr | filter: arg, arg | ... */
 static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
   const char *ps[32];
@@ -301,16 +570,23 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
     const char *colon = memchr(fs, ':', fl);
     size_t nl;
     const char *name = trim_dup(a, fs, colon ? (size_t)(colon - fs) : fl, &nl);
-    const char *arg = NULL;
+    const char *arg = NULL, *arg2 = NULL;
     if (colon) {
       const char *as[4];
       size_t al[4];
       size_t na = split_top(colon + 1, fl - (size_t)(colon + 1 - fs), ',', as, al, 4);
       if (na) arg = eval_value(L, as[0], al[0], line);
+      if (na > 1) arg2 = eval_value(L, as[1], al[1], line);
     }
     if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
-      /* without site.url, absolute_url can only give the site-relative form */
-      v = cb_liquid_relative_url(a, v);
+      v = site_url(L, v, name[0] == 'a');
+    } else if (strcmp(name, "date") == 0 || strcmp(name, "date_to_string") == 0 ||
+               strcmp(name, "date_to_long_string") == 0 || strcmp(name, "date_to_xmlschema") == 0) {
+      const char *fmt = name[4] == 0                          ? arg
+                        : strcmp(name, "date_to_string") == 0 ? "%d %b %Y"
+                        : name[8] == 'l'                      ? "%d %B %Y"
+                                                              : "%Y-%m-%dT%H:%M:%S%:z";
+      v = format_date(L, v, fmt, line);
     } else if (strcmp(name, "default") == 0) {
       if (!v || !*v || strcmp(v, "false") == 0) v = arg;
     } else if (strcmp(name, "strip") == 0) {
@@ -345,9 +621,56 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
         v = cb_strndup(a, e.data ? e.data : "", e.len);
         cb_buf_free(&e);
       }
+    } else if (strcmp(name, "remove") == 0 || strcmp(name, "remove_first") == 0 ||
+               strcmp(name, "replace") == 0 || strcmp(name, "replace_first") == 0) {
+      bool all = !strstr(name, "_first");
+      const char *with = name[2] == 'p' ? (arg2 ? arg2 : "") : "";
+      if (v && arg && *arg) v = str_replace(a, v, arg, with, all);
+    } else if (strcmp(name, "capitalize") == 0) {
+      if (v && *v) {
+        char *w = cb_strdup(a, v);
+        if (w[0] >= 'a' && w[0] <= 'z') w[0] = (char)(w[0] - 'a' + 'A');
+        for (char *p = w + 1; *p; p++)
+          if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        v = w;
+      }
+    } else if (strcmp(name, "strip_html") == 0 || strcmp(name, "strip_newlines") == 0) {
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        bool in_tag = false;
+        for (const char *q = v; *q; q++) {
+          if (name[6] == 'h' && *q == '<') in_tag = true;
+          if (!in_tag && !(name[6] == 'n' && (*q == '\n' || *q == '\r'))) cb_buf_putc(&e, *q);
+          if (name[6] == 'h' && *q == '>') in_tag = false;
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "size") == 0) {
+      v = cb_sprintf(a, "%zu", v ? strlen(v) : 0);
+    } else if (strcmp(name, "slugify") == 0) {
+      /* Jekyll's default mode: lower case, runs of non-alphanumerics become one '-' */
+      if (v) {
+        cb_buf e = CB_BUF_INIT;
+        bool dash = false;
+        for (const unsigned char *q = (const unsigned char *)v; *q; q++) {
+          bool keep = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q >= 0x80 ||
+                      (*q >= 'A' && *q <= 'Z');
+          if (keep) {
+            if (dash && e.len) cb_buf_putc(&e, '-');
+            dash = false;
+            cb_buf_putc(&e, (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q));
+          } else {
+            dash = true;
+          }
+        }
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+      }
     } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
-       * entity-decoded) in place: the same visible result */
+       * entity-decoded) in place: the same visible result (see markdown_in_html) */
+      L->markdownified = true;
     } else {
       warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
     }
@@ -434,6 +757,62 @@ static const char *param_get(const param *p, size_t n, const char *key) {
   return NULL;
 }
 
+static bool site_include(liq *L, const char *name, const char *args, size_t alen, int line);
+
+/* Markdown link text / destination: the characters that would end them escaped. */
+static void put_md(cb_buf *b, const char *s, bool url) {
+  for (; s && *s; s++) {
+    if (url ? (*s == ')' || *s == '(' || *s == ' ')
+            : (*s == '[' || *s == ']' || *s == '\\' || *s == '*' || *s == '_' || *s == '`'))
+      cb_buf_putc(b, url && *s == ' ' ? '%' : '\\');
+    if (url && *s == ' ')
+      cb_buf_puts(b, "20");
+    else
+      cb_buf_putc(b, *s);
+  }
+}
+
+/* The theme's nav_list: site.data.navigation[nav] as a list of sections (title, url) with
+ * their children, written as a Markdown list in place of the tag. */
+static void nav_list(liq *L, const char *nav, int line, size_t tag_end) {
+  const cb_meta *navs = site_data(L, "navigation", 10);
+  const cb_meta *list = nav && navs ? cb_meta_get(navs, nav) : NULL;
+  if (!list || list->type != CB_META_LIST) {
+    warn(L, line, "nav_list include: no list '%s' in the site's _data/navigation.yml; dropped",
+         nav ? nav : "");
+    return;
+  }
+  cb_buf md = CB_BUF_INIT;
+  cb_buf_puts(&md, "\n\n");
+  for (const cb_meta *it = list->first; it; it = it->next) {
+    const char *title = cb_meta_str(it, "title"), *url = cb_meta_str(it, "url");
+    cb_buf_puts(&md, "- ");
+    if (url) cb_buf_putc(&md, '[');
+    put_md(&md, title ? title : "", false);
+    if (url) {
+      cb_buf_puts(&md, "](");
+      put_md(&md, site_url(L, url, false), true);
+      cb_buf_putc(&md, ')');
+    }
+    cb_buf_putc(&md, '\n');
+    const cb_meta *kids = cb_meta_get(it, "children");
+    for (const cb_meta *k = kids && kids->type == CB_META_LIST ? kids->first : NULL; k;
+         k = k->next) {
+      const char *kt = cb_meta_str(k, "title"), *ku = cb_meta_str(k, "url");
+      cb_buf_puts(&md, "  - [");
+      put_md(&md, kt ? kt : "", false);
+      cb_buf_puts(&md, "](");
+      put_md(&md, ku ? site_url(L, ku, false) : "", true);
+      cb_buf_puts(&md, ")\n");
+    }
+  }
+  cb_buf_puts(&md, "\n");
+  if (!out_line_blank(L)) emit_gen(L, "\n", 1);
+  emit_gen(L, md.data, md.len);
+  (void)tag_end;
+  cb_buf_free(&md);
+}
+
 static void include_tag(liq *L, const char *args, size_t alen, int line, size_t tag_start,
                         size_t tag_end) {
   size_t k = 0;
@@ -489,6 +868,9 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     const char *layout = param_get(p, np, "layout");
     if (layout) cb_attrs_add_class(L->c->a, &ph->attrs, layout);
     if (cls) cb_attrs_add_class(L->c->a, &ph->attrs, cls);
+  } else if (strcmp(name, "nav_list") == 0) {
+    nav_list(L, param_get(p, np, "nav"), line, tag_end);
+    return;
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
     ph->url =
@@ -511,7 +893,10 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
     }
     if (!ph->url) warn(L, line, "figure include without image_path%s", "");
   } else {
-    warn(L, line, "Liquid include '%s' is not supported; dropped", name);
+    if (!site_include(L, name, args + k, alen - k, line))
+      cb_warn(L->c->d, (cb_pos){L->c->file, line, 0},
+              "Liquid include '%s' is not supported (no _includes/%s in the site); dropped", name,
+              name);
     return;
   }
   ph->orig = L->s + tag_start;
@@ -760,6 +1145,295 @@ static bool cond_tag(liq *L, const char *name, const char *args, size_t alen, in
   return false;
 }
 
+static void expand(liq *L);
+
+/* ---- for loops and site includes: expanding another stretch of text ---- */
+
+typedef struct saved {
+  const char *s;
+  size_t n, i;
+  int line;
+  size_t no_close[2], no_end[4], rest_eol, rest_last_nb, no_endfor;
+  bool fixed_line;
+} saved;
+
+/* Expand s[from..to) in place of the current text, then come back.  The failure caches and
+ * the end-of-line cache describe positions of one text and one direction: fresh ones inside. */
+static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int line, bool fixed) {
+  saved sv = {L->s,
+              L->n,
+              L->i,
+              L->line,
+              {L->no_close[0], L->no_close[1]},
+              {L->no_end[0], L->no_end[1], L->no_end[2], L->no_end[3]},
+              L->rest_eol,
+              L->rest_last_nb,
+              L->no_endfor,
+              L->fixed_line};
+  L->s = s;
+  L->n = to;
+  L->i = from;
+  L->line = line;
+  L->fixed_line = fixed || L->fixed_line;
+  L->no_close[0] = L->no_close[1] = (size_t)-1;
+  for (int k = 0; k < 4; k++)
+    L->no_end[k] = (size_t)-1;
+  L->rest_eol = L->rest_last_nb = 0;
+  L->no_endfor = (size_t)-1;
+  L->depth++;
+  expand(L);
+  L->depth--;
+  L->s = sv.s;
+  L->n = sv.n;
+  L->i = sv.i;
+  L->line = sv.line;
+  memcpy(L->no_close, sv.no_close, sizeof sv.no_close);
+  memcpy(L->no_end, sv.no_end, sizeof sv.no_end);
+  L->rest_eol = sv.rest_eol;
+  L->rest_last_nb = sv.rest_last_nb;
+  L->no_endfor = sv.no_endfor;
+  L->fixed_line = sv.fixed_line;
+}
+
+/* The name of the tag `{%...%}` at s[j] and where it ends; false if it is not one. */
+static bool tag_at(const liq *L, size_t j, size_t *name0, size_t *name1, size_t *end) {
+  if (j + 1 >= L->n || L->s[j] != '{' || L->s[j + 1] != '%') return false;
+  size_t k = j + 2;
+  if (k < L->n && L->s[k] == '-') k++;
+  while (k < L->n && is_space(L->s[k]))
+    k++;
+  *name0 = k;
+  while (k < L->n && is_ident(L->s[k]))
+    k++;
+  *name1 = k;
+  for (; k + 1 < L->n; k++)
+    if (L->s[k] == '%' && L->s[k + 1] == '}') {
+      *end = k + 2;
+      return true;
+    }
+  return false;
+}
+
+static bool name_is(const liq *L, size_t n0, size_t n1, const char *w) {
+  return n1 - n0 == strlen(w) && memcmp(L->s + n0, w, n1 - n0) == 0;
+}
+
+/* The `{% endfor %}` matching a for whose tag ends at from (nested fors counted), and the
+ * loop's own `{% else %}` if any.  Scans forward once; false when never closed. */
+static bool find_endfor(liq *L, size_t from, size_t *else0, size_t *else1, size_t *es, size_t *ee) {
+  int fors = 1, conds = 0;
+  *else0 = *else1 = 0;
+  if (from >= L->no_endfor) return false; /* no endfor at all after this point */
+  size_t last_end = from;
+  for (size_t j = from; j + 1 < L->n; j++) {
+    size_t n0, n1, end;
+    if (L->s[j] != '{' || L->s[j + 1] != '%' || !tag_at(L, j, &n0, &n1, &end)) continue;
+    if (name_is(L, n0, n1, "raw") || name_is(L, n0, n1, "comment")) {
+      size_t s0, s1;
+      if (find_tag(L, end, name_is(L, n0, n1, "raw") ? "endraw" : "endcomment",
+                   name_is(L, n0, n1, "raw") ? 0 : 1, &s0, &s1))
+        end = s1;
+    } else if (name_is(L, n0, n1, "for")) {
+      fors++;
+    } else if (name_is(L, n0, n1, "endfor")) {
+      last_end = end;
+      if (--fors == 0) {
+        *es = j;
+        *ee = end;
+        return true;
+      }
+    } else if (name_is(L, n0, n1, "if") || name_is(L, n0, n1, "unless") ||
+               name_is(L, n0, n1, "case")) {
+      conds++;
+    } else if (name_is(L, n0, n1, "endif") || name_is(L, n0, n1, "endunless") ||
+               name_is(L, n0, n1, "endcase")) {
+      conds--;
+    } else if (fors == 1 && conds == 0 && name_is(L, n0, n1, "else")) {
+      *else0 = j;
+      *else1 = end;
+    }
+    j = end - 1;
+  }
+  /* unclosed: no endfor after the last one seen, so later searches past it fail at once
+   * (keeps many unclosed loops linear) */
+  if (last_end < L->no_endfor) L->no_endfor = last_end;
+  return false;
+}
+
+static cb_meta *str_meta(cb_arena *a, const char *s) {
+  cb_meta *m = cb_meta_new(a, CB_META_STRING, (cb_pos){0});
+  m->str = s;
+  return m;
+}
+
+/* `{% for x in coll [limit: n] [offset: n] [reversed] %}..{% else %}..{% endfor %}` over a
+ * front matter / site / assigned array, a range (a..b) or a single value. */
+static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_end) {
+  size_t else0, else1, es, ee;
+  if (!find_endfor(L, tag_end, &else0, &else1, &es, &ee)) {
+    warn(L, line, "{%% for %%} is never closed (no {%% endfor %%}); tag dropped%s", "");
+    return;
+  }
+  size_t body_end = else0 ? else0 : es;
+  /* x in coll ... */
+  size_t k = 0;
+  while (k < alen && is_space(args[k]))
+    k++;
+  size_t v0 = k;
+  while (k < alen && is_ident(args[k]))
+    k++;
+  size_t v1 = k;
+  size_t in = find_word(args, alen, "in");
+  cb_meta *items = cb_meta_new(L->c->a, CB_META_LIST, (cb_pos){0});
+  bool ok = v1 > v0 && in < alen;
+  long limit = -1, offset = 0;
+  bool reversed = false;
+  if (ok) {
+    size_t c0 = in + 4;
+    while (c0 < alen && is_space(args[c0]))
+      c0++;
+    size_t c1 = c0;
+    if (c0 < alen && args[c0] == '(') {
+      while (c1 < alen && args[c1] != ')')
+        c1++;
+      if (c1 < alen) c1++;
+    } else {
+      while (c1 < alen && !is_space(args[c1]))
+        c1++;
+    }
+    /* options after the collection */
+    for (size_t t = c1; t < alen; t++) {
+      if (alen - t >= 8 && memcmp(args + t, "reversed", 8) == 0) reversed = true;
+      bool lim = alen - t >= 6 && memcmp(args + t, "limit:", 6) == 0;
+      bool off = alen - t >= 7 && memcmp(args + t, "offset:", 7) == 0;
+      if (lim || off) {
+        size_t a0 = t + (lim ? 6 : 7);
+        while (a0 < alen && is_space(args[a0]))
+          a0++;
+        size_t a1 = a0;
+        while (a1 < alen && !is_space(args[a1]))
+          a1++;
+        const char *v = eval_value(L, args + a0, a1 - a0, line);
+        if (lim) limit = v ? strtol(v, NULL, 10) : -1;
+        if (off) offset = v ? strtol(v, NULL, 10) : 0;
+      }
+    }
+    if (args[c0] == '(') {
+      const char *dots = NULL;
+      for (size_t t = c0; t + 1 < c1; t++)
+        if (args[t] == '.' && args[t + 1] == '.') dots = args + t;
+      const char *lo =
+          dots ? eval_value(L, args + c0 + 1, (size_t)(dots - args - c0 - 1), line) : NULL;
+      const char *hi =
+          dots ? eval_value(L, dots + 2, (size_t)(args + c1 - 1 - dots - 2), line) : NULL;
+      long a = lo ? strtol(lo, NULL, 10) : 0, b = hi ? strtol(hi, NULL, 10) : -1;
+      if (!dots) warn(L, line, "malformed range in {%% for %%}%s", "");
+      for (long x = a; dots && x <= b && items->count < LIQ_MAX_ITERATIONS; x++)
+        cb_meta_append(items, str_meta(L->c->a, cb_sprintf(L->c->a, "%ld", x)));
+    } else {
+      const cb_meta *m = eval_meta(L, args + c0, c1 - c0, line);
+      if (m && m->type == CB_META_LIST) {
+        for (const cb_meta *it = m->first; it; it = it->next) {
+          cb_meta *cp = cb_alloc(L->c->a, sizeof *cp);
+          *cp = *it;
+          cp->next = NULL;
+          cb_meta_append(items, cp);
+        }
+      } else if (m && m->type == CB_META_MAP) {
+        warn(L, line, "{%% for %%} over a map is not supported; loop dropped%s", "");
+      } else {
+        const char *v = eval_value(L, args + c0, c1 - c0, line);
+        if (v && *v) cb_meta_append(items, str_meta(L->c->a, v));
+      }
+    }
+  } else {
+    warn(L, line, "malformed {%% for %%} (expected 'for NAME in COLLECTION'); dropped%s", "");
+  }
+  /* the selected items, in order */
+  size_t n = items->count;
+  const cb_meta **sel = cb_alloc(L->c->a, (n ? n : 1) * sizeof *sel);
+  size_t ns = 0, idx = 0;
+  for (const cb_meta *it = items->first; it; it = it->next, idx++) {
+    if ((long)idx < offset) continue;
+    if (limit >= 0 && (long)ns >= limit) break;
+    sel[ns++] = it;
+  }
+  if (reversed)
+    for (size_t a = 0, b = ns ? ns - 1 : 0; a < b; a++, b--) {
+      const cb_meta *t = sel[a];
+      sel[a] = sel[b];
+      sel[b] = t;
+    }
+  size_t conds = L->n_conds;
+  if (L->depth >= LIQ_MAX_DEPTH) {
+    warn(L, line, "{%% for %%} nested too deeply; dropped%s", "");
+    ns = 0;
+  }
+  if (ns) {
+    if (L->n_loops == L->cap_loops) {
+      L->cap_loops = L->cap_loops ? L->cap_loops * 2 : 4;
+      L->loops = cb_xrealloc(L->loops, L->cap_loops * sizeof *L->loops);
+    }
+    size_t me = L->n_loops++;
+    L->loops[me].length = ns;
+    for (size_t t = 0; t < ns; t++) {
+      if (++L->iterations > LIQ_MAX_ITERATIONS) {
+        warn(L, line, "Liquid loops ran more than %s iterations in all; stopped", "100000");
+        break;
+      }
+      L->loops[me].index = t;
+      const cb_meta *it = sel[t];
+      if (it->type == CB_META_LIST || it->type == CB_META_MAP)
+        var_set_meta(L, args + v0, v1 - v0, NULL, it);
+      else
+        var_set_meta(L, args + v0, v1 - v0, meta_text(L->c->a, it), NULL);
+      expand_stretch(L, L->s, tag_end, body_end, line, false);
+      if (L->n_conds > conds) {
+        warn(L, L->conds[conds].line, "{%% %s %%} is never closed inside the loop",
+             L->conds[conds].name);
+        L->n_conds = conds;
+      }
+    }
+    L->n_loops--;
+  } else if (else0) {
+    expand_stretch(L, L->s, else1, es, line, false);
+    L->n_conds = conds < L->n_conds ? conds : L->n_conds;
+  }
+  skip_src(L, ee);
+}
+
+/* A site's own _includes/NAME, rendered through this Liquid subset with include.* set. */
+static bool site_include(liq *L, const char *name, const char *args, size_t alen, int line) {
+  if (!L->c->site_root) return false;
+  size_t len = 0;
+  char *text = cb_site_read(L->c->a, L->c->site_root, cb_sprintf(L->c->a, "_includes/%s", name),
+                            &len, L->c->d);
+  if (!text) return false;
+  if (L->depth >= LIQ_MAX_DEPTH) {
+    warn(L, line, "include '%s' nested too deeply (recursive?); dropped", name);
+    return true;
+  }
+  param p[32];
+  size_t np = parse_params(L, args, alen, p, 32, line);
+  cb_meta *inc = cb_meta_new(L->c->a, CB_META_MAP, (cb_pos){L->c->file, line, 0});
+  for (size_t k = 0; k < np; k++) {
+    cb_meta *v = str_meta(L->c->a, p[k].value ? p[k].value : "");
+    v->key = p[k].key;
+    cb_meta_append(inc, v);
+  }
+  const var *old = var_find(L, "include", 7);
+  var prev = old ? *old : (var){0};
+  var_set_meta(L, "include", 7, NULL, inc);
+  size_t conds = L->n_conds;
+  expand_stretch(L, text, 0, len, line, true);
+  if (L->n_conds > conds) {
+    warn(L, line, "{%% %s %%} is never closed in the include", L->conds[conds].name);
+    L->n_conds = conds;
+  }
+  var_set_meta(L, "include", 7, prev.value, prev.meta);
+  return true;
+}
+
 static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t tag_end, int line) {
   const char *b = L->s + body0;
   size_t bl = body1 - body0;
@@ -780,6 +1454,8 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     if (strcmp(name, "raw") == 0 && find_tag(L, tag_end, "endraw", 0, &es, &ee)) skip_src(L, ee);
     if (strcmp(name, "comment") == 0 && find_tag(L, tag_end, "endcomment", 1, &es, &ee))
       skip_src(L, ee);
+    size_t e0, e1;
+    if (strcmp(name, "for") == 0 && find_endfor(L, tag_end, &e0, &e1, &es, &ee)) skip_src(L, ee);
     return;
   }
 
@@ -856,6 +1532,10 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     const char *vname = trim_dup(L->c->a, args, (size_t)(eq - args), &vn);
     const char *v = eval_expr(L, eq + 1, alen - (size_t)(eq + 1 - args), line);
     var_set(L, vname, vn, v ? v : "");
+  } else if (strcmp(name, "for") == 0) {
+    for_tag(L, args, alen, line, tag_end);
+  } else if (strcmp(name, "endfor") == 0) {
+    warn(L, line, "{%% endfor %%} without an opening {%% for %%}; dropped%s", "");
   } else if (strcmp(name, "include") == 0) {
     include_tag(L, args, alen, line, tag_start, tag_end);
   } else if (strcmp(name, "highlight") == 0) {
@@ -870,17 +1550,64 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
   }
 }
 
-void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out) {
-  liq L = {.c = c, .s = body, .n = len, .i = 0, .line = first_line, .out = out};
-  L.no_close[0] = L.no_close[1] = (size_t)-1;
-  for (int k = 0; k < 4; k++)
-    L.no_end[k] = (size_t)-1;
-  cb_strmap_init(&L.vars_idx, c->a);
-  c->n_lines = 0;
-  map_push(c, first_line);
-  size_t lit = 0; /* start of pending literal text */
-  while (L.i + 1 < len) {
-    size_t j = L.i;
+/* Jekyll's markdownify gives HTML, which stays structured inside a raw HTML element (the
+ * theme's multi-paragraph notice: `<div class="notice">` / `{{ x | markdownify }}` /
+ * `</div>`).  Here the value stays Markdown, so the notice it lands in is made a Markdown
+ * element: when the last non-blank output line is a block element's start tag alone with a
+ * notice class, it gets markdown="1" (its content then parses as Markdown inside a notice).
+ * The line count does not change. */
+static void markdown_in_html(liq *L) {
+  cb_buf *b = L->out;
+  size_t e = b->len;
+  /* the current line must hold only indentation */
+  while (e && (b->data[e - 1] == ' ' || b->data[e - 1] == '\t'))
+    e--;
+  if (e && b->data[e - 1] != '\n') return;
+  /* the previous non-blank line */
+  while (e && (b->data[e - 1] == '\n' || b->data[e - 1] == ' ' || b->data[e - 1] == '\t'))
+    e--;
+  size_t s0 = e;
+  while (s0 && b->data[s0 - 1] != '\n')
+    s0--;
+  size_t k = s0, ind = 0;
+  while (k < e && b->data[k] == ' ')
+    k++, ind++;
+  if (ind > 3 || k + 2 >= e || b->data[k] != '<' || b->data[e - 1] != '>') return;
+  static const char *const tags[] = {"div",        "section", "aside", "article", "figure",
+                                     "blockquote", "details", "main",  "header",  "footer"};
+  size_t t0 = k + 1, t1 = t0;
+  while (t1 < e && ((b->data[t1] | 0x20) >= 'a' && (b->data[t1] | 0x20) <= 'z'))
+    t1++;
+  bool block = false;
+  for (size_t q = 0; q < sizeof tags / sizeof *tags && !block; q++)
+    block = strlen(tags[q]) == t1 - t0 && strncasecmp(b->data + t0, tags[q], t1 - t0) == 0;
+  if (!block || (b->data[t1] != '>' && b->data[t1] != ' ' && b->data[t1] != '\t')) return;
+  /* one start tag alone: a single '>' at the end, no markdown attribute yet */
+  for (size_t q = t1; q + 1 < e; q++)
+    if (b->data[q] == '>' || b->data[q] == '<') return;
+  bool notice = false;
+  for (size_t q = t1; q + 6 <= e; q++) {
+    if (q + 9 <= e && strncmp(b->data + q, "markdown=", 9) == 0) return;
+    if (strncmp(b->data + q, "notice", 6) == 0) notice = true;
+  }
+  if (!notice) return; /* other elements: their wrapper could not be kept (README) */
+  /* the marker asks for the GFM heading ids a separate markdownify rendering gives */
+  static const char attr[] = " markdown=\"1\" data-cb-markdownify=\"1\"";
+  size_t al = sizeof attr - 1;
+  cb_buf_grow(b, al);
+  memmove(b->data + e - 1 + al, b->data + e - 1, b->len - (e - 1));
+  memcpy(b->data + e - 1, attr, al);
+  b->len += al;
+  b->data[b->len] = 0;
+}
+
+/* Expand s[i..n) (the whole body, a loop body or a site include) into the output. */
+static void expand(liq *L) {
+  const char *body = L->s;
+  size_t len = L->n;
+  size_t lit = L->i; /* start of pending literal text */
+  while (L->i + 1 < len) {
+    size_t j = L->i;
     /* find the next `{{` or `{%` */
     const char *p = memchr(body + j, '{', len - j);
     if (!p) break;
@@ -888,29 +1615,29 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     if (j + 1 >= len) break;
     char k2 = body[j + 1];
     if (k2 != '{' && k2 != '%') {
-      L.i = j + 1;
+      L->i = j + 1;
       continue;
     }
     /* flush literal text before the tag */
     size_t save_i = j;
-    L.i = lit;
-    if (active(&L))
-      emit_src(&L, lit, save_i);
+    L->i = lit;
+    if (active(L))
+      emit_src(L, lit, save_i);
     else
-      skip_src(&L, save_i);
-    L.i = save_i;
-    int line = L.line;
+      skip_src(L, save_i);
+    L->i = save_i;
+    int line = L->line;
     const char *close = k2 == '{' ? "}}" : "%}";
     int ci = k2 == '{' ? 0 : 1;
     size_t e = j + 2;
-    if (e >= L.no_close[ci]) e = len;
+    if (e >= L->no_close[ci]) e = len;
     while (e + 1 < len && !(body[e] == close[0] && body[e + 1] == close[1]))
       e++;
     if (e + 1 >= len) {
-      if (j + 2 < L.no_close[ci]) L.no_close[ci] = j + 2;
-      warn(&L, line, "Liquid %s is never closed; dropped", k2 == '{' ? "'{{'" : "'{%'");
-      L.i = j + 2;
-      lit = L.i;
+      if (j + 2 < L->no_close[ci]) L->no_close[ci] = j + 2;
+      warn(L, line, "Liquid %s is never closed; dropped", k2 == '{' ? "'{{'" : "'{%'");
+      L->i = j + 2;
+      lit = L->i;
       continue;
     }
     size_t b0 = j + 2, b1 = e, tag_end = e + 2;
@@ -918,30 +1645,46 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     bool rstrip = b1 > b0 && body[b1 - 1] == '-';
     if (lstrip) b0++;
     if (rstrip && b1 > b0) b1--;
-    if (lstrip && active(&L)) rstrip_out(&L);
-    skip_src(&L, tag_end); /* multi-line tags: keep the line counter right */
+    if (lstrip && active(L)) rstrip_out(L);
+    skip_src(L, tag_end); /* multi-line tags: keep the line counter right */
     if (k2 == '{') {
-      const char *v = active(&L) ? eval_expr(&L, body + b0, b1 - b0, line) : NULL;
-      if (v) emit_gen(&L, v, strlen(v));
+      L->markdownified = false;
+      const char *v = active(L) ? eval_expr(L, body + b0, b1 - b0, line) : NULL;
+      if (v && L->markdownified) markdown_in_html(L);
+      if (v) emit_gen(L, v, strlen(v));
     } else {
-      do_tag(&L, j, b0, b1, tag_end, line);
+      do_tag(L, j, b0, b1, tag_end, line);
     }
     if (rstrip) {
-      size_t t = L.i;
+      size_t t = L->i;
       while (t < len && is_space(body[t]))
         t++;
-      skip_src(&L, t);
+      skip_src(L, t);
     }
-    lit = L.i;
+    lit = L->i;
   }
-  L.i = lit;
-  if (active(&L))
-    emit_src(&L, lit, len);
+  L->i = lit;
+  if (active(L))
+    emit_src(L, lit, len);
   else
-    skip_src(&L, len);
+    skip_src(L, len);
+}
+
+void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out) {
+  liq L = {.c = c, .s = body, .n = len, .i = 0, .line = first_line, .out = out};
+  L.no_close[0] = L.no_close[1] = (size_t)-1;
+  for (int k = 0; k < 4; k++)
+    L.no_end[k] = (size_t)-1;
+  L.no_endfor = (size_t)-1;
+  cb_strmap_init(&L.vars_idx, c->a);
+  c->n_lines = 0;
+  map_push(c, first_line);
+  expand(&L);
   for (size_t k = 0; k < L.n_conds; k++)
     warn(&L, L.conds[k].line, "{%% %s %%} is never closed", L.conds[k].name);
   cb_strmap_free(&L.vars_idx);
   free(L.vars);
   free(L.conds);
+  free(L.loops);
+  free(L.data);
 }

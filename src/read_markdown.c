@@ -20,15 +20,24 @@
  *   lists start at 1, any `N.` interrupts a paragraph, a table or a `***` rule right after a
  *   paragraph line is text, setext headings only after a blank line, `|` in code spans does
  *   not split table cells, spaces allowed in link destinations, `~~` strikethrough only,
- *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses).
- * Not reproduced: per-item loose/tight lists (the model has one flag per list), image alts
- * with markup (cmark's plain text is used), kramdown's HTML-tag-aware span parsing. */
+ *   `<<`/`>>` guillemets (cmark's smart punctuation does quotes, dashes and ellipses; an
+ *   opening quote after punctuation becomes kramdown's closing one), `\|` in a code span in a
+ *   table keeps its backslash;
+ * - loose/tight per list item, by kramdown's rule (item.para in the model);
+ * - a block IAL after an HTML block is written onto the element; span `{::nomarkdown}`;
+ *   one-line `<p markdown="span">…</p>` / notice elements;
+ * - images under the site's baseurl resolve in the site (the baseurl is taken off).
+ * Not reproduced: a markdown="1" element that is not a notice keeps its content but not the
+ * element (the model has no generic container), kramdown's HTML-tag-aware span parsing,
+ * kramdown's remaining smart-quote rules (a quote before punctuation). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "coursebook/text.h"
 #include "read_internal.h"
 
 /* ---- context ---- */
@@ -358,6 +367,21 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         continue;
       }
     }
+    if ((unsigned char)ch == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+        ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98)) {
+      /* a typographic opening quote the author typed: kramdown keeps it as it is, so it must
+       * not meet the converter's smart-quote correction (see add_cmark_text) */
+      cb_buf_put(P->out, s + lit, k - lit);
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+      ph->text = cb_strndup(c->a, s + k, 3);
+      ph->text_len = 3;
+      ph->orig = s + k;
+      ph->orig_len = 3;
+      ph_emit_inline(c, P->out, ix);
+      k = lit = k + 3;
+      continue;
+    }
     if (ch == '\\' && k + 1 < n) {
       k += 2;
       continue;
@@ -387,7 +411,20 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         /* kramdown: `|` inside a code span does not split a cell; cmark-gfm needs `\|` */
         cb_buf_put(P->out, s + lit, k - lit);
         for (size_t q = k; q < j; q++) {
-          if (s[q] == '|' && s[q - 1] != '\\') cb_buf_putc(P->out, '\\');
+          if (s[q] == '\\' && q + 1 < j && s[q + 1] == '|') {
+            /* the author's `\|` stays `\|` in kramdown's code span; cmark-gfm would
+             * unescape it: a placeholder restored as the two characters inside code */
+            size_t ix;
+            cb_ph *ph = cb_ph_new(P->c, CB_PH_TEXT, line, &ix);
+            ph->text = "|";
+            ph->text_len = 1;
+            ph->orig = s + q;
+            ph->orig_len = 2;
+            ph_emit_inline(P->c, P->out, ix);
+            q++;
+            continue;
+          }
+          if (s[q] == '|') cb_buf_putc(P->out, '\\');
           cb_buf_putc(P->out, s[q]);
         }
         lit = j;
@@ -471,6 +508,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         no_ext = !sc && stop == n;
         bool known = (nl == 7 && memcmp(name, "comment", 7) == 0) ||
                      (nl == 7 && memcmp(name, "options", 7) == 0);
+        if (nl == 10 && memcmp(name, "nomarkdown", 10) == 0 && !sc && stop < n) {
+          /* span-level raw HTML */
+          cb_buf_put(P->out, s + lit, k - lit);
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+          ph->text = cb_strndup(c->a, s + k + e, stop - k - e);
+          ph->text_len = stop - k - e;
+          ph->orig = s + k;
+          ph->orig_len = stop_end - k;
+          ph_emit_inline(c, P->out, ix);
+          k = lit = stop_end;
+          continue;
+        }
         if (known && stop <= n) {
           cb_buf_put(P->out, s + lit, k - lit);
           k = lit = (sc || stop == n) ? k + e : stop_end;
@@ -500,8 +550,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
 
 /* `<tag ... markdown="1|block|span">` alone on a line (tl = length of the tag name): its
  * attributes, markdown removed. */
-static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at) {
+static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, cb_attrs *at,
+                               size_t *tag_end) {
   if (s[n - 1] != '>') return false;
+  /* the start tag ends at its first unquoted '>' (the line may hold content after it) */
+  {
+    char q = 0;
+    size_t e = 1 + tl;
+    for (; e < n && (q || s[e] != '>'); e++)
+      if (q ? s[e] == q : (s[e] == '"' || s[e] == '\'')) q = q ? 0 : s[e];
+    if (e >= n) return false;
+    *tag_end = e;
+    n = e + 1;
+  }
   bool md = false;
   size_t k = 1 + tl;
   while (k < n - 1) {
@@ -709,7 +770,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             stop = abs0 >= *fail ? n : ext_stop(s, n, abs0, name, nl, &stop_end);
             if (stop == n && abs0 < *fail) *fail = abs0;
           }
-          if (stop < n || sc) {
+          /* text after the stop tag on its line: a span extension (kramdown) */
+          size_t after = sc ? (size_t)(r - s) + e : stop_end;
+          bool rest_blank = true;
+          for (size_t q = after; q < n && s[q] != '\n'; q++)
+            if (s[q] != ' ' && s[q] != '\t') rest_blank = false;
+          if ((stop < n || sc) && rest_blank) {
             size_t ix;
             if (is_options)
               cb_warn(c->d, (cb_pos){c->file, line, 0},
@@ -743,7 +809,35 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       const char *tname = NULL;
       size_t tl = html_block_tag(r, rl, &tname);
       cb_attrs at = {0};
-      if (tl && html_markdown_open(c->a, r, rl, tl, &at)) {
+      size_t te = 0;
+      bool md_open = tl && html_markdown_open(c->a, r, rl, tl, &at, &te);
+      if (md_open && te + 1 < rl) {
+        /* `<p markdown="span" ...>text</p>` on one line: the text is Markdown; the element's
+         * attributes go to its paragraph (a p) or make it a notice (kramdown wraps it) */
+        bool closes = rl >= te + 1 + tl + 3 && r[rl - tl - 3] == '<' && r[rl - tl - 2] == '/' &&
+                      ieq(r + rl - tl - 1, tname, tl);
+        if (closes) {
+          cb_buf_put(out, l, pl);
+          cb_buf_put(out, r + te + 1, rl - tl - 3 - te - 1);
+          cb_notice_kind kind;
+          bool notice = false;
+          for (const cb_strlist *q = at.classes; q && !notice; q = q->next)
+            notice = cb_notice_from_class(q->s, &kind);
+          if ((tl == 1 && (tname[0] == 'p' || tname[0] == 'P')) || notice) {
+            size_t ix;
+            cb_ph *ph = cb_ph_new(c, CB_PH_IAL_BLOCK, line, &ix);
+            ph->attrs = at;
+            ph->orig = "";
+            ph->orig_len = 0;
+            ph_emit_inline(c, out, ix);
+          }
+          prev_blank = false;
+          prev_was_ial = false;
+          goto next;
+        }
+        md_open = false;
+      }
+      if (md_open) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
         ph->attrs = at;
@@ -1060,7 +1154,10 @@ typedef struct conv {
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
-  bool *is_div; /* stack entry opened by <div markdown="1"> (not by a cmark node) */
+  /* stack entry opened by <div markdown="1"> (not by a cmark node): 1 = kramdown's basic
+   * heading ids inside; 2 = opened for a markdownify value (GFM ids, as its own rendering) */
+  unsigned char *is_div;
+  cb_ph *line_ial; /* attributes for the paragraph being read (one-line markdown element) */
   size_t depth, cap;
   cb_buf text; /* consecutive text, merged into one node */
   cb_pos text_pos;
@@ -1086,7 +1183,7 @@ static cb_node *top(conv *v) {
   return v->stack[v->depth - 1];
 }
 
-static void push_kind(conv *v, cb_node *n, bool div) {
+static void push_kind(conv *v, cb_node *n, unsigned char div) {
   if (v->depth == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 32;
     v->stack = cb_xrealloc(v->stack, v->cap * sizeof *v->stack);
@@ -1149,6 +1246,61 @@ static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
     v->text_pos = pos;
   }
   cb_buf_put(&v->text, s, n);
+}
+
+/* kramdown's smart quotes differ from CommonMark's after punctuation: a quote is a closing one
+ * after any character but a space, tab, line end, `[`, `{`, `(`, `-` or a backslash (so
+ * `:"x"` and `၊"x"` give ” where cmark's flanking rules give “), unless emphasis follows it.
+ * Text nodes keep cmark's quotes; an opening quote in such a place is turned around. */
+static bool quote_closes_after(uint32_t prev) {
+  return !(prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r' || prev == '[' ||
+           prev == '{' || prev == '(' || prev == '-' || prev == '\\');
+}
+
+static uint32_t last_cp(const char *s, size_t n) {
+  size_t k = n;
+  while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+    k--;
+  if (!k) return 0;
+  k--;
+  size_t i = k;
+  return cb_utf8_next(s, n, &i);
+}
+
+static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
+  bool any = false;
+  for (size_t k = 0; k + 2 < n && !any; k++)
+    any = (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+          ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98);
+  if (!any) {
+    add_text(v, s, n, pos);
+    return;
+  }
+  char *w = cb_strndup(v->a, s, n);
+  for (size_t k = 0; k + 2 < n; k++) {
+    if (!((unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
+          ((unsigned char)w[k + 2] == 0x9C || (unsigned char)w[k + 2] == 0x98)))
+      continue;
+    uint32_t prev;
+    bool have_prev = true;
+    if (k > 0) {
+      prev = last_cp(w, k);
+    } else if (v->have_text && v->text.len) {
+      prev = last_cp(v->text.data, v->text.len);
+    } else {
+      /* at the start of a block, or after another inline (code span, link, …), whose
+       * source kramdown's quote rule does not look into: an opening quote */
+      have_prev = false;
+      prev = 0;
+    }
+    bool emph_next = k + 3 == n && cmark_node_next(cn) &&
+                     (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
+                      cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
+    if (have_prev && quote_closes_after(prev) && !emph_next)
+      w[k + 2] = (char)((unsigned char)w[k + 2] + 1); /* “ -> ”, ‘ -> ’ */
+    k += 2;
+  }
+  add_text(v, w, n, pos);
 }
 
 /* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
@@ -1220,8 +1372,36 @@ static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
   cb_node_append(note, blk);
 }
 
+static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const cb_attrs *at);
+
+/* kramdown removes the markdown="0" attribute from the element it leaves raw: the first start
+ * tag loses ` markdown="0"` (or '0'); anything else is returned unchanged. */
+static const char *drop_markdown_attr(cb_arena *a, const char *t, size_t *len) {
+  size_t n = *len, k = 0;
+  while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+    k++;
+  if (k >= n || t[k] != '<') return t;
+  const char *gt = memchr(t + k, '>', n - k);
+  if (!gt) return t;
+  size_t end = (size_t)(gt - t);
+  for (size_t j = k; j + 13 <= end + 1; j++) {
+    if ((t[j] == ' ' || t[j] == '\t' || t[j] == '\n') && strncmp(t + j + 1, "markdown=", 9) == 0 &&
+        (t[j + 10] == '"' || t[j + 10] == '\'') && t[j + 11] == '0' && t[j + 12] == t[j + 10]) {
+      char *r = cb_alloc(a, n - 13 + 1);
+      memcpy(r, t, j);
+      memcpy(r + j, t + j + 13, n - j - 13);
+      r[n - 13] = 0;
+      *len = n - 13;
+      return r;
+    }
+  }
+  return t;
+}
+
 /* Apply a block IAL to blk (already in the tree). */
 static void apply_block_ial(conv *v, cb_node *blk, const cb_attrs *at, cb_strlist *refs) {
+  if (blk->type == CB_NODE_HTML_BLOCK && blk->text)
+    blk->text = html_add_attrs(v->a, blk->text, &blk->text_len, at);
   for (cb_strlist *r = refs; r; r = r->next)
     if (strcmp(r->s, "toc") == 0 && blk->type == CB_NODE_LIST) {
       /* kramdown's `* TOC` + `{:toc}`: the list becomes the contents */
@@ -1383,6 +1563,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
     n->text = restore(v, ph->text, ph->text_len, &n->text_len);
+    n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
     break;
   case CB_PH_DIV_OPEN: {
     cb_notice_kind kind;
@@ -1399,7 +1580,16 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
       append_block(v, box);
     }
     /* other divs have no model node: their content joins the container */
-    push_kind(v, box, true);
+    unsigned char kind2 = cb_attrs_get(&ph->attrs, "data-cb-markdownify") ? 2 : 1;
+    if (notice && kind2 == 2) { /* the marker is ours, not the author's */
+      for (cb_kv **kp = &box->attrs.kvs; *kp;) {
+        if (strcmp((*kp)->key, "data-cb-markdownify") == 0)
+          *kp = (*kp)->next;
+        else
+          kp = &(*kp)->next;
+      }
+    }
+    push_kind(v, box, kind2);
     return;
   }
   case CB_PH_DIV_CLOSE:
@@ -1448,6 +1638,16 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     return;
   }
   case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;
+  case CB_PH_IAL_BLOCK: /* a one-line markdown element's attributes, for its paragraph */
+    if (top(v)->type == CB_NODE_PARAGRAPH) v->line_ial = ph;
+    return;
+  case CB_PH_RAW_HTML: { /* span {::nomarkdown} */
+    cb_node *n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    append_inline(v, n);
+    return;
+  }
   case CB_PH_DL_DESC:
     /* stack: ..., list, item, paragraph */
     if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
@@ -1588,6 +1788,133 @@ static const char *footnote_label(conv *v, cmark_node *def) {
   return NULL;
 }
 
+/* An image under the site's baseurl (`{{ "/x.png" | relative_url }}`) is a file of the site:
+ * its path without the baseurl, so it resolves against the site root. */
+static const char *site_path(const cb_mdctx *c, const char *url) {
+  const char *base = c->site ? cb_meta_str(c->site, "baseurl") : NULL;
+  if (!base || !url) return url;
+  size_t bl = strlen(base);
+  while (bl && base[bl - 1] == '/')
+    bl--;
+  if (bl < 2 || base[0] != '/') return url;
+  if (strncmp(url, base, bl) == 0 && url[bl] == '/') return url + bl;
+  return url;
+}
+
+static void put_attr_value(cb_buf *b, const char *v) {
+  for (; *v; v++) {
+    if (*v == '"')
+      cb_buf_puts(b, "&quot;");
+    else if (*v == '&')
+      cb_buf_puts(b, "&amp;");
+    else if (*v == '<')
+      cb_buf_puts(b, "&lt;");
+    else
+      cb_buf_putc(b, *v);
+  }
+}
+
+/* kramdown puts a block IAL that follows an HTML block on the element itself: the IAL's
+ * classes join the first start tag's class attribute, its id and keys are added when the tag
+ * has none of that name.  Text that does not start with a start tag is returned unchanged. */
+static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const cb_attrs *at) {
+  size_t n = *len, k = 0;
+  while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+    k++;
+  if (k + 1 >= n || t[k] != '<' || !((t[k + 1] | 0x20) >= 'a' && (t[k + 1] | 0x20) <= 'z'))
+    return t;
+  /* end of the start tag (quotes respected) and its class attribute's value, if any */
+  size_t j = k + 1, cls_end = 0;
+  char q = 0;
+  bool has_id = false;
+  for (; j < n && (q || t[j] != '>'); j++) {
+    if (q) {
+      if (t[j] == q) q = 0;
+      continue;
+    }
+    if (t[j] == '"' || t[j] == '\'') {
+      q = t[j];
+      if (j >= 6 && strncasecmp(t + j - 6, "class=", 6) == 0 &&
+          (t[j - 7] == ' ' || t[j - 7] == '\t' || t[j - 7] == '\n')) {
+        const char *e = memchr(t + j + 1, q, n - j - 1);
+        if (e) cls_end = (size_t)(e - t);
+      }
+      if (j >= 3 && strncasecmp(t + j - 3, "id=", 3) == 0 &&
+          (t[j - 4] == ' ' || t[j - 4] == '\t' || t[j - 4] == '\n'))
+        has_id = true;
+    }
+  }
+  if (j >= n) return t;
+  size_t ins = j > k && t[j - 1] == '/' ? j - 1 : j;
+  cb_buf b = CB_BUF_INIT;
+  if (cls_end) {
+    cb_buf_put(&b, t, cls_end);
+    for (const cb_strlist *c = at->classes; c; c = c->next) {
+      cb_buf_putc(&b, ' ');
+      put_attr_value(&b, c->s);
+    }
+    cb_buf_put(&b, t + cls_end, ins - cls_end);
+  } else {
+    cb_buf_put(&b, t, ins);
+    if (at->classes) {
+      cb_buf_puts(&b, " class=\"");
+      for (const cb_strlist *c = at->classes; c; c = c->next) {
+        if (c != at->classes) cb_buf_putc(&b, ' ');
+        put_attr_value(&b, c->s);
+      }
+      cb_buf_putc(&b, '"');
+    }
+  }
+  if (at->id && !has_id) {
+    cb_buf_puts(&b, " id=\"");
+    put_attr_value(&b, at->id);
+    cb_buf_putc(&b, '"');
+  }
+  for (const cb_kv *kv = at->kvs; kv; kv = kv->next) {
+    cb_buf_printf(&b, " %s=\"", kv->key);
+    put_attr_value(&b, kv->value);
+    cb_buf_putc(&b, '"');
+  }
+  cb_buf_put(&b, t + ins, n - ins);
+  const char *r = cb_strndup(a, b.data, b.len);
+  *len = b.len;
+  cb_buf_free(&b);
+  return r;
+}
+
+/* Whether stage-2 line ln (1-based) exists and is blank. */
+static bool line_blank(const conv *v, int ln) {
+  if (ln < 1 || (size_t)ln > v->n_line_off) return false;
+  const char *s = v->buf + v->line_off[ln - 1];
+  while (*s == ' ' || *s == '\t' || *s == '>')
+    s++;
+  return *s == '\n' || *s == 0;
+}
+
+/* kramdown's per-item rule (its list parser): an item's first paragraph is bare text unless a
+ * blank line follows it inside the list (the last item's trailing blank does not count when
+ * nothing else follows in it); the last of several items is bare only if an earlier item is
+ * bare or does not start with a paragraph. */
+static bool item_first_bare(const conv *v, cmark_node *item) {
+  cmark_node *fc = cmark_node_first_child(item);
+  if (!fc || cmark_node_get_type(fc) != CMARK_NODE_PARAGRAPH) return false;
+  bool blank_after = line_blank(v, cmark_node_get_end_line(fc) + 1);
+  bool last = cmark_node_next(item) == NULL;
+  bool more = cmark_node_next(fc) != NULL;
+  if (blank_after && !(last && !more)) return false;
+  if (!last || !cmark_node_previous(item)) return true;
+  for (cmark_node *p = cmark_node_previous(item); p; p = cmark_node_previous(p)) {
+    cmark_node *pf = cmark_node_first_child(p);
+    if (!pf || cmark_node_get_type(pf) != CMARK_NODE_PARAGRAPH) return true;
+    if (!line_blank(v, cmark_node_get_end_line(pf) + 1)) return true;
+  }
+  return false;
+}
+
+static int item_para(const conv *v, cmark_node *item) {
+  return item_first_bare(v, item) ? 1 : 2;
+}
+
 static void convert(conv *v, cmark_node *root) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
@@ -1601,6 +1928,14 @@ static void convert(conv *v, cmark_node *root) {
       pop_divs(v, false);
       cb_node *n = top(v);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
+      if (n->type == CB_NODE_PARAGRAPH && v->line_ial) {
+        cb_ph *lp = v->line_ial;
+        v->line_ial = NULL;
+        if (v->have_pend && v->pend_parent == n) v->have_pend = false;
+        v->depth--; /* the paragraph is complete: attributes (a notice wraps it) */
+        apply_block_ial(v, n, &lp->attrs, NULL);
+        continue;
+      }
       if (v->have_pend && v->pend_parent == n) v->have_pend = false;
       v->depth--;
       continue;
@@ -1616,7 +1951,7 @@ static void convert(conv *v, cmark_node *root) {
       n = cb_node_new(v->a, CB_NODE_HEADING, pos);
       n->as.heading.level = cmark_node_get_heading_level(cn);
       for (size_t k = 1; k < v->depth; k++)
-        if (v->is_div[k]) n->attrs.id = basic_id_pending; /* see assign_ids */
+        if (v->is_div[k] == 1) n->attrs.id = basic_id_pending; /* see assign_ids */
       break;
     case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
     case CMARK_NODE_LIST:
@@ -1628,6 +1963,7 @@ static void convert(conv *v, cmark_node *root) {
       break;
     case CMARK_NODE_ITEM:
       n = cb_node_new(v->a, CB_NODE_ITEM, pos);
+      n->as.item.para = item_para(v, cn);
       if (ts && strcmp(ts, "tasklist") == 0)
         n->as.item.task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
       break;
@@ -1681,15 +2017,18 @@ static void convert(conv *v, cmark_node *root) {
         litn = b;
       }
       n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
       append_block(v, n);
-      if (html_ial.id || html_ial.classes || html_ial.kvs) apply_block_ial(v, n, &html_ial, NULL);
+      if (html_ial.id || html_ial.classes || html_ial.kvs) {
+        apply_block_ial(v, n, &html_ial, NULL);
+      }
       continue;
     }
     case CMARK_NODE_THEMATIC_BREAK:
       n = cb_node_new(v->a, CB_NODE_THEMATIC_BREAK, pos);
       container = false;
       break;
-    case CMARK_NODE_TEXT: add_text(v, lit ? lit : "", litn, pos); continue;
+    case CMARK_NODE_TEXT: add_cmark_text(v, cn, lit ? lit : "", litn, pos); continue;
     case CMARK_NODE_SOFTBREAK:
     case CMARK_NODE_LINEBREAK:
       n = cb_node_new(v->a, t == CMARK_NODE_SOFTBREAK ? CB_NODE_SOFTBREAK : CB_NODE_LINEBREAK, pos);
@@ -1732,6 +2071,7 @@ static void convert(conv *v, cmark_node *root) {
       if (!n->as.link.url) n->as.link.url = "";
       n->as.link.title = opt_str(v, cmark_node_get_title(cn));
       n->as.link.alt = image_alt(v, cn);
+      n->as.link.url = site_path(v->c, n->as.link.url);
       /* the description is the alt text: skip cmark's children and the image's EXIT */
       cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
       container = block = false;
@@ -1994,9 +2334,10 @@ static void mark_abbrs(conv *v, cb_node *from) {
 
 int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len, int first_line,
                      const cb_meta *page, const cb_options *opt, cb_node *chapter, cb_diag *d) {
-  (void)opt;
   cb_mdctx c;
   cb_mdctx_init(&c, a, file, page, d, body, len);
+  c.site_root = cb_site_root(a, file, opt);
+  if (c.site_root) c.site = cb_site_config(a, c.site_root, d);
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
   kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */

@@ -25,10 +25,50 @@ Intended differences, declared here and nowhere else:
     title is the oracle's data-title (the theme prints it in the nav's header);
   * heading levels: HTML checkers reject skipped levels, so coursebook writes a heading at most
     one level below its enclosing heading (the page title is level 1): ## then #### is h2, h3.
-    The oracle's levels are mapped by the same rule before comparing.
+    The oracle's levels are mapped by the same rule before comparing; headings written as raw
+    HTML (kramdown gives them no id) keep their level in both.
+The whole document is also compared as an outline (see outline()): every block element in
+order with its nesting, id, classes and text, and inside the text every link (target, class,
+target attribute), image (source, alt), emphasis, code span, abbreviation, footnote reference
+and inline math.  Intended differences there, also declared only here (outline()'s rules):
+  * a notice is coursebook's <div class="notice notice--K"> around the block; kramdown puts the
+    class on the block itself (<p class="notice--K">): both become `notice--K` around the block;
+  * a video is coursebook's card and the oracle's marker: both become `video provider id`;
+  * the contents list is compared by the checks above and is one `toc` line in the outline;
+  * block math is kramdown's bare \\[..\\] text and coursebook's <div class="math--display">;
+    inline math \\(..\\) and <span class="math--inline">: both become the TeX in \\( \\) / \\[ \\];
+  * a definition's single paragraph: kramdown writes <dd>text</dd> for a definition with no
+    blank line before it, coursebook's model always has blocks in a definition: a <p> alone in
+    a <dd> is not compared as a block;
+  * footnotes: kramdown's and coursebook's markup differ in attributes (rel, role) and the
+    back-link's arrow: references are compared as [^N], the footnote list by number and text,
+    back-links are not compared;
+  * images: coursebook embeds a site's images (data: URIs), kramdown keeps their site path: a
+    site image is compared as `(site image)` (with its alt and classes), a remote one by URL;
+  * task list items: kramdown's <input type=checkbox> and class task-list on the list,
+    coursebook's checkbox glyph: both become [ ] / [x];
+  * kramdown's own {:toc} list (ul#markdown-toc), and a toc include without a title (the theme
+    prints its UI text for the site's locale): only the entries are compared, not the title;
+  * raw <iframe>, <script>, <object>, <embed>: coursebook's sanitiser removes them (a handout
+    has no active or remote content; videos are cards): they are not compared;
+  * (measuring pages whose site files are absent, --missing-images-ok: coursebook's placeholder
+    for an image it cannot find counts as that site image; the tests never use this;)
+  * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
+  * coursebook's language spans (<span lang>) and the figure's presentation markup are
+    transparent; attributes other than id, class, href, src, alt, title, target, start are not
+    compared (style on table cells is, as `align`);
+  * an HTML element with markdown="1|block" that is not a notice: the model has no generic
+    container, so coursebook keeps its content but not the element (nor its classes); the
+    oracle driver marks such elements (data-oracle-md) and they are unwrapped here;
+  * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
+    menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
+  * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
+    before the body, where coursebook's model has it.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.
 """
+import difflib
 import os
+import re
 import sys
 import unicodedata
 import urllib.parse
@@ -54,6 +94,9 @@ def notice_class(e):
 
 
 def is_toc_nav(e, oracle):
+    if oracle and e.tag == "ul" and e.attrs.get("id") == "markdown-toc":
+        # kramdown's own {:toc} list (not inside a toc include's nav)
+        return not any(a.tag == "nav" for a in e.ancestors())
     if e.tag != "nav":
         return False
     return "oracle-toc" in e.classes() if oracle else True
@@ -65,7 +108,7 @@ def toc_entries(nav):
     for a in nav.iter():
         if a.tag != "a" or not a.attrs.get("href", "").startswith("#"):
             continue
-        depth = 0
+        depth = 1 if nav.tag in ("ul", "ol") else 0  # kramdown's bare {:toc} list
         for anc in a.ancestors():
             if anc is nav:
                 break
@@ -77,7 +120,7 @@ def toc_entries(nav):
 
 def toc_title(nav, oracle):
     if oracle:
-        return norm(nav.attrs.get("data-title", ""))
+        return norm(nav.attrs.get("data-title", "")) if nav.tag == "nav" else None
     # coursebook: the nav's text outside its lists
     parts = []
     stack = list(reversed(nav.children))
@@ -141,15 +184,19 @@ def extract(doc, oracle, videos=()):
                 continue
             inner_skip = skip or (not oracle and c.tag in SKIP_CB)
             if not inner_skip:
+                nc = notice_class(c)
+                if nc and c.tag in HEADINGS:
+                    # kramdown's class on the heading itself; coursebook's notice around it
+                    tokens.append("notice." + nc)
+                    notices.append((nc, math_plain(norm(c.text()))))
                 if c.tag in HEADINGS:
                     hid = nid(c.attrs.get("id", ""))
-                    tag = close_skips(c.tag) if oracle else c.tag
+                    tag = close_skips(c.tag) if oracle and c.attrs.get("id") else c.tag
                     tokens.append("%s#%s" % (tag, hid))
                     headings.append((tag, hid, norm(c.text())))
-                nc = notice_class(c)
-                if nc:
+                if nc and c.tag not in HEADINGS:
                     tokens.append("notice." + nc)
-                    notices.append((nc, norm(c.text())))
+                    notices.append((nc, math_plain(norm(c.text()))))
                 if oracle and "oracle-video" in c.classes():
                     add_video((c.attrs.get("data-provider", ""), c.attrs.get("data-id", "")))
                 url = c.attrs.get("href" if c.tag == "a" else "src", "")
@@ -157,12 +204,228 @@ def extract(doc, oracle, videos=()):
                 if v:
                     add_video(v)
                 elif c.tag == "a" and not url.startswith("#") and "href" in c.attrs:
-                    links.append((norm(c.text()), url, c.attrs.get("target")))
+                    links.append((norm(c.text()), nid(url), c.attrs.get("target")))
             walk(c, inner_skip)
 
     body = [e for e in doc.iter() if e.tag == "body"]
     walk(body[0] if body else doc, False)
     return tokens, headings, notices, tocs, links, vids
+
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
+          "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "hr", "div", "figure",
+          "figcaption", "section", "nav", "details", "summary"}
+INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "del": "~~", "s": "~~", "mark": "=="}
+
+
+def math_plain(t):
+    """Notice text with kramdown's math delimiters \\[ \\] \\( \\) removed (declared above)."""
+    return re.sub(r"\\[\[\]()]", "", t).strip()
+
+
+MISSING_IMAGES_OK = False  # --missing-images-ok: measuring pages whose site files are absent
+
+
+def img_src(e):
+    """Declared: coursebook embeds a site's images (data: URI) where kramdown keeps the site
+    path; a site image is compared as `(site image)`, a remote one by its URL."""
+    src = e.attrs.get("src", "")
+    if src.startswith("data:") or not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+        return "(site image)"
+    return nid(src)
+
+
+def _classes(e, drop=()):
+    return sorted(c for c in e.classes() if c not in drop)
+
+
+def _inline(e, oracle, out):
+    """Text of inline content with meaningful markup kept as Markdown-like marks."""
+    for c in e.children:
+        if isinstance(c, str):
+            out.append(c)
+            continue
+        t = c.tag
+        cls = _classes(c)
+        if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
+            out.append("\\(%s\\)" % c.text())
+            continue
+        if t == "span" and (not cls or (not oracle and c.attrs.get("lang"))):
+            _inline(c, oracle, out)  # language spans are transparent
+            continue
+        if t in ("iframe", "script", "object", "embed") and oracle:
+            continue  # declared: coursebook's sanitiser removes active and remote content
+        if t == "a" and "reversefootnote" in cls:
+            continue  # the back-link (markup differs; declared)
+        if t == "sup" and c.attrs.get("id", "").startswith("fnref"):
+            out.append("[^%s]" % norm(c.text()))
+            continue
+        if t == "input" and c.attrs.get("type") == "checkbox":
+            out.append("[x] " if "checked" in c.attrs else "[ ] ")
+            continue
+        if t == "span" and "task-list-item__box" in cls:
+            out.append("[x] " if "\u2611" in c.text() else "[ ] ")
+            continue
+        if t == "br":
+            out.append("\\n")
+            continue
+        if t == "span" and "image-placeholder" in cls and MISSING_IMAGES_OK:
+            alt = norm(c.text())
+            out.append("![%s]((site image))" % ("" if alt == "image" else alt))
+            continue
+        if t == "img":
+            out.append("![%s](%s)%s" % (c.attrs.get("alt", ""), img_src(c),
+                                        "{%s}" % " ".join("." + x for x in cls) if cls else ""))
+            continue
+        inner = []
+        _inline(c, oracle, inner)
+        text = "".join(inner)
+        extra = []
+        if cls:
+            extra += ["." + x for x in cls]
+        if c.attrs.get("id"):
+            extra.append("#" + nid(c.attrs["id"]))
+        if t == "a":
+            if c.attrs.get("target"):
+                extra.append("target=" + c.attrs["target"])
+            if c.attrs.get("title"):
+                extra.append("title=" + norm(c.attrs["title"]))
+            out.append("[%s](%s)%s" % (text, nid(c.attrs.get("href", "")),
+                                       "{%s}" % " ".join(extra) if extra else ""))
+        elif t == "abbr":
+            out.append("<abbr %s>%s</abbr>" % (norm(c.attrs.get("title", "")), text))
+        else:
+            m = INLINE_MARK.get(t, "<%s>" % t)
+            out.append("%s%s%s%s" % (m, text, m, "{%s}" % " ".join(extra) if extra else ""))
+
+
+def _has_block(e):
+    return any(not isinstance(c, str) and c.tag in BLOCKS for c in e.children)
+
+
+def outline(doc, oracle, videos=()):
+    """The document as indented lines: block tag, id, classes, text (see the docstring)."""
+    lines = []
+    open_heads = []
+
+    def level(tag):
+        lv = int(tag[1])
+        while open_heads and open_heads[-1][0] >= lv:
+            open_heads.pop()
+        out = min(lv, (open_heads[-1][1] if open_heads else 1) + 1)
+        open_heads.append((lv, out))
+        return "h%d" % out
+
+    def text_of(e):
+        buf = []
+        _inline(e, oracle, buf)
+        return norm("".join(buf))
+
+    def walk(e, depth):
+        pending = []  # inline content between blocks (a div's loose text, a tight li's text)
+        for c in e.children:
+            if isinstance(c, str) or c.tag not in BLOCKS:
+                pending.append(c)
+                continue
+            flush(pending, depth)
+            pending = []
+            block(c, depth)
+        flush(pending, depth)
+
+    def flush(items, depth):
+        if not items:
+            return
+        holder = htmldom.Element("#inline", {}, None, 0)
+        holder.children = items
+        t = text_of(holder)
+        if not t:
+            return
+        if oracle and t.startswith("\\[") and t.endswith("\\]"):
+            for m in re.findall(r"\\\[.*?\\\]", t, re.S):
+                lines.append("  " * depth + "math: " + m)
+            return
+        lines.append("  " * depth + "text: " + t)
+
+    def block(c, depth):
+        t = c.tag
+        cls = _classes(c)
+        ind = "  " * depth
+        if oracle and "oracle-video" in cls:
+            lines.append(ind + "video %s %s" % (c.attrs.get("data-provider"),
+                                                 c.attrs.get("data-id", "").split("?")[0]))
+            return
+        if not oracle and any(x.startswith("video-card") for x in cls):
+            for a in c.iter():
+                v = video_of(a.attrs.get("href", a.attrs.get("src", "")), videos) \
+                    if a.tag in ("a", "iframe") else None
+                if v:
+                    lines.append(ind + "video %s %s" % (v[0], v[1].split("?")[0]))
+                    return
+            lines.append(ind + "video ?")
+            return
+        if is_toc_nav(c, oracle):
+            lines.append(ind + "toc")
+            return
+        if not oracle and t in ("header", "aside"):
+            return
+        if not oracle and t == "div" and ("math--display" in cls):
+            lines.append(ind + "math: \\[%s\\]" % norm(c.text()))
+            return
+        if oracle and c.attrs.get("data-oracle-md") and not notice_class(c) and t != "p":
+            walk(c, depth)  # declared: a Markdown element's wrapper (not a notice) is not kept
+            return
+        nc = notice_class(c)
+        if nc:
+            lines.append(ind + nc)
+            rest = [x for x in cls if x != nc and x != "notice"]
+            if t == "div" and not rest and not c.attrs.get("id"):
+                walk(c, depth + 1)
+                return
+            # kramdown: the class sits on the block itself
+            cls = rest
+            depth += 1
+            ind = "  " * depth
+        if t == "ul" and oracle:
+            cls = [x for x in cls if x != "task-list"]
+        if t == "dd":
+            kids = [k for k in c.children if not (isinstance(k, str) and not k.strip())]
+            if len(kids) == 1 and not isinstance(kids[0], str) and kids[0].tag == "p":
+                c = kids[0]  # declared: a definition's lone paragraph
+        tag = level(t) if (oracle and t in HEADINGS and c.attrs.get("id")) else t
+        head = tag
+        if c.attrs.get("id") and not (t == "li" and c.attrs["id"].startswith("fn")):
+            head += "#" + nid(c.attrs["id"])
+        if t == "li" and c.attrs.get("id", "").startswith("fn"):
+            head += "[fn]"
+        if cls:
+            head += "".join("." + x for x in cls)
+        if t == "ol" and c.attrs.get("start") not in (None, "", "1"):
+            head += " start=" + c.attrs["start"]
+        al = (c.attrs.get("style") or "").replace(" ", "")
+        if t in ("td", "th") and al.startswith("text-align:"):
+            head += " align=" + al.split(":")[1].rstrip(";")
+        if t == "pre":
+            code = [k for k in c.children if not isinstance(k, str) and k.tag == "code"]
+            lang = [x for x in (code[0].classes() if code else []) if x.startswith("language-")]
+            lines.append(ind + head + "".join("." + x for x in lang) + ": " +
+                         repr(c.text().rstrip("\n")))
+            return
+        if t == "hr":
+            lines.append(ind + head)
+            return
+        if _has_block(c):
+            lines.append(ind + head)
+            walk(c, depth + 1)
+        else:
+            lines.append(ind + head + ": " + text_of(c))
+
+    body = [e for e in doc.iter() if e.tag == "body"]
+    root = body[0] if body else doc
+    if not oracle:
+        arts = [e for e in root.iter() if e.tag == "article"]
+        root = arts[0] if arts else root
+    walk(root, 0)
+    return lines
 
 
 def diff_lists(name, cb, ora, problems):
@@ -179,8 +442,12 @@ def diff_lists(name, cb, ora, problems):
 
 
 def main():
+    global MISSING_IMAGES_OK
+    if len(sys.argv) == 4 and sys.argv[1] == "--missing-images-ok":
+        MISSING_IMAGES_OK = True
+        del sys.argv[1]
     if len(sys.argv) != 3:
-        sys.exit("usage: compare.py COURSEBOOK.html ORACLE.html")
+        sys.exit("usage: compare.py [--missing-images-ok] COURSEBOOK.html ORACLE.html")
     ora = extract(htmldom.parse_file(sys.argv[2]), oracle=True)
     cb = extract(htmldom.parse_file(sys.argv[1]), oracle=False, videos=ora[5])
     problems = []
@@ -193,14 +460,23 @@ def main():
     if len(cb[3]) != len(ora[3]):
         problems.append("contents lists: coursebook %d, kramdown %d" % (len(cb[3]), len(ora[3])))
     for i, (c, o) in enumerate(zip(cb[3], ora[3])):
-        if c[0] != o[0]:
+        if o[0] and c[0] != o[0]:
             problems.append("contents list %d title: coursebook %r, kramdown %r" % (i, c[0], o[0]))
         diff_lists("contents list %d entries (depth, text, target)" % i, c[1], o[1], problems)
+    cb_doc = htmldom.parse_file(sys.argv[1])
+    ora_doc = htmldom.parse_file(sys.argv[2])
+    a = outline(cb_doc, False, ora[5])
+    b = outline(ora_doc, True)
+    if a != b:
+        problems.append("document outline differs (- coursebook, + kramdown):")
+        for ln in difflib.unified_diff(a, b, "coursebook", "kramdown", n=1, lineterm=""):
+            if not ln.startswith(("---", "+++")):
+                problems.append("  " + ln)
     if problems:
         print("\n".join(problems))
         return 1
-    print("agree: %d headings, %d notices, %d contents lists (%d entries), %d videos, %d links"
-          % (len(ora[1]), len(ora[2]), len(ora[3]), sum(len(t[1]) for t in ora[3]),
+    print("agree: %d blocks, %d headings, %d notices, %d contents lists (%d entries), %d videos, %d links"
+          % (len(b), len(ora[1]), len(ora[2]), len(ora[3]), sum(len(t[1]) for t in ora[3]),
              len(ora[5]), len(ora[4])))
     return 0
 

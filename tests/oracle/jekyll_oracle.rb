@@ -10,8 +10,20 @@
 #            unknown provider, as in the theme); surrounded by blank lines like the theme's file
 #   toc   -> <nav class="oracle-toc" data-title="T">, holding kramdown's own {:toc} list (the
 #            theme's toc include is built on kramdown's TOC as well)
+#   figure -> the theme's figure.html (figure, img, figcaption with the caption markdownified)
+#   gallery / feature_row -> the theme's markup reduced to its content: a figure per image
+#            (gallery: caption = the image's title) then the caption; feature_row: per item
+#            its figure, title (strong), excerpt and button link
+#   NAME  -> the site's own _includes/NAME rendered by Liquid with include.* (as Jekyll does)
+# The site is the nearest directory at or above the page holding _config.yml (site.* comes from
+# it).  Jekyll's own tags and filters are reproduced: highlight (a fenced code block, as
+# kramdown sees Jekyll's pre-rendered block), link / post_url (default permalinks),
+# relative_url, absolute_url, markdownify, date_to_xmlschema, date_to_string,
+# date_to_long_string.
 # Any other include, or a Liquid syntax error, is an error (exit 1): the oracle must not guess.
 require 'date'
+ENV['TZ'] = 'UTC'
+require 'time'
 require 'json'
 require 'yaml'
 require 'liquid'
@@ -49,11 +61,84 @@ class OracleInclude < Liquid::Tag
     case @file
     when 'video' then video(inc)
     when 'toc' then toc(inc)
-    else raise Liquid::SyntaxError, "oracle: include '#{@file}' is not modelled"
+    when 'figure' then figure(inc)
+    when 'gallery', 'feature_row' then items(context, inc)
+    when 'nav_list' then nav_list(inc)
+    else site_include(context, inc)
     end
   end
 
   private
+
+  def site_include(context, inc)
+    path = SITE_ROOT && File.join(SITE_ROOT, '_includes', @file)
+    raise Liquid::SyntaxError, "oracle: include '#{@file}' is not modelled" unless path && File.file?(path)
+
+    context.stack('include' => inc) do
+      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :strict).render!(context)
+    end
+  end
+
+  # The theme's nav_list reduced to its list: the nav wrapper, the menu toggle and the
+  # sub-title spans are presentation.
+  def nav_list(inc)
+    navs = (SITE['data'] || {}).dig('navigation', inc['nav'])
+    raise Liquid::SyntaxError, "oracle: no navigation '#{inc['nav']}'" unless navs.is_a?(Array)
+
+    out = +"\n\n<ul>\n"
+    navs.each do |nav|
+      title = attr(nav['title'])
+      out << (nav['url'] ? "<li><a href=\"#{attr(rel(nav['url']))}\">#{title}</a>" : "<li>#{title}")
+      if nav['children']
+        out << "<ul>\n"
+        nav['children'].each { |c| out << "<li><a href=\"#{attr(rel(c['url']))}\">#{attr(c['title'])}</a></li>\n" }
+        out << "</ul>\n"
+      end
+      out << "</li>\n"
+    end
+    out << "</ul>\n\n"
+  end
+
+  def rel(url)
+    JekyllFilters.site_url(url.to_s, false)
+  end
+
+  def figure(inc)
+    cap = inc['caption'] ? "<figcaption>#{md_inline(inc['caption'])}</figcaption>" : ''
+    "\n\n<figure class=\"#{attr(inc['class'])}\"><img src=\"#{attr(rel(inc['image_path']))}\" " \
+      "alt=\"#{attr(inc['alt'])}\">#{cap}</figure>\n\n"
+  end
+
+  def md_inline(s)
+    Kramdown::Document.new(s.to_s, KRAMDOWN_OPTIONS).to_html.strip.sub(%r{\A<p>}, '').sub(%r{</p>\z}, '')
+  end
+
+  def items(context, inc)
+    list = context['page'][inc['id'] || @file]
+    return '' unless list.is_a?(Array)
+
+    out = +"\n\n"
+    cls = [inc['layout'], inc['class']].compact.join(' ')
+    list.each do |it|
+      next unless it.is_a?(Hash)
+
+      if it['image_path']
+        cap = @file == 'gallery' && it['title'] ? "<figcaption>#{md_inline(it['title'])}</figcaption>" : ''
+        out << "<figure class=\"#{attr(cls)}\"><img src=\"#{attr(rel(it['image_path']))}\" " \
+               "alt=\"#{attr(it['alt'])}\">#{cap}</figure>\n\n"
+      end
+      next if @file == 'gallery'
+
+      out << "<p><strong>#{md_inline(it['title'])}</strong></p>\n\n" if it['title']
+      out << "<p>#{md_inline(it['excerpt'])}</p>\n\n" if it['excerpt']
+      if it['url']
+        out << "<p><a href=\"#{attr(rel(it['url']))}\" class=\"#{attr(['btn', it['btn_class']].compact.join(' '))}\">" \
+               "#{attr(it['btn_label'] || 'Learn more')}</a></p>\n\n"
+      end
+    end
+    out << "<p>#{md_inline(inc['caption'])}</p>\n\n" if @file == 'gallery' && inc['caption']
+    out
+  end
 
   def attr(s)
     s.to_s.gsub('&', '&amp;').gsub('"', '&quot;').gsub('<', '&lt;')
@@ -67,15 +152,105 @@ class OracleInclude < Liquid::Tag
   end
 
   def toc(inc)
-    title = inc['title'] || 'On this page'
+    title = inc['title'] || '' # none: the theme prints its UI text (the handout its own)
     "<nav class=\"oracle-toc\" data-title=\"#{attr(title)}\" markdown=\"1\">\n" \
       "* oracle contents\n{:toc}\n</nav>\n"
   end
 end
 Liquid::Template.register_tag('include', OracleInclude)
 
+# Jekyll's {% highlight lang %}: kramdown receives Jekyll's finished block; a fence is what
+# it means.
+class OracleHighlight < Liquid::Block
+  def initialize(tag_name, markup, parse_context)
+    super
+    @lang = markup.strip.split(/\s+/).first
+  end
+
+  def render(context)
+    "\n~~~ #{@lang}\n#{super.sub(/\A\n/, '').sub(/\n\z/, '')}\n~~~\n"
+  end
+end
+Liquid::Template.register_tag('highlight', OracleHighlight)
+
+# {% link path %} / {% post_url name %}: Jekyll's default permalinks.
+class OracleLink < Liquid::Tag
+  def initialize(tag_name, markup, parse_context)
+    super
+    @post = tag_name == 'post_url'
+    @path = markup.strip
+  end
+
+  def render(_context)
+    if @post
+      m = @path.match(/\A(\d{4})-(\d\d)-(\d\d)-(.*)\z/)
+      m ? "/#{m[1]}/#{m[2]}/#{m[3]}/#{m[4]}.html" : "/#{@path}.html"
+    else
+      "/#{@path.sub(%r{\A/}, '').sub(/\.(md|markdown)\z/, '.html')}"
+    end
+  end
+end
+Liquid::Template.register_tag('link', OracleLink)
+Liquid::Template.register_tag('post_url', OracleLink)
+
+# Jekyll's URL, Markdown and date filters.
+module JekyllFilters
+  def self.site_url(input, absolute)
+    return input if input =~ %r{\A[a-zA-Z][a-zA-Z0-9+.-]*:}
+
+    base = SITE['baseurl'].to_s.chomp('/')
+    base = "/#{base}" unless base.empty? || base.start_with?('/')
+    path = input.start_with?('/') ? input : "/#{input}"
+    (absolute ? SITE['url'].to_s.chomp('/') : '') + base + path
+  end
+
+  def relative_url(input)
+    JekyllFilters.site_url(input.to_s, false)
+  end
+
+  def absolute_url(input)
+    JekyllFilters.site_url(input.to_s, true)
+  end
+
+  def markdownify(input)
+    Kramdown::Document.new(input.to_s, KRAMDOWN_OPTIONS).to_html
+  end
+
+  def date_to_xmlschema(input)
+    to_time(input).xmlschema
+  end
+
+  def date_to_string(input)
+    to_time(input).strftime('%d %b %Y')
+  end
+
+  def date_to_long_string(input)
+    to_time(input).strftime('%d %B %Y')
+  end
+
+  private
+
+  def to_time(input)
+    case input
+    when Time then input
+    when Date then input.to_time # local time, as Jekyll's (the driver runs with TZ=UTC)
+    else Time.parse(input.to_s)
+    end
+  end
+end
+Liquid::Template.register_filter(JekyllFilters)
+
 path = ARGV.fetch(0) { abort 'usage: jekyll_oracle.rb PAGE.md' }
 src = File.read(path, encoding: 'UTF-8')
+dir = File.dirname(File.expand_path(path))
+dir = File.dirname(dir) until File.file?(File.join(dir, '_config.yml')) || dir == File.dirname(dir)
+SITE_ROOT = File.file?(File.join(dir, '_config.yml')) ? dir : nil
+SITE = SITE_ROOT ? (YAML.safe_load(File.read(File.join(SITE_ROOT, '_config.yml')), permitted_classes: [Date, Time]) || {}) : {}
+if SITE_ROOT
+  SITE['data'] = Dir[File.join(SITE_ROOT, '_data', '*.yml')].to_h do |f|
+    [File.basename(f, '.yml'), YAML.safe_load(File.read(f), permitted_classes: [Date, Time])]
+  end
+end
 page = {}
 if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?\n/m))
   page = YAML.safe_load(m[1], permitted_classes: [Date, Time]) || {}
@@ -84,11 +259,26 @@ end
 
 begin
   template = Liquid::Template.parse(src, error_mode: :strict, line_numbers: true)
-  body = template.render!({ 'page' => page, 'site' => {} }, strict_variables: false)
+  body = template.render!({ 'page' => page, 'site' => SITE }, strict_variables: false)
 rescue Liquid::Error => e
   warn "#{path}: oracle: #{e.message}"
   exit 1
 end
 
+# Elements whose content kramdown parses as Markdown are marked (kramdown keeps unknown
+# attributes), so that the comparison can apply its declared rule for their wrappers.
+body = body.gsub(/<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*?)?\smarkdown=(["'])(1|block|span)\3/) do
+  "<#{$1}#{$2} data-oracle-md=\"1\" markdown=#{$3}#{$4}#{$3}"
+end
 doc = Kramdown::Document.new(body, KRAMDOWN_OPTIONS)
-print doc.to_html
+html = doc.to_html
+# Front matter `toc: true`: the theme's sidebar contents (built by the layout from the page's
+# headings), before the body.  kramdown fills one {:toc} per document: a second rendering
+# with the marker first gives the list.
+if page['toc'] == true
+  title = (page['toc_label'] || '').to_s # none: the theme's UI text (not compared).gsub('&', '&amp;').gsub('"', '&quot;')
+  side = Kramdown::Document.new("* oracle contents\n{:toc}\n\n" + body, KRAMDOWN_OPTIONS).to_html
+  list = side[%r{<ul id="markdown-toc">.*?^</ul>}m] || ''
+  html = "<nav class=\"oracle-toc\" data-title=\"#{title}\">\n#{list}\n</nav>\n" + html
+end
+print html

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# coursebook reads pages the way Jekyll does: for the example page and every page in
-# tests/data/infra/oracle/, Debian's ruby-kramdown (GFM parser, Jekyll's options) with
+# coursebook reads pages the way Jekyll does: for the example page, every page in
+# tests/data/infra/oracle/ and the dialect test pages (tests/data/dialect/, one or more per
+# construct of the Jekyll dialect; tests/data/dialect/site/ is a Jekyll site with _config.yml
+# and _includes/), Debian's ruby-kramdown (GFM parser, Jekyll's options) with
 # ruby-liquid (driver: tests/oracle/jekyll_oracle.rb) and coursebook's HTML must agree on the
 # heading ids (in order), the contents list (title, entries' text and targets), the notices
-# (class and text), the videos and where they stand, and the links.  What is compared and the
+# (class and text), the videos and where they stand, the links, and the whole document's
+# outline (blocks, nesting, ids, classes, text, link targets).  What is compared and the
 # declared differences: tests/oracle/compare.py.
 source "$(dirname "$0")/lib.sh"
 need ruby ruby
@@ -12,7 +15,8 @@ ruby -e 'require "kramdown"; require "kramdown-parser-gfm"; require "liquid"' 2>
   need kramdown-gems-for-ruby "ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid"
 
 ORACLE=$CB_SOURCE_DIR/tests/oracle
-pages=("$EXAMPLE" "$CB_TEST_DATA"/infra/oracle/*.md)
+pages=("$EXAMPLE" "$CB_TEST_DATA"/infra/oracle/*.md "$CB_TEST_DATA"/markdown/features.md
+  "$CB_TEST_DATA"/dialect/*.md "$CB_TEST_DATA"/dialect/site/*.md)
 for page in "${pages[@]}"; do
   name=$(basename "$page" .md)
   if ! ruby "$ORACLE/jekyll_oracle.rb" "$page" >"$T/$name.kramdown.html" 2>"$T/oracle.err"; then
@@ -33,4 +37,13 @@ for page in "${pages[@]}"; do
     sed 's/^/     /' "$T/cmp.txt"
   fi
 done
+# The comparison must be able to fail: a page against another page's rendering disagrees.
+a=$(basename "${pages[1]}" .md) b=$(basename "$EXAMPLE" .md)
+if [ -s "$T/$a.html" ] && [ -s "$T/$b.kramdown.html" ]; then
+  if python3 "$ORACLE/compare.py" "$T/$a.html" "$T/$b.kramdown.html" >"$T/cmp.txt"; then
+    fail "compare.py found no difference between $a and $b"
+  else
+    ok "compare.py tells $a from $b"
+  fi
+fi
 finish

@@ -1,9 +1,12 @@
 /* The Liquid stage (read_liquid.c): tags evaluated, block tags become placeholder lines,
  * the line map follows the source. */
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "coursebook/coursebook.h"
+#include "read_frontmatter.h"
 #include "read_internal.h"
 
 typedef struct run {
@@ -170,9 +173,9 @@ int main(void) {
     CHECK_STR(out(&r), "Paper Reading|d|/assets/x.png||Hi Alex|S|/about.html|"
                        "/2020/01/02/hello.html\n");
     const char *e = errs(&r);
-    const char *first = strstr(e, "site variables");
+    const char *first = strstr(e, "no _config.yml found");
     CHECK(first != NULL);
-    CHECK(first && !strstr(first + 1, "site variables"));
+    CHECK(first && !strstr(first + 1, "no _config.yml found"));
     done(&r);
     cb_arena_free(pa);
   }
@@ -231,6 +234,161 @@ int main(void) {
   expand(&r, "<!--cb:0--> {% include toc %}\n", NULL);
   CHECK_STR(r.c.tag, "cb1");
   CHECK(strstr(out(&r), "<!--cb1:0-->") != NULL);
+  done(&r);
+
+  /* site.* from the site's configuration; baseurl and url in the URL filters; dates */
+  {
+    cb_arena *pa = cb_arena_new();
+    const char *cfg = "title: ML Course\nurl: https://ex.org/\nbaseurl: /course\n"
+                      "author:\n  name: Alex\nlinks:\n  - {name: One, url: /one/}\n"
+                      "  - {name: Two, url: two/}\n";
+    cb_meta *site = NULL;
+    cb_diag d0;
+    cb_diag_init(&d0);
+    CHECK_INT(cb_yaml_map_parse(pa, "_config.yml", cfg, strlen(cfg), &site, &d0), 0);
+    cb_meta *page = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, page, "date", "2024-06-28");
+    cb_yaml_resolve_plain(page->last, "2024-06-28", 10);
+    const char *body =
+        "{{ site.title }}|{{ site.author.name }}|{{ '/a/' | relative_url }}|"
+        "{{ 'b.png' | absolute_url }}|{{ 'https://x.org/' | relative_url }}|"
+        "{{ page.date | date: '%B %-d, %Y (%a)' }}|{{ page.date | date_to_xmlschema }}|"
+        "{{ site.links.size }}|{{ site.links.first.name }}|{{ site.nothing }}\n";
+    r.a = cb_arena_new();
+    r.err = NULL;
+    r.ef = open_memstream(&r.err, &r.err_len);
+    cb_diag_init(&r.d);
+    r.d.stream = r.ef;
+    cb_mdctx_init(&r.c, r.a, "p.md", page, &r.d, body, strlen(body));
+    r.c.site = site;
+    r.out = (cb_buf)CB_BUF_INIT;
+    cb_liquid_expand(&r.c, body, strlen(body), 10, &r.out);
+    CHECK_STR(out(&r), "ML Course|Alex|/course/a/|https://ex.org/course/b.png|https://x.org/|"
+                       "June 28, 2024 (Fri)|2024-06-28T00:00:00+00:00|2|One|\n");
+    CHECK_STR(errs(&r), "");
+    done(&r);
+
+    /* for loops over site arrays, front matter arrays, ranges; limit/offset/reversed; else;
+     * forloop.*; nested */
+    body = "{% for l in site.links %}[{{ l.name }}]({{ l.url | relative_url }}){% unless "
+           "forloop.last %}, {% endunless %}{% endfor %}|"
+           "{% for i in (1..5) limit: 2 offset: 1 %}{{ i }}{% endfor %}|"
+           "{% for i in (1..3) reversed %}{{ forloop.index }}{{ i }}{% endfor %}|"
+           "{% for x in page.none %}y{% else %}none{% endfor %}|"
+           "{% for a in (1..2) %}{% for b in (1..2) %}{{ a }}{{ b }} {% endfor %}{% endfor %}\n";
+    r.a = cb_arena_new();
+    r.err = NULL;
+    r.ef = open_memstream(&r.err, &r.err_len);
+    cb_diag_init(&r.d);
+    r.d.stream = r.ef;
+    cb_mdctx_init(&r.c, r.a, "p.md", page, &r.d, body, strlen(body));
+    r.c.site = site;
+    r.out = (cb_buf)CB_BUF_INIT;
+    cb_liquid_expand(&r.c, body, strlen(body), 10, &r.out);
+    CHECK_STR(out(&r), "[One](/course/one/), [Two](/course/two/)|23|132231|none|11 12 21 22 \n");
+    done(&r);
+    cb_arena_free(pa);
+  }
+
+  /* a loop body spanning lines maps every output line to its source line */
+  expand(&r, "{% for i in (1..2) %}\n- item {{ i }}\n{% endfor %}\nend\n", NULL);
+  CHECK_STR(out(&r), "\n- item 1\n\n- item 2\n\nend\n");
+  CHECK_INT(cb_mdctx_src_line(&r.c, 2), 11);
+  CHECK_INT(cb_mdctx_src_line(&r.c, 4), 11);
+  CHECK_INT(cb_mdctx_src_line(&r.c, 6), 13);
+  done(&r);
+
+  /* unbalanced: a for never closed, an endfor alone, an if never closed inside a loop */
+  expand(&r,
+         "a {% for i in (1..3) %}b\n{% endfor %} {% for j in (1..2) %}{% if true %}x"
+         "{% endfor %}\n",
+         NULL);
+  CHECK(strstr(errs(&r), "p.md:11: warning: {% endfor %} without an opening") == NULL);
+  CHECK(strstr(errs(&r), "{% if %} is never closed inside the loop") != NULL);
+  done(&r);
+  expand(&r, "a {% for i in (1..3) %}b\nc\n", NULL);
+  CHECK(strstr(errs(&r), "p.md:10: warning: {% for %} is never closed") != NULL);
+  CHECK_STR(out(&r), "a b\nc\n");
+  done(&r);
+  expand(&r, "{% endfor %}x\n", NULL);
+  CHECK(strstr(errs(&r), "p.md:10: warning: {% endfor %} without an opening {% for %}") != NULL);
+  CHECK_STR(out(&r), "x\n");
+  done(&r);
+  /* a runaway range stops at the iteration budget instead of exhausting memory */
+  expand(&r, "{% for i in (1..100000000) %}{% for j in (1..100000000) %}{% endfor %}{% endfor %}\n",
+         NULL);
+  CHECK(strstr(errs(&r), "iterations in all; stopped") != NULL);
+  done(&r);
+
+  /* a site's own include, with include.* parameters; recursion stops */
+  {
+    char dir[] = "/tmp/cb-liquid-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/_includes", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/_includes/note.html", dir);
+    FILE *f = fopen(path, "w");
+    fputs("**{{ include.label | default: 'Note' }}:** {{ include.text }}\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/_includes/loop.html", dir);
+    f = fopen(path, "w");
+    fputs("x{% include loop.html %}", f);
+    fclose(f);
+    const char *body = "{% include note.html text=\"hi\"\n   label='Tip' %}\n{% include note.html "
+                       "text=page.t %}\n{% include loop.html %}\n{% include absent.html %}\n"
+                       "{% include ../../etc/passwd %}\n";
+    r.a = cb_arena_new();
+    r.err = NULL;
+    r.ef = open_memstream(&r.err, &r.err_len);
+    cb_diag_init(&r.d);
+    r.d.stream = r.ef;
+    cb_meta *page = cb_meta_new(r.a, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(r.a, page, "t", "from page");
+    cb_mdctx_init(&r.c, r.a, "p.md", page, &r.d, body, strlen(body));
+    r.c.site_root = dir;
+    r.out = (cb_buf)CB_BUF_INIT;
+    cb_liquid_expand(&r.c, body, strlen(body), 10, &r.out);
+    CHECK(strncmp(out(&r), "**Tip:** hi\n\n**Note:** from page\n\nxxxx", 38) == 0);
+    CHECK_INT(cb_mdctx_src_line(&r.c, 3), 12); /* the include's lines map to its tag */
+    CHECK(strstr(errs(&r), "include 'loop.html' nested too deeply") != NULL);
+    CHECK(strstr(errs(&r), "p.md:14: warning: Liquid include 'absent.html' is not supported") !=
+          NULL);
+    CHECK(strstr(errs(&r), "p.md:15: warning: Liquid include '../../etc/passwd'") != NULL);
+    done(&r);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    CHECK_INT(system(path), 0);
+  }
+
+  /* string filters */
+  expand(&r,
+         "{{ 'a-b-a' | replace: 'a', 'x' }}|{{ 'a-b-a' | replace_first: 'a', 'x' }}|"
+         "{{ '<p>t</p>' | remove: '<p>' | remove: '</p>' }}|{{ 'hELLO' | capitalize }}|"
+         "{{ '<b>bold</b> x' | strip_html }}|{{ 'abc' | size }}|{{ 'Hello, World!' | slugify }}\n",
+         NULL);
+  CHECK_STR(out(&r), "x-b-x|x-b-a|t|Hello|bold x|3|hello-world\n");
+  CHECK_STR(errs(&r), "");
+  done(&r);
+
+  /* many unclosed loops: each warned, the scan stays linear (no endfor after the first) */
+  {
+    cb_buf many = CB_BUF_INIT;
+    for (int k = 0; k < 20000; k++)
+      cb_buf_puts(&many, "{% for x in (1..2) %}y");
+    expand(&r, many.data, NULL);
+    CHECK(strstr(errs(&r), "{% for %} is never closed") != NULL);
+    CHECK_INT((int)r.out.len, 20000);
+    done(&r);
+    cb_buf_free(&many);
+  }
+
+  /* markdownify in a raw element: the element becomes a Markdown element (line count kept) */
+  expand(&r,
+         "<div class=\"notice\">\n  {{ \"**x**\" | markdownify }}\n</div>\n"
+         "<div>a</div>\n{{ \"y\" | markdownify }}\n",
+         NULL);
+  CHECK_STR(out(&r), "<div class=\"notice\" markdown=\"1\" data-cb-markdownify=\"1\">\n  **x**\n"
+                     "</div>\n<div>a</div>\ny\n");
   done(&r);
 
   TEST_DONE();

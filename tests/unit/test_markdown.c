@@ -79,7 +79,7 @@ static void test_block_ials(void) {
          "table .tbl\n  table_row\n    table_cell\n      text \"a\"\n    table_cell\n"
          "      text \"b\"\n  table_row\n    table_cell\n      text \"c\"\n    table_cell\n"
          "      text \"d\"\n"
-         "html_block .h \"<p>html</p>\n\"\n",
+         "html_block .h \"<p class=\"h\">html</p>\n\"\n",
          NULL);
   /* a paragraph line right after an IAL starts a new paragraph (kramdown's EOB) */
   expect("First\n{: .a}\nSecond\n",
@@ -239,7 +239,7 @@ static void test_extensions(void) {
    * it applies to it; Liquid inside is dropped (with a warning) */
   expect("<div class=\"x\">\n\n*text*\n\n</div>\n{: .d}\n\n<details>\n<summary>S</summary>\n\n"
          "<details>in</details>\n**inner**\n\n</details>\n\n*after*\n",
-         "html_block .d \"<div class=\"x\">\n\n*text*\n\n</div>\n\"\n"
+         "html_block .d \"<div class=\"x d\">\n\n*text*\n\n</div>\n\"\n"
          "html_block \"<details>\n<summary>S</summary>\n\n<details>in</details>\n**inner**\n\n"
          "</details>\n\"\nparagraph\n  emph\n    text \"after\"\n",
          NULL);
@@ -635,5 +635,44 @@ int main(int argc, char **argv) {
   test_nfc_and_robustness();
   test_gallery_feature_row();
   test_features_page();
+  /* kramdown's per-item looseness: a blank line after an item's first paragraph makes it a
+   * paragraph; the last item follows the earlier ones */
+  {
+    md_doc m2;
+    md_read(&m2, "- a\n- b\n\n- c\n- d\n\n1. x\n\n2. y\n");
+    static const int want[] = {1, 2, 1, 1, 2, 2};
+    for (int k = 0; k < 6; k++) {
+      const cb_node *it = md_nth(&m2, CB_NODE_ITEM, k);
+      CHECK(it && it->as.item.para == want[k]);
+    }
+    md_free(&m2);
+  }
+  /* span {::nomarkdown}; an extension with text after it on its line is span-level */
+  expect("A {::nomarkdown}<b>x</b>{:/nomarkdown} b.\n\n{::comment}c{:/} Text.\n",
+         "paragraph\n  text \"A \"\n  html_inline \"<b>x</b>\"\n  text \" b.\"\nparagraph\n"
+         "  text \"Text.\"\n",
+         NULL);
+  /* one-line markdown elements: a p keeps its attributes, a notice wraps its paragraph */
+  expect("<p markdown=\"span\" class=\"lead\">A *b*</p>\n\n"
+         "<div class=\"notice--info\" markdown=\"1\">N *o*</div>\n",
+         "paragraph .lead\n  text \"A \"\n  emph\n    text \"b\"\nnotice notice--info\n"
+         "  paragraph\n    text \"N \"\n    emph\n      text \"o\"\n",
+         NULL);
+
+  /* kramdown's quotes: closing after punctuation other than ( [ { -; typed quotes kept */
+  expect(":\"a\" (\"b\") \xe2\x80\x9c"
+         "c\xe2\x80\x9d `d`\"e\"\n",
+         "paragraph\n  text \":\xe2\x80\x9d"
+         "a\xe2\x80\x9d (\xe2\x80\x9c"
+         "b\xe2\x80\x9d) "
+         "\xe2\x80\x9c"
+         "c\xe2\x80\x9d \"\n  code \"d\"\n  text \"\xe2\x80\x9c"
+         "e\xe2\x80\x9d\"\n",
+         NULL);
+
+  /* markdown="0": the element stays raw, the attribute goes (as in kramdown's output) */
+  expect("<div class=\"raw\" markdown=\"0\">\n*x*\n</div>\n",
+         "html_block \"<div class=\"raw\">\n*x*\n</div>\n\"\n", NULL);
+
   TEST_DONE();
 }
