@@ -83,7 +83,9 @@ char *cb_strndup(cb_arena *a, const char *s, size_t n) {
   return p;
 }
 
-char *cb_strdup(cb_arena *a, const char *s) { return s ? cb_strndup(a, s, strlen(s)) : NULL; }
+char *cb_strdup(cb_arena *a, const char *s) {
+  return s ? cb_strndup(a, s, strlen(s)) : NULL;
+}
 
 char *cb_sprintf(cb_arena *a, const char *fmt, ...) {
   va_list ap, ap2;
@@ -116,7 +118,9 @@ void cb_buf_put(cb_buf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void cb_buf_puts(cb_buf *b, const char *s) { cb_buf_put(b, s, strlen(s)); }
+void cb_buf_puts(cb_buf *b, const char *s) {
+  cb_buf_put(b, s, strlen(s));
+}
 
 void cb_buf_putc(cb_buf *b, char c) {
   cb_buf_grow(b, 1);

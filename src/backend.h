@@ -5,8 +5,7 @@
 
 #include "coursebook/coursebook.h"
 
-typedef int (*cb_render_fn)(const cb_book *book, const cb_options *opt, cb_buf *out,
-                            cb_diag *d);
+typedef int (*cb_render_fn)(const cb_book *book, const cb_options *opt, cb_buf *out, cb_diag *d);
 
 int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_diag *d);
 int cb_render_epub(const cb_book *book, const cb_options *opt, cb_buf *out, cb_diag *d);

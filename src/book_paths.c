@@ -13,7 +13,8 @@ static bool has_scheme(const char *u) {
   /* RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
   if (!isalpha((unsigned char)u[0])) return false;
   const char *p = u + 1;
-  while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
+  while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
   return *p == ':';
 }
 
@@ -61,8 +62,7 @@ cb_url_kind cb_book_resolve_url(const cb_book *book, const cb_node *chapter, con
   dec[j] = '\0';
 
   const char *root = book->root ? book->root : ".";
-  const char *base = dec[0] == '/' ? root
-                                   : dir_of(a, chapter ? chapter->as.chapter.file : NULL);
+  const char *base = dec[0] == '/' ? root : dir_of(a, chapter ? chapter->as.chapter.file : NULL);
   char *joined = cb_sprintf(a, "%s/%s", base, dec[0] == '/' ? dec + 1 : dec);
 
   char real_root[PATH_MAX], real[PATH_MAX];
@@ -79,10 +79,10 @@ const char *cb_media_type(const char *path) {
   static const struct {
     const char *ext, *type;
   } types[] = {
-      {"png", "image/png"},  {"jpg", "image/jpeg"},     {"jpeg", "image/jpeg"},
-      {"gif", "image/gif"},  {"svg", "image/svg+xml"},  {"webp", "image/webp"},
-      {"ttf", "font/ttf"},   {"otf", "font/otf"},       {"woff", "font/woff"},
-      {"woff2", "font/woff2"}, {"css", "text/css"},     {"mp3", "audio/mpeg"},
+      {"png", "image/png"},    {"jpg", "image/jpeg"},    {"jpeg", "image/jpeg"},
+      {"gif", "image/gif"},    {"svg", "image/svg+xml"}, {"webp", "image/webp"},
+      {"ttf", "font/ttf"},     {"otf", "font/otf"},      {"woff", "font/woff"},
+      {"woff2", "font/woff2"}, {"css", "text/css"},      {"mp3", "audio/mpeg"},
       {"mp4", "video/mp4"},
   };
   const char *slash = strrchr(path, '/');

@@ -1060,6 +1060,9 @@ static const char *raw_img_src(void *ud, const char *src, const char *alt, cb_po
 
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   if (!n->text || !n->text_len) return;
+  /* Raw content for another format ({::nomarkdown type="latex"}) is not HTML. */
+  const char *type = cb_attrs_get(&n->attrs, "type");
+  if (type && strcmp(type, "html") != 0) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
   cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, c);
   raw(c, b.data, b.len);

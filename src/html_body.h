@@ -103,7 +103,7 @@ typedef struct cb_html_ctx {
   void *image_ud;
 
   /* private state */
-  const cb_node *chapter;       /* chapter being written (for image resolution, messages) */
+  const cb_node *chapter; /* chapter being written (for image resolution, messages) */
   /* Open headings as (source level, written level): a skipped level (## then ####) is written
    * one below its parent, since HTML checkers reject skipped heading levels. */
   int head_src[7], head_out[7], head_depth;

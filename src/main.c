@@ -11,31 +11,30 @@
 enum { EXIT_OK = 0, EXIT_CONVERT = 1, EXIT_USAGE = 2 };
 
 static void usage(FILE *f) {
-  fputs(
-      "Usage: coursebook [OPTIONS] INPUT... [-o OUTPUT]\n"
-      "Convert Jekyll course pages (Markdown, kramdown, Liquid) to HTML, EPUB 3, LaTeX or PDF.\n"
-      "\n"
-      "  -o, --output FILE      write FILE ('-' = stdout, text formats only; default stdout)\n"
-      "  -t, --to FORMAT        html, epub, latex, pdf (default: from the output's extension,\n"
-      "                         else html)\n"
-      "  -M, --metadata K=V     set front-matter key K to V (overrides the page)\n"
-      "  -q, --quiet            no warnings (errors are still reported)\n"
-      "      --embed-video      HTML: embed the video player instead of the offline card\n"
-      "      --embed-font       HTML: embed the Myanmar font so Burmese renders anywhere\n"
-      "      --no-break-hints   do not mark Burmese line-break opportunities\n"
-      "      --pdf-engine NAME  xelatex (default) or lualatex\n"
-      "      --paper SIZE       a4 (default), a5, letter\n"
-      "      --font-size PT     base font size for LaTeX/PDF (10, 11, 12)\n"
-      "      --link-notes HOW   LaTeX/PDF: link targets as footnote (default), qr or none\n"
-      "      --allow-raw-latex  pass {::nomarkdown type=\"latex\"} blocks through to LaTeX\n"
-      "      --site-root DIR    the Jekyll site root (default: found from the page upward)\n"
-      "      --data-dir DIR     where styles/ and fonts/ are (default: found automatically)\n"
-      "  -h, --help             this help\n"
-      "  -V, --version          version\n"
-      "\n"
-      "INPUT '-' reads standard input.  Exit status: 0 success, 1 conversion error,\n"
-      "2 usage error.\n",
-      f);
+  fputs("Usage: coursebook [OPTIONS] INPUT... [-o OUTPUT]\n"
+        "Convert Jekyll course pages (Markdown, kramdown, Liquid) to HTML, EPUB 3, LaTeX or PDF.\n"
+        "\n"
+        "  -o, --output FILE      write FILE ('-' = stdout, text formats only; default stdout)\n"
+        "  -t, --to FORMAT        html, epub, latex, pdf (default: from the output's extension,\n"
+        "                         else html)\n"
+        "  -M, --metadata K=V     set front-matter key K to V (overrides the page)\n"
+        "  -q, --quiet            no warnings (errors are still reported)\n"
+        "      --embed-video      HTML: embed the video player instead of the offline card\n"
+        "      --embed-font       HTML: embed the Myanmar font so Burmese renders anywhere\n"
+        "      --no-break-hints   do not mark Burmese line-break opportunities\n"
+        "      --pdf-engine NAME  xelatex (default) or lualatex\n"
+        "      --paper SIZE       a4 (default), a5, letter\n"
+        "      --font-size PT     base font size for LaTeX/PDF (10, 11, 12)\n"
+        "      --link-notes HOW   LaTeX/PDF: link targets as footnote (default), qr or none\n"
+        "      --allow-raw-latex  pass {::nomarkdown type=\"latex\"} blocks through to LaTeX\n"
+        "      --site-root DIR    the Jekyll site root (default: found from the page upward)\n"
+        "      --data-dir DIR     where styles/ and fonts/ are (default: found automatically)\n"
+        "  -h, --help             this help\n"
+        "  -V, --version          version\n"
+        "\n"
+        "INPUT '-' reads standard input.  Exit status: 0 success, 1 conversion error,\n"
+        "2 usage error.\n",
+        f);
 }
 
 enum {

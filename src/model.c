@@ -129,7 +129,9 @@ bool cb_attrs_set(cb_arena *a, cb_attrs *at, const char *key, const char *value)
 
 /* ---- nodes ---- */
 
-bool cb_node_type_is_block(cb_node_type t) { return t >= CB_NODE_CHAPTER && t < CB_NODE_TEXT; }
+bool cb_node_type_is_block(cb_node_type t) {
+  return t >= CB_NODE_CHAPTER && t < CB_NODE_TEXT;
+}
 
 static const char *const type_names[CB_NODE_TYPE_COUNT] = {
     [CB_NODE_NONE] = "none",
@@ -195,10 +197,8 @@ bool cb_node_is_container(cb_node_type t) {
   case CB_NODE_STRIKETHROUGH:
   case CB_NODE_LINK:
   case CB_NODE_IMAGE:
-  case CB_NODE_ABBR:
-    return true;
-  default:
-    return false;
+  case CB_NODE_ABBR: return true;
+  default: return false;
   }
 }
 
@@ -308,16 +308,13 @@ const char *cb_node_plain_text(cb_arena *a, const cb_node *node) {
       if (n->text) cb_buf_put(&b, n->text, n->text_len);
       break;
     case CB_NODE_SOFTBREAK:
-    case CB_NODE_LINEBREAK:
-      cb_buf_putc(&b, ' ');
-      break;
+    case CB_NODE_LINEBREAK: cb_buf_putc(&b, ' '); break;
     case CB_NODE_IMAGE:
       if (n->as.link.alt) cb_buf_puts(&b, n->as.link.alt);
       cb_iter_skip(&it);
       break;
     case CB_NODE_FOOTNOTE_REF:
-    case CB_NODE_HTML_INLINE:
-      break;
+    case CB_NODE_HTML_INLINE: break;
     default:
       if (cb_node_type_is_block(n->type) && n != node && b.len && b.data[b.len - 1] != ' ')
         cb_buf_putc(&b, ' ');
@@ -337,7 +334,7 @@ static const char *const notice_classes[] = {"notice",          "notice--primary
 
 const char *cb_notice_class(cb_notice_kind k) {
   return (unsigned)k < sizeof notice_classes / sizeof *notice_classes ? notice_classes[k]
-                                                                     : "notice";
+                                                                      : "notice";
 }
 
 bool cb_notice_from_class(const char *cls, cb_notice_kind *out) {
@@ -360,8 +357,12 @@ static const struct {
     [CB_VIDEO_BILIBILI] = {"bilibili", "bilibili"},
 };
 
-const char *cb_video_provider_name(cb_video_provider p) { return providers[p].name; }
-const char *cb_video_provider_key(cb_video_provider p) { return providers[p].key; }
+const char *cb_video_provider_name(cb_video_provider p) {
+  return providers[p].name;
+}
+const char *cb_video_provider_key(cb_video_provider p) {
+  return providers[p].key;
+}
 
 bool cb_video_provider_from_key(const char *key, cb_video_provider *out) {
   for (size_t i = 0; i < sizeof providers / sizeof *providers; i++)
@@ -407,8 +408,7 @@ const char *cb_video_watch_url(cb_arena *a, const cb_node *v) {
   case CB_VIDEO_VIMEO:
     return t ? cb_sprintf(a, "https://vimeo.com/%s#t=%lds", id, t)
              : cb_sprintf(a, "https://vimeo.com/%s", id);
-  case CB_VIDEO_GOOGLE_DRIVE:
-    return cb_sprintf(a, "https://drive.google.com/file/d/%s/view", id);
+  case CB_VIDEO_GOOGLE_DRIVE: return cb_sprintf(a, "https://drive.google.com/file/d/%s/view", id);
   case CB_VIDEO_BILIBILI:
     return t ? cb_sprintf(a, "https://www.bilibili.com/video/%s?t=%ld", id, t)
              : cb_sprintf(a, "https://www.bilibili.com/video/%s", id);

@@ -7,8 +7,8 @@
 #include "coursebook/arena.h"
 
 typedef struct cb_qr {
-  int size;                /* modules per side (without the quiet zone) */
-  unsigned char *dark;     /* size*size bytes, row-major, 1 = dark module (malloc'd) */
+  int size;            /* modules per side (without the quiet zone) */
+  unsigned char *dark; /* size*size bytes, row-major, 1 = dark module (malloc'd) */
 } cb_qr;
 
 bool cb_qr_encode(const char *text, cb_qr *out);

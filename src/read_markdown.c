@@ -513,6 +513,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
           cb_buf_put(P->out, s + lit, k - lit);
           size_t ix;
           cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+          cb_ial_parse(c->a, name + nl, e - 1 - 3 - nl, &ph->attrs, NULL);
           ph->text = cb_strndup(c->a, s + k + e, stop - k - e);
           ph->text_len = stop - k - e;
           ph->orig = s + k;
@@ -782,6 +783,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
                       "{::options} is not supported: Jekyll's kramdown options stay in force");
             cb_ph *ph = cb_ph_new(c, is_nomd && !sc ? CB_PH_RAW_HTML : CB_PH_NONE, line, &ix);
             if (ph->kind == CB_PH_RAW_HTML) {
+              /* {::nomarkdown type="latex"}: the options say which format the content is for */
+              cb_ial_parse(c->a, name + nl, e - 1 - 3 - nl, &ph->attrs, NULL);
               size_t b0 = abs0;
               if (b0 < stop && s[b0] == '\n') b0++;
               ph->text = unprefix(c->a, s + b0, stop - b0, pl);
@@ -1563,7 +1566,9 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
     n->text = restore(v, ph->text, ph->text_len, &n->text_len);
-    n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
+    n->attrs = ph->attrs;
+    if (!cb_attrs_get(&ph->attrs, "type"))
+      n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
     break;
   case CB_PH_DIV_OPEN: {
     cb_notice_kind kind;
@@ -1645,6 +1650,7 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     cb_node *n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
     n->text = ph->text;
     n->text_len = ph->text_len;
+    n->attrs = ph->attrs;
     append_inline(v, n);
     return;
   }

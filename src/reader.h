@@ -9,8 +9,8 @@
  * `...`) line with libyaml into a CB_META_MAP.  *body_off / *body_line give where the Markdown
  * body starts (byte offset, 1-based line).  Without front matter *meta is an empty map.
  * Errors (malformed YAML, never closed, not a map) are reported as file:line:col; returns -1. */
-int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t len,
-                         cb_meta **meta, size_t *body_off, int *body_line, cb_diag *d);
+int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
+                         size_t *body_off, int *body_line, cb_diag *d);
 
 /* The Markdown body (already valid UTF-8, no NUL): Liquid first, then kramdown via cmark-gfm,
  * appended as blocks to chapter.  first_line is the body's line number in the file, so every

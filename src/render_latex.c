@@ -617,6 +617,21 @@ static void put_list_begin(ltx *L, const cb_node *n) {
   cb_buf_puts(b, "\n");
 }
 
+/* Raw content marked type="latex" ({::nomarkdown type="latex"}): the author's own LaTeX, passed
+ * through only with --allow-raw-latex (it can run any TeX), else left out with a warning.
+ * true when n is such content, whatever was done with it. */
+static bool raw_latex(ltx *L, const cb_node *n) {
+  const char *type = cb_attrs_get(&n->attrs, "type");
+  if (!type || strcmp(type, "latex") != 0) return false;
+  if (!L->opt->allow_raw_latex) {
+    cb_warn(L->d, n->pos, "raw LaTeX left out (--allow-raw-latex passes it through)");
+  } else if (n->text) {
+    if (n->type == CB_NODE_HTML_BLOCK) ensure_newline(L->out);
+    cb_buf_put(L->out, n->text, n->text_len);
+  }
+  return true;
+}
+
 static bool is_br(const char *html) {
   if (!html) return false;
   return strncmp(html, "<br>", 4) == 0 || strncmp(html, "<br/>", 5) == 0 ||
@@ -665,22 +680,12 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_CODE_BLOCK:
     put_code_lines(L, n->text ? n->text : "", n->text ? n->text_len : 0);
     return true;
-  case CB_NODE_HTML_BLOCK: {
-    /* {::nomarkdown type="latex"}: the author's own LaTeX, only when explicitly allowed */
-    const char *type = cb_attrs_get(&n->attrs, "type");
-    if (type && strcmp(type, "latex") == 0) {
-      if (L->opt->allow_raw_latex && n->text) {
-        ensure_newline(b);
-        cb_buf_put(b, n->text, n->text_len);
-        cb_buf_puts(b, "\n");
-      } else {
-        cb_warn(L->d, n->pos, "raw LaTeX left out (--allow-raw-latex passes it through)");
-      }
-    } else {
+  case CB_NODE_HTML_BLOCK:
+    if (raw_latex(L, n))
+      cb_buf_puts(b, "\n");
+    else
       cb_warn(L->d, n->pos, "raw HTML block left out of the LaTeX output");
-    }
     return true;
-  }
   case CB_NODE_THEMATIC_BREAK:
     cb_buf_puts(b, "\\begin{center}\\rule{0.5\\linewidth}{0.4pt}\\end{center}\n");
     return true;
@@ -730,7 +735,9 @@ static bool enter(ltx *L, const cb_node *n) {
     cb_buf_puts(b, "}");
     return true;
   case CB_NODE_HTML_INLINE:
-    if (is_br(n->text)) {
+    if (raw_latex(L, n)) {
+      /* the author's own LaTeX (type="latex"), written or refused by raw_latex() */
+    } else if (is_br(n->text)) {
       if (!L->heading && !L->term && n->prev) cb_buf_puts(b, "\\newline\n");
     } else if (!L->plain) {
       cb_warn(L->d, n->pos, "raw HTML left out of the LaTeX output");

@@ -22,7 +22,8 @@ char *cb_file_read(const char *path, size_t *len) {
   cb_buf b = CB_BUF_INIT;
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) cb_buf_put(&b, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    cb_buf_put(&b, chunk, n);
   int err = ferror(f) ? (errno ? errno : EIO) : 0;
   if (f != stdin) fclose(f);
   if (err) {
@@ -33,7 +34,9 @@ char *cb_file_read(const char *path, size_t *len) {
   return cb_buf_detach(&b, len);
 }
 
-static bool exists(const char *path) { return access(path, R_OK) == 0; }
+static bool exists(const char *path) {
+  return access(path, R_OK) == 0;
+}
 
 const char *cb_resource_path(const cb_options *opt, const char *rel) {
   static char path[PATH_MAX + 64];
@@ -68,7 +71,9 @@ char *cb_resource_read(const cb_options *opt, const char *rel, size_t *len, cb_d
   const char *p = cb_resource_path(opt, rel);
   char *data = p ? cb_file_read(p, len) : NULL;
   if (!data && d)
-    cb_error(d, (cb_pos){0}, "data file %s not found (looked in --data-dir, "
-             "$COURSEBOOK_DATA_DIR, the install prefix and the source tree)", rel);
+    cb_error(d, (cb_pos){0},
+             "data file %s not found (looked in --data-dir, "
+             "$COURSEBOOK_DATA_DIR, the install prefix and the source tree)",
+             rel);
   return data;
 }

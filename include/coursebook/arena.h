@@ -26,7 +26,8 @@ typedef struct cb_buf {
   size_t len, cap;
 } cb_buf;
 
-#define CB_BUF_INIT {NULL, 0, 0}
+#define CB_BUF_INIT                                                                                \
+  { NULL, 0, 0 }
 void cb_buf_grow(cb_buf *b, size_t extra);
 void cb_buf_put(cb_buf *b, const char *s, size_t n);
 void cb_buf_puts(cb_buf *b, const char *s);

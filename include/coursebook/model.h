@@ -46,11 +46,11 @@ typedef struct cb_date {
 typedef struct cb_meta cb_meta;
 struct cb_meta {
   cb_meta_type type;
-  const char *key; /* set when this value is an entry of a map */
-  const char *str; /* scalars: the text as written (NFC); NULL for lists and maps */
-  double number;   /* CB_META_NUMBER */
-  bool boolean;    /* CB_META_BOOL */
-  cb_date date;    /* CB_META_DATE */
+  const char *key;              /* set when this value is an entry of a map */
+  const char *str;              /* scalars: the text as written (NFC); NULL for lists and maps */
+  double number;                /* CB_META_NUMBER */
+  bool boolean;                 /* CB_META_BOOL */
+  cb_date date;                 /* CB_META_DATE */
   cb_meta *first, *last, *next; /* children of lists and maps, in source order */
   size_t count;                 /* number of children */
   cb_pos pos;
@@ -108,7 +108,9 @@ typedef enum cb_node_type {
   CB_NODE_LIST,           /* children: ITEM; as.list */
   CB_NODE_ITEM,           /* children: blocks; as.item */
   CB_NODE_CODE_BLOCK,     /* text = code; as.code */
-  CB_NODE_HTML_BLOCK,     /* text = raw HTML (untrusted: backends sanitise) */
+  CB_NODE_HTML_BLOCK,     /* text = raw HTML (untrusted: backends sanitise); an attribute
+                             type="latex" (kramdown's nomarkdown type) marks raw content for
+                             that format instead: other backends leave it out */
   CB_NODE_THEMATIC_BREAK, /* no children */
   CB_NODE_TABLE,          /* children: TABLE_ROW; as.table */
   CB_NODE_TABLE_ROW,      /* children: TABLE_CELL; as.row */
@@ -123,19 +125,19 @@ typedef enum cb_node_type {
   CB_NODE_DEF_TERM,       /* children: inlines */
   CB_NODE_DEF_DESC,       /* children: blocks */
   /* inlines */
-  CB_NODE_TEXT,         /* text */
-  CB_NODE_SOFTBREAK,    /* a line ending inside a paragraph */
-  CB_NODE_LINEBREAK,    /* a hard line break */
-  CB_NODE_CODE,         /* text = code span contents */
-  CB_NODE_HTML_INLINE,  /* text = raw HTML (untrusted) */
-  CB_NODE_EMPH,         /* children: inlines */
-  CB_NODE_STRONG,       /* children: inlines */
-  CB_NODE_STRIKETHROUGH,/* children: inlines */
-  CB_NODE_LINK,         /* children: inlines; as.link */
-  CB_NODE_IMAGE,        /* as.link (alt = plain text of the description) */
-  CB_NODE_MATH_INLINE,  /* text = TeX source */
-  CB_NODE_FOOTNOTE_REF, /* as.footnote; as.footnote.def points at the definition */
-  CB_NODE_ABBR,         /* children: inlines; as.abbr (expansion) */
+  CB_NODE_TEXT,          /* text */
+  CB_NODE_SOFTBREAK,     /* a line ending inside a paragraph */
+  CB_NODE_LINEBREAK,     /* a hard line break */
+  CB_NODE_CODE,          /* text = code span contents */
+  CB_NODE_HTML_INLINE,   /* text = raw HTML (untrusted); type= as for HTML_BLOCK */
+  CB_NODE_EMPH,          /* children: inlines */
+  CB_NODE_STRONG,        /* children: inlines */
+  CB_NODE_STRIKETHROUGH, /* children: inlines */
+  CB_NODE_LINK,          /* children: inlines; as.link */
+  CB_NODE_IMAGE,         /* as.link (alt = plain text of the description) */
+  CB_NODE_MATH_INLINE,   /* text = TeX source */
+  CB_NODE_FOOTNOTE_REF,  /* as.footnote; as.footnote.def points at the definition */
+  CB_NODE_ABBR,          /* children: inlines; as.abbr (expansion) */
   CB_NODE_TYPE_COUNT
 } cb_node_type;
 
@@ -174,10 +176,10 @@ struct cb_node {
   size_t text_len;
   union {
     struct {
-      const char *file;     /* source path as given */
-      const char *title;    /* from front matter (may be NULL) */
-      cb_meta *meta;        /* the page's front matter (a map; never NULL) */
-      const char *lang;     /* BCP 47: front matter `lang`, else detected ("my", "en") */
+      const char *file;  /* source path as given */
+      const char *title; /* from front matter (may be NULL) */
+      cb_meta *meta;     /* the page's front matter (a map; never NULL) */
+      const char *lang;  /* BCP 47: front matter `lang`, else detected ("my", "en") */
     } chapter;
     struct {
       int level;   /* 1..6 */

@@ -74,8 +74,7 @@ static void test_ial_many_refs(void) {
 /* A Liquid tag inside a capture body was kept in the variable and printed as text. */
 static void test_capture_tags(void) {
   md_doc m;
-  CHECK_INT(md_read(&m, "{% capture a %}x{% if y %}z{% capture b %}w{% endcapture %}{{ a }}\n"),
-            0);
+  CHECK_INT(md_read(&m, "{% capture a %}x{% if y %}z{% capture b %}w{% endcapture %}{{ a }}\n"), 0);
   char *got = md_dump(&m);
   CHECK(strstr(got, "{%") == NULL);
   CHECK(strstr(got, "xzw") != NULL);
