@@ -10,6 +10,7 @@
 
 #include "read_frontmatter.h"
 #include "read_input.h"
+#include "read_internal.h"
 #include "reader.h"
 #include "resources.h"
 
@@ -133,30 +134,6 @@ static void apply_metadata(cb_arena *a, cb_meta *map, const cb_options *opt) {
   }
 }
 
-/* The nearest directory at or above dir holding _config.yml (a Jekyll site), or NULL. */
-static const char *site_root_above(cb_arena *a, const char *dir) {
-  cb_buf p = CB_BUF_INIT;
-  cb_buf_puts(&p, dir);
-  const char *found = NULL;
-  for (;;) {
-    size_t base = p.len;
-    cb_buf_puts(&p, base > 1 ? "/_config.yml" : "_config.yml");
-    bool hit = access(p.data, R_OK) == 0;
-    p.len = base;
-    p.data[base] = '\0';
-    if (hit) {
-      found = cb_strdup(a, p.data);
-      break;
-    }
-    char *slash = strrchr(p.data, '/');
-    if (!slash || base <= 1) break;
-    p.len = slash == p.data ? 1 : (size_t)(slash - p.data);
-    p.data[p.len] = '\0';
-  }
-  cb_buf_free(&p);
-  return found;
-}
-
 static const char *absolute(cb_arena *a, const char *path) {
   char *r = realpath(path, NULL);
   if (!r) return NULL;
@@ -165,29 +142,26 @@ static const char *absolute(cb_arena *a, const char *path) {
   return s;
 }
 
+/* --site-root, else the Jekyll site around the first page (read_site.c finds it the same way
+ * for site.*), else the page's own directory. */
 static const char *book_root(cb_arena *a, const cb_book *book, const cb_options *opt) {
-  if (opt && opt->site_root) {
-    const char *r = absolute(a, opt->site_root);
-    return r ? r : cb_strdup(a, opt->site_root);
-  }
-  const char *dir = NULL;
   const char *file = book->first ? book->first->as.chapter.file : NULL;
-  if (file && strcmp(file, "-") != 0) {
-    const char *abs = absolute(a, file);
-    if (abs) {
-      char *d = cb_strdup(a, abs);
-      char *slash = strrchr(d, '/');
-      if (slash == d)
-        d[1] = '\0'; /* a file in / */
-      else if (slash)
-        *slash = '\0';
-      dir = d;
-    }
+  if (file && strcmp(file, "-") == 0) file = NULL;
+  const char *site = cb_site_root(a, file, opt);
+  if (site) return site;
+  if (opt && opt->site_root) return cb_strdup(a, opt->site_root);
+  const char *abs = file ? absolute(a, file) : NULL;
+  if (abs) {
+    char *d = cb_strdup(a, abs);
+    char *slash = strrchr(d, '/');
+    if (slash == d)
+      d[1] = '\0'; /* a file in / */
+    else if (slash)
+      *slash = '\0';
+    return d;
   }
-  if (!dir) dir = absolute(a, ".");
-  if (!dir) return cb_strdup(a, ".");
-  const char *site = site_root_above(a, dir);
-  return site ? site : dir;
+  const char *cwd = absolute(a, ".");
+  return cwd ? cwd : cb_strdup(a, ".");
 }
 
 void cb_book_finish(cb_book *book, const cb_options *opt) {
