@@ -1075,6 +1075,15 @@ typedef struct walk {
   int col;
 } walk;
 
+/* Math stays TeX source (no MathML): shown as text, and named as math for assistive tech. */
+static void write_math(cb_html_ctx *c, const cb_node *n, const char *tag, const char *cls) {
+  start_node_t(c, tag, n, cls, "role aria-label");
+  attr(c, "role", "math");
+  attr(c, "aria-label", n->text ? n->text : "");
+  text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
+  end(c);
+}
+
 /* The level to write for a heading of source level l: never more than one below the enclosing
  * heading (the page title counts as level 1), so h2 then h4 is written h2, h3 while the
  * nesting stays the author's.  Siblings keep equal levels. */
@@ -1203,11 +1212,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     }
     break;
   case CB_NODE_MATH_BLOCK:
-    start_node_t(c, "div", n, "math math--display", "role aria-label");
-    attr(c, "role", "math");
-    attr(c, "aria-label", n->text ? n->text : "");
-    text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
-    end(c);
+    write_math(c, n, "div", "math math--display");
     nl(c);
     break;
   case CB_NODE_FOOTNOTE_DEF:
@@ -1250,13 +1255,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     write_image(c, n, true);
     cb_iter_skip(it);
     break;
-  case CB_NODE_MATH_INLINE:
-    start_node_t(c, "span", n, "math math--inline", "role aria-label");
-    attr(c, "role", "math");
-    attr(c, "aria-label", n->text ? n->text : "");
-    text(c, n->text ? n->text : "", n->text ? n->text_len : 0);
-    end(c);
-    break;
+  case CB_NODE_MATH_INLINE: write_math(c, n, "span", "math math--inline"); break;
   case CB_NODE_FOOTNOTE_REF: write_footnote_ref(c, n); break;
   case CB_NODE_ABBR:
     start_node_t(c, "abbr", n, NULL, "title");
