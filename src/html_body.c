@@ -1375,6 +1375,9 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
                              "cb-inner"
                              "\xEE\x80\x80"; /* U+E000: private use */
   xmlBufferPtr xb = xmlBufferCreate();
+  /* libxml2's default for xmlBuffer is exact growth (+10 bytes a resize): quadratic copying
+   * whenever realloc cannot remap in place (it can in glibc for large blocks, not under ASan). */
+  if (xb) xmlBufferSetAllocationScheme(xb, XML_BUFFER_ALLOC_DOUBLEIT);
   xmlTextWriterPtr sub = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
   if (!sub) {
     if (xb) xmlBufferFree(xb);

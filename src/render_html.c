@@ -146,6 +146,9 @@ int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_d
 
   cb_arena *scratch = cb_arena_new();
   xmlBufferPtr xb = xmlBufferCreate();
+  /* libxml2's default for xmlBuffer is exact growth (+10 bytes a resize): quadratic copying
+   * whenever realloc cannot remap in place (it can in glibc for large blocks, not under ASan). */
+  if (xb) xmlBufferSetAllocationScheme(xb, XML_BUFFER_ALLOC_DOUBLEIT);
   xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
   if (!w) {
     if (xb) xmlBufferFree(xb);
