@@ -21,9 +21,8 @@ static const char *item_text(const cb_meta *c) {
   return *s ? c->str : NULL;
 }
 
-static cb_epub_strs meta_strs(cb_arena *a, const cb_meta *map, const char *key) {
+static cb_epub_strs meta_strs(cb_arena *a, const cb_meta *m) {
   cb_epub_strs r = {NULL, 0};
-  const cb_meta *m = cb_meta_get(map, key);
   if (!m) return r;
   r.v = cb_alloc(a, sizeof *r.v * (m->type == CB_META_LIST ? m->count + 1 : 1));
   if (m->type != CB_META_LIST) {
@@ -99,15 +98,14 @@ static bool parse_date(const char *s, cb_date *dt) {
   return true;
 }
 
-static bool meta_date(const cb_meta *map, const char *key, cb_date *dt) {
-  const cb_meta *m = cb_meta_get(map, key);
+static bool meta_date(const cb_meta *m, cb_date *dt) {
   if (!m) return false;
   if (m->type == CB_META_DATE) {
     *dt = m->date;
     return true;
   }
-  const char *s = cb_meta_str(map, key);
-  return s && parse_date(s, dt);
+  bool scalar = m->type != CB_META_NULL && m->type != CB_META_LIST && m->type != CB_META_MAP;
+  return scalar && m->str && parse_date(m->str, dt);
 }
 
 static const char *utc_stamp(cb_arena *a, long long t) {
@@ -156,25 +154,25 @@ void cb_epub_meta_collect(cb_arena *a, const cb_book *book, const cb_options *op
                           cb_epub_meta *m) {
   memset(m, 0, sizeof *m);
   const cb_meta *fm = book->meta;
-  m->title = squeeze(a, cb_meta_str(fm, "title"));
-  if (!m->title && book->first) m->title = squeeze(a, book->first->as.chapter.title);
+  cb_course_info ci;
+  cb_course_info_get(book, &ci);
+  m->title = squeeze(a, ci.title);
   if (!m->title && book->first && book->first->as.chapter.file) {
     const char *f = book->first->as.chapter.file, *slash = strrchr(f, '/');
     m->title = slash ? slash + 1 : f;
   }
   if (!m->title) m->title = "Untitled";
 
-  m->creators = meta_strs(a, fm, "creator");
-  if (!m->creators.n) m->creators = meta_strs(a, fm, "author");
-  m->publishers = meta_strs(a, fm, "publisher");
+  m->creators = meta_strs(a, ci.creators);
+  m->publishers = meta_strs(a, ci.publishers);
 
   cb_date dt;
-  if (meta_date(fm, "date", &dt)) {
+  if (meta_date(ci.date, &dt)) {
     m->date_human = cb_sprintf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
     m->date = dt.has_time && dt.has_tz ? utc_stamp(a, date_to_epoch(&dt)) : m->date_human;
   }
   long long mod;
-  if (meta_date(fm, "modified", &dt)) {
+  if (meta_date(ci.modified, &dt)) {
     mod = date_to_epoch(&dt);
     m->modified_human = cb_sprintf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
   } else if (opt->source_date_epoch >= 0) {
@@ -186,16 +184,14 @@ void cb_epub_meta_collect(cb_arena *a, const cb_book *book, const cb_options *op
   /* ZIP timestamps: SOURCE_DATE_EPOCH wins (reproducible builds), else the modified date. */
   m->modified_time = (time_t)(opt->source_date_epoch >= 0 ? opt->source_date_epoch : mod);
 
-  m->description = squeeze(a, cb_meta_str(fm, "excerpt"));
-  if (!m->description) m->description = squeeze(a, cb_meta_str(fm, "description"));
-  m->subjects = meta_strs(a, fm, "tags");
-  append_strs(a, &m->subjects, meta_strs(a, fm, "topic"));
-  append_strs(a, &m->subjects, meta_strs(a, fm, "categories"));
+  m->description = squeeze(a, ci.excerpt);
+  m->subjects = meta_strs(a, ci.tags);
+  append_strs(a, &m->subjects, meta_strs(a, ci.topic));
+  append_strs(a, &m->subjects, meta_strs(a, ci.categories));
 
-  const char *lic = cb_meta_str(fm, "license");
-  if (!lic) lic = cb_meta_str(fm, "licence");
+  const char *lic = ci.license;
   if (lic) {
-    const cb_license *l = cb_license_lookup(lic);
+    const cb_license *l = ci.license_known;
     m->rights = l ? l->name : lic;
     m->rights_url = l ? l->url : NULL;
   }
@@ -204,7 +200,7 @@ void cb_epub_meta_collect(cb_arena *a, const cb_book *book, const cb_options *op
             : book->first && book->first->as.chapter.lang ? book->first->as.chapter.lang
                                                           : "en";
   m->difficulty = cb_meta_str(fm, "difficulty");
-  m->audiences = meta_strs(a, fm, "audience");
+  m->audiences = meta_strs(a, ci.audience);
   m->interactivity = cb_meta_str(fm, "interactivity");
   m->resource_type = cb_meta_str(fm, "resource_type");
 

@@ -936,10 +936,9 @@ static void date_detail(cb_html_ctx *c, const char *cls, const char *label, cons
   end(c);
 }
 
-int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
+int cb_html_write_title_block(cb_html_ctx *c, const cb_course_info *ci) {
   cb_arena *a = c->scratch;
-  const char *title = cb_meta_str(meta, "title");
-  if (!title && c->book && c->book->first) title = c->book->first->as.chapter.title;
+  const char *title = ci->title;
   start(c, "header");
   attr(c, "class", "title-block");
   nl(c);
@@ -950,7 +949,7 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
     end(c);
     nl(c);
   }
-  const char *excerpt = cb_meta_str(meta, "excerpt");
+  const char *excerpt = ci->excerpt;
   if (excerpt) {
     start(c, "p");
     attr(c, "class", "title-block__excerpt");
@@ -959,18 +958,14 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
     nl(c);
   }
   size_t n_creators, n_pub, n;
-  const cb_meta *cm = cb_meta_get(meta, "creator");
-  if (!cm) cm = cb_meta_get(meta, "author");
-  const char *creators = meta_join(a, cm, &n_creators);
-  const char *publishers = meta_join(a, cb_meta_get(meta, "publisher"), &n_pub);
-  const cb_meta *date = cb_meta_get(meta, "date");
-  const cb_meta *modified = cb_meta_get(meta, "modified");
-  if (!modified) modified = cb_meta_get(meta, "last_modified_at");
-  const char *difficulty = meta_join(a, cb_meta_get(meta, "difficulty"), &n);
-  const char *audience = meta_join(a, cb_meta_get(meta, "audience"), &n);
-  const char *lic = meta_text(a, cb_meta_get(meta, "license"));
-  if (!lic) lic = meta_text(a, cb_meta_get(meta, "licence"));
-  const cb_meta *tags = cb_meta_get(meta, "tags");
+  const char *creators = meta_join(a, ci->creators, &n_creators);
+  const char *publishers = meta_join(a, ci->publishers, &n_pub);
+  const cb_meta *date = ci->date;
+  const cb_meta *modified = ci->modified;
+  const char *difficulty = meta_join(a, ci->difficulty, &n);
+  const char *audience = meta_join(a, ci->audience, &n);
+  const char *lic = ci->license;
+  const cb_meta *tags = ci->tags;
 
   start(c, "dl");
   attr(c, "class", "title-block__details");
@@ -981,7 +976,7 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta) {
   detail(c, "difficulty", "Difficulty", difficulty);
   detail(c, "audience", "Audience", audience);
   if (lic) {
-    const cb_license *l = cb_license_lookup(lic);
+    const cb_license *l = ci->license_known;
     start(c, "dt");
     attr(c, "class", "license");
     cb_html_write_text(c, "Licence", 7);

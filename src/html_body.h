@@ -14,7 +14,7 @@
  *   cb_html_ctx c;
  *   cb_html_ctx_init(&c, w, book, opt, diag, arena, ids);
  *   c.lang = book->lang;
- *   cb_html_write_title_block(&c, book->meta);
+ *   cb_html_write_title_block(&c, &info);  // cb_course_info_get(book, &info)
  *   for (chapter...) cb_html_write_chapter(&c, chapter);  // blocks + its footnotes section
  *   cb_html_ctx_finish(&c);
  *   xmlFreeTextWriter(w);  // flushes into xb
@@ -150,9 +150,9 @@ int cb_html_write_inlines(cb_html_ctx *c, const cb_node *parent);
 int cb_html_write_text(cb_html_ctx *c, const char *s, size_t len);
 
 /* <header class="title-block">: title, excerpt, creators, publishers (empty ones skipped),
- * dates, difficulty, audience, licence (PD → "Public Domain" linked), tags.  meta = a front
- * matter map (book->meta or a chapter's). */
-int cb_html_write_title_block(cb_html_ctx *c, const cb_meta *meta);
+ * dates, difficulty, audience, licence (PD → "Public Domain" linked), tags, from the details
+ * cb_course_info_get() resolved. */
+int cb_html_write_title_block(cb_html_ctx *c, const cb_course_info *ci);
 
 /* <nav class="toc"> with title (NULL = "Contents") and a nested list of the chapter's
  * headings (levels 1–6, no_toc ones left out) linking to their ids. */

@@ -446,6 +446,34 @@ const cb_license *cb_license_lookup(const char *code) {
   return NULL;
 }
 
+/* ---- course details ---- */
+
+static const cb_meta *meta_either(const cb_meta *m, const char *key, const char *alias) {
+  const cb_meta *v = cb_meta_get(m, key);
+  return v && v->type != CB_META_NULL ? v : cb_meta_get(m, alias);
+}
+
+void cb_course_info_get(const cb_book *book, cb_course_info *ci) {
+  const cb_meta *m = book->meta;
+  memset(ci, 0, sizeof *ci);
+  ci->title = cb_meta_str(m, "title");
+  if (!ci->title && book->first) ci->title = book->first->as.chapter.title;
+  ci->excerpt = cb_meta_str(m, "excerpt");
+  if (!ci->excerpt) ci->excerpt = cb_meta_str(m, "description");
+  ci->creators = meta_either(m, "creator", "author");
+  ci->publishers = cb_meta_get(m, "publisher");
+  ci->date = cb_meta_get(m, "date");
+  ci->modified = meta_either(m, "modified", "last_modified_at");
+  ci->difficulty = cb_meta_get(m, "difficulty");
+  ci->audience = cb_meta_get(m, "audience");
+  ci->tags = cb_meta_get(m, "tags");
+  ci->topic = cb_meta_get(m, "topic");
+  ci->categories = cb_meta_get(m, "categories");
+  ci->license = cb_meta_str(m, "license");
+  if (!ci->license) ci->license = cb_meta_str(m, "licence");
+  ci->license_known = cb_license_lookup(ci->license);
+}
+
 /* ---- book ---- */
 
 cb_book *cb_book_new(void) {

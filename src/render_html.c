@@ -113,9 +113,8 @@ static void embed_font(const cb_book *book, const cb_options *opt, cb_buf *css, 
   cb_arena_free(a);
 }
 
-static const char *creators_of(cb_arena *a, const cb_meta *meta) {
-  const cb_meta *m = cb_meta_get(meta, "creator");
-  if (!m) m = cb_meta_get(meta, "author");
+/* The creators as one line for <meta name="author">: a string, or a list joined by commas. */
+static const char *creators_of(cb_arena *a, const cb_meta *m) {
   if (!m) return NULL;
   if (m->type != CB_META_LIST) return m->str;
   cb_buf b = CB_BUF_INIT;
@@ -157,11 +156,10 @@ int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_d
     cb_error(d, (cb_pos){0}, "out of memory creating the HTML writer");
     return -1;
   }
-  const cb_meta *meta = book->meta;
+  cb_course_info info;
+  cb_course_info_get(book, &info);
   const char *lang = book->lang && *book->lang ? book->lang : "en";
-  const char *title = cb_meta_str(meta, "title");
-  if (!title && book->first) title = book->first->as.chapter.title;
-  if (!title) title = "Handout";
+  const char *title = info.title ? info.title : "Handout";
 
   cb_html_ids *ids = cb_html_ids_build(book, scratch, d);
   cb_html_ctx c;
@@ -183,8 +181,8 @@ int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_d
   raw_escaped(w, title);
   xmlTextWriterFullEndElement(w);
   xmlTextWriterWriteRaw(w, X("\n"));
-  meta_tag(w, "description", cb_meta_str(meta, "excerpt"));
-  meta_tag(w, "author", creators_of(scratch, meta));
+  meta_tag(w, "description", info.excerpt);
+  meta_tag(w, "author", creators_of(scratch, info.creators));
   meta_tag(w, "generator", "coursebook " COURSEBOOK_VERSION);
   xmlTextWriterStartElement(w, X("style"));
   xmlTextWriterWriteRaw(w, X("\n"));
@@ -200,7 +198,7 @@ int cb_render_html(const cb_book *book, const cb_options *opt, cb_buf *out, cb_d
   xmlTextWriterStartElement(w, X("main"));
   xmlTextWriterWriteAttribute(w, X("class"), X("handout"));
   xmlTextWriterWriteRaw(w, X("\n"));
-  cb_html_write_title_block(&c, meta);
+  cb_html_write_title_block(&c, &info);
   for (const cb_node *ch = book->first; ch; ch = ch->next) {
     xmlTextWriterStartElement(w, X("article"));
     xmlTextWriterWriteAttribute(w, X("class"), X("chapter"));

@@ -885,35 +885,30 @@ static void meta_row(ltx *L, const char *label, const cb_meta *m) {
 }
 
 static void title_block(ltx *L) {
-  const cb_meta *m = L->book->meta;
+  cb_course_info ci;
+  cb_course_info_get(L->book, &ci);
   cb_buf *b = L->out;
-  const char *title = cb_meta_str(m, "title");
-  if (!title && L->book->first) title = L->book->first->as.chapter.title;
   cb_buf_puts(b, "\\begin{center}\n");
-  if (title) {
+  if (ci.title) {
     cb_buf_puts(b, "{\\LARGE\\bfseries ");
-    put_str(L, title);
+    put_str(L, ci.title);
     cb_buf_puts(b, "\\par}\n");
   }
-  const char *excerpt = cb_meta_str(m, "excerpt");
-  if (excerpt) {
+  if (ci.excerpt) {
     cb_buf_puts(b, "\\vspace{0.6em}{\\large ");
-    put_str(L, excerpt);
+    put_str(L, ci.excerpt);
     cb_buf_puts(b, "\\par}\n");
   }
   cb_buf_puts(b, "\\end{center}\n\\begin{description}[style=sameline,leftmargin=6.5em,"
                  "font=\\normalfont\\bfseries,noitemsep]\n");
-  meta_row(L, "By", cb_meta_get(m, "creator"));
-  meta_row(L, "Author", cb_meta_get(m, "author"));
-  meta_row(L, "Publisher", cb_meta_get(m, "publisher"));
-  meta_row(L, "Published", cb_meta_get(m, "date"));
-  const cb_meta *mod = cb_meta_get(m, "modified");
-  meta_row(L, "Updated", mod ? mod : cb_meta_get(m, "last_modified_at"));
-  meta_row(L, "Difficulty", cb_meta_get(m, "difficulty"));
-  meta_row(L, "Audience", cb_meta_get(m, "audience"));
-  const char *lic = cb_meta_str(m, "license");
-  if (lic) {
-    const cb_license *l = cb_license_lookup(lic);
+  meta_row(L, "By", ci.creators);
+  meta_row(L, "Publisher", ci.publishers);
+  meta_row(L, "Published", ci.date);
+  meta_row(L, "Updated", ci.modified);
+  meta_row(L, "Difficulty", ci.difficulty);
+  meta_row(L, "Audience", ci.audience);
+  if (ci.license) {
+    const cb_license *l = ci.license_known;
     cb_buf_puts(b, "\\item[Licence] ");
     if (l) {
       put_str(L, l->name);
@@ -921,44 +916,39 @@ static void title_block(ltx *L) {
       put_printed_url(L, l->url);
       cb_buf_puts(b, ")");
     } else {
-      put_str(L, lic);
+      put_str(L, ci.license);
     }
     cb_buf_puts(b, "\n");
   }
-  meta_row(L, "Tags", cb_meta_get(m, "tags"));
+  meta_row(L, "Tags", ci.tags);
   cb_buf_puts(b, "\\item[]\\end{description}\n\\bigskip\n\n");
 }
 
 /* hyperref's document information; the text is escaped like any other page text. */
 static void pdf_info(ltx *L, cb_buf *info) {
-  const cb_meta *m = L->book->meta;
+  cb_course_info ci;
+  cb_course_info_get(L->book, &ci);
   cb_buf *saved = L->out;
   L->out = info;
   L->plain = true;
-  const char *title = cb_meta_str(m, "title");
-  if (!title && L->book->first) title = L->book->first->as.chapter.title;
-  if (title) {
+  if (ci.title) {
     cb_buf_puts(info, "pdftitle={");
-    put_str(L, title);
+    put_str(L, ci.title);
     cb_buf_puts(info, "},");
   }
-  const cb_meta *who = cb_meta_get(m, "creator");
-  if (!who) who = cb_meta_get(m, "author");
-  if (who) {
+  if (ci.creators) {
     cb_buf_puts(info, "pdfauthor={");
-    meta_text(L, who);
+    meta_text(L, ci.creators);
     cb_buf_puts(info, "},");
   }
-  const char *ex = cb_meta_str(m, "excerpt");
-  if (ex) {
+  if (ci.excerpt) {
     cb_buf_puts(info, "pdfsubject={");
-    put_str(L, ex);
+    put_str(L, ci.excerpt);
     cb_buf_puts(info, "},");
   }
-  const cb_meta *tags = cb_meta_get(m, "tags");
-  if (tags) {
+  if (ci.tags) {
     cb_buf_puts(info, "pdfkeywords={");
-    meta_text(L, tags);
+    meta_text(L, ci.tags);
     cb_buf_puts(info, "},");
   }
   const char *lang =

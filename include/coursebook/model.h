@@ -289,6 +289,25 @@ typedef struct cb_license {
 } cb_license;
 const cb_license *cb_license_lookup(const char *code);
 
+/* What backends show of a course (title block, package metadata), resolved in one place from
+ * the book's front matter with its aliases (creator/author, modified/last_modified_at,
+ * license/licence, excerpt/description).  Absent fields are NULL. */
+typedef struct cb_course_info {
+  const char *title;         /* title, else the first chapter's title */
+  const char *excerpt;       /* excerpt, else description */
+  const cb_meta *creators;   /* creator, else author: a string or a list */
+  const cb_meta *publishers; /* a string or a list (empty items possible in lists) */
+  const cb_meta *date;       /* publication date */
+  const cb_meta *modified;   /* modified, else last_modified_at */
+  const cb_meta *difficulty; /* a string or a list */
+  const cb_meta *audience;   /* a string or a list */
+  const cb_meta *tags, *topic, *categories;
+  const char *license;             /* the code as written (license, else licence) */
+  const cb_license *license_known; /* cb_license_lookup(license), NULL if unknown */
+} cb_course_info;
+
+void cb_course_info_get(const cb_book *book, cb_course_info *ci);
+
 #ifdef __cplusplus
 }
 #endif
