@@ -1095,6 +1095,20 @@ static int heading_out_level(cb_html_ctx *c, int l) {
   return out;
 }
 
+/* A container's element: the author's, except a details without its summary first (HTML
+ * requires one; the text of a summary cannot be made up), which is a div. */
+static const char *div_element(const cb_node *n) {
+  const char *t = n->as.div.tag ? n->as.div.tag : "div";
+  if (strcmp(t, "details") == 0) {
+    const cb_node *f = n->first;
+    const char *h = f && f->type == CB_NODE_HTML_BLOCK && f->text ? f->text : "";
+    while (*h == ' ' || *h == '\t' || *h == '\n')
+      h++;
+    if (!ieq_prefix(h, "<summary")) return "div";
+  }
+  return t;
+}
+
 static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   char buf[32];
   switch (n->type) {
@@ -1220,6 +1234,10 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     break;
   case CB_NODE_DEF_TERM: start_node(c, "dt", n, NULL); break;
   case CB_NODE_DEF_DESC: start_node(c, "dd", n, NULL); break;
+  case CB_NODE_DIV:
+    start_node(c, div_element(n), n, NULL);
+    nl(c);
+    break;
   case CB_NODE_TEXT: cb_html_write_text(c, n->text, n->text_len); break;
   case CB_NODE_SOFTBREAK: raw(c, "\n", 1); break;
   case CB_NODE_LINEBREAK:
@@ -1280,6 +1298,7 @@ static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
   case CB_NODE_DEF_LIST:
   case CB_NODE_DEF_TERM:
   case CB_NODE_DEF_DESC:
+  case CB_NODE_DIV:
     end(c);
     nl(c);
     break;

@@ -156,6 +156,7 @@ static const char *const type_names[CB_NODE_TYPE_COUNT] = {
     [CB_NODE_DEF_LIST] = "def_list",
     [CB_NODE_DEF_TERM] = "def_term",
     [CB_NODE_DEF_DESC] = "def_desc",
+    [CB_NODE_DIV] = "div",
     [CB_NODE_TEXT] = "text",
     [CB_NODE_SOFTBREAK] = "softbreak",
     [CB_NODE_LINEBREAK] = "linebreak",
@@ -192,6 +193,7 @@ bool cb_node_is_container(cb_node_type t) {
   case CB_NODE_DEF_LIST:
   case CB_NODE_DEF_TERM:
   case CB_NODE_DEF_DESC:
+  case CB_NODE_DIV:
   case CB_NODE_EMPH:
   case CB_NODE_STRONG:
   case CB_NODE_STRIKETHROUGH:
@@ -344,6 +346,18 @@ bool cb_notice_from_class(const char *cls, cb_notice_kind *out) {
       return true;
     }
   return false;
+}
+
+/* ---- generic containers ---- */
+
+const char *const cb_div_tags[] = {"div",    "section", "article", "aside",   "header",
+                                   "footer", "nav",     "figure",  "details", NULL};
+
+const char *cb_div_tag(const char *name, size_t n) {
+  for (size_t i = 0; cb_div_tags[i]; i++)
+    if (strlen(cb_div_tags[i]) == n && strncasecmp(cb_div_tags[i], name, n) == 0)
+      return cb_div_tags[i];
+  return cb_div_tags[0];
 }
 
 /* ---- videos (URLs as the Minimal Mistakes theme builds them; see shared notes) ---- */

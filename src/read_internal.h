@@ -114,6 +114,9 @@ const cb_meta *cb_site_config(cb_arena *a, const char *root, cb_diag *d);
  * warnings (unknown tags, unclosed raw/comment, unknown video provider) and the construct is
  * dropped or kept literal as documented there. */
 void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out);
+/* Markdown rendered to HTML as Jekyll's markdownify gives it (read_markdownify.c), for a
+ * value that lands inside raw HTML; arena-allocated, without the final line break. */
+const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 

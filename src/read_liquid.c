@@ -111,6 +111,19 @@ static void emit_gen(liq *L, const char *s, size_t n) {
   cb_buf_put(L->out, s, n);
 }
 
+/* Is the output line being written raw HTML (it starts with a start tag, `<letter`)?  A
+ * value written there is not parsed as Markdown. */
+static bool in_html_line(const liq *L) {
+  const cb_buf *b = L->out;
+  size_t s0 = b->len;
+  while (s0 && b->data[s0 - 1] != '\n')
+    s0--;
+  while (s0 < b->len && (b->data[s0] == ' ' || b->data[s0] == '\t'))
+    s0++;
+  return s0 + 1 < b->len && b->data[s0] == '<' &&
+         ((b->data[s0 + 1] | 0x20) >= 'a' && (b->data[s0 + 1] | 0x20) <= 'z');
+}
+
 /* Source text s[from..to): copied, the line counter follows it. */
 static void emit_src(liq *L, size_t from, size_t to) {
   for (size_t k = from; k < to; k++)
@@ -669,8 +682,12 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
       }
     } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
-       * entity-decoded) in place: the same visible result (see markdown_in_html) */
-      L->markdownified = true;
+       * entity-decoded) in place: the same visible result (see markdown_in_html); but in a
+       * line that is raw HTML it would stay source text, so there it becomes HTML now */
+      if (in_html_line(L))
+        v = cb_markdownify_html(a, v, strlen(v));
+      else
+        L->markdownified = true;
     } else {
       warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
     }
@@ -1552,10 +1569,10 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
 
 /* Jekyll's markdownify gives HTML, which stays structured inside a raw HTML element (the
  * theme's multi-paragraph notice: `<div class="notice">` / `{{ x | markdownify }}` /
- * `</div>`).  Here the value stays Markdown, so the notice it lands in is made a Markdown
- * element: when the last non-blank output line is a block element's start tag alone with a
- * notice class, it gets markdown="1" (its content then parses as Markdown inside a notice).
- * The line count does not change. */
+ * `</div>`).  Here the value stays Markdown, so the element it lands in is made a Markdown
+ * element: when the last non-blank output line is a block element's start tag alone, it gets
+ * markdown="1" (its content then parses as Markdown inside that element, a notice or a
+ * container).  The line count does not change. */
 static void markdown_in_html(liq *L) {
   cb_buf *b = L->out;
   size_t e = b->len;
@@ -1585,12 +1602,8 @@ static void markdown_in_html(liq *L) {
   /* one start tag alone: a single '>' at the end, no markdown attribute yet */
   for (size_t q = t1; q + 1 < e; q++)
     if (b->data[q] == '>' || b->data[q] == '<') return;
-  bool notice = false;
-  for (size_t q = t1; q + 6 <= e; q++) {
-    if (q + 9 <= e && strncmp(b->data + q, "markdown=", 9) == 0) return;
-    if (strncmp(b->data + q, "notice", 6) == 0) notice = true;
-  }
-  if (!notice) return; /* other elements: their wrapper could not be kept (README) */
+  for (size_t q = t1; q + 9 <= e; q++)
+    if (strncmp(b->data + q, "markdown=", 9) == 0) return;
   /* the marker asks for the GFM heading ids a separate markdownify rendering gives */
   static const char attr[] = " markdown=\"1\" data-cb-markdownify=\"1\"";
   size_t al = sizeof attr - 1;

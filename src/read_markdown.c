@@ -27,9 +27,10 @@
  * - a block IAL after an HTML block is written onto the element; span `{::nomarkdown}`;
  *   one-line `<p markdown="span">…</p>` / notice elements;
  * - images under the site's baseurl resolve in the site (the baseurl is taken off).
- * Not reproduced: a markdown="1" element that is not a notice keeps its content but not the
- * element (the model has no generic container), kramdown's HTML-tag-aware span parsing,
- * kramdown's remaining smart-quote rules (a quote before punctuation). */
+ * - a markdown="1" block element that is not a notice: a container node (div) with its
+ *   attributes, except elements that do not hold blocks (p, lists, tables, ...): unwrapped;
+ * Not reproduced: kramdown's HTML-tag-aware span parsing, kramdown's remaining smart-quote
+ * rules (a quote before punctuation). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1147,6 +1148,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
 /* ---- stage 3: cmark-gfm tree -> model ---- */
 
+/* Block elements with markdown="1" kept as a container (CB_NODE_DIV): kramdown keeps the
+ * element around the Markdown it parses inside.  Elements with their own content model (p,
+ * lists, tables, pre, media) are not containers of blocks; their content joins the parent. */
+static bool div_element(const char *name, size_t n) {
+  static const char *const extra[] = {"center", "dialog", "fieldset", "form", "main"};
+  if (strcmp(cb_div_tag(name, n), "div") != 0 || (n == 3 && strncasecmp(name, "div", 3) == 0))
+    return true;
+  for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+    if (strlen(extra[i]) == n && strncasecmp(extra[i], name, n) == 0) return true;
+  return false;
+}
+
 /* Marks a heading inside <div markdown="1"> until assign_ids gives it kramdown's basic id. */
 static const char basic_id_pending[] = "";
 
@@ -1575,6 +1588,11 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     bool notice = false;
     for (const cb_strlist *l = ph->attrs.classes; l && !notice; l = l->next)
       notice = cb_notice_from_class(l->s, &kind);
+    /* the element's name, from its start tag */
+    const char *tn = ph->orig && ph->orig_len > 1 ? ph->orig + 1 : "";
+    size_t tl = 0;
+    while (tl + 1 < ph->orig_len && ((tn[tl] | 0x20) >= 'a' && (tn[tl] | 0x20) <= 'z'))
+      tl++;
     cb_node *box = top(v);
     if (notice) {
       box = cb_node_new(v->a, CB_NODE_NOTICE, pos);
@@ -1583,10 +1601,20 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
       for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
         cb_attrs_remove_class(&box->attrs, cb_notice_class((cb_notice_kind)k));
       append_block(v, box);
+    } else if (tl == 10 && strncasecmp(tn, "blockquote", 10) == 0) {
+      box = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos);
+      box->attrs = ph->attrs;
+      append_block(v, box);
+    } else if (div_element(tn, tl)) {
+      box = cb_node_new(v->a, CB_NODE_DIV, pos);
+      box->as.div.tag = cb_div_tag(tn, tl);
+      box->attrs = ph->attrs;
+      append_block(v, box);
     }
-    /* other divs have no model node: their content joins the container */
+    /* other elements (p, lists, tables, ...) have no model node: their content joins the
+     * container */
     unsigned char kind2 = cb_attrs_get(&ph->attrs, "data-cb-markdownify") ? 2 : 1;
-    if (notice && kind2 == 2) { /* the marker is ours, not the author's */
+    if (box != top(v) && kind2 == 2) { /* the marker is ours, not the author's */
       for (cb_kv **kp = &box->attrs.kvs; *kp;) {
         if (strcmp((*kp)->key, "data-cb-markdownify") == 0)
           *kp = (*kp)->next;

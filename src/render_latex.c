@@ -653,6 +653,10 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_NONE:
   case CB_NODE_TYPE_COUNT: return false;
   case CB_NODE_HEADING: heading(L, n); return true;
+  case CB_NODE_DIV: /* a group of blocks: no box of its own on paper */
+    ensure_newline(b);
+    cb_buf_puts(b, "\\par\n");
+    return false;
   case CB_NODE_BLOCKQUOTE:
   case CB_NODE_LIST:
   case CB_NODE_DEF_LIST:

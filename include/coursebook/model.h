@@ -124,6 +124,8 @@ typedef enum cb_node_type {
   CB_NODE_DEF_LIST,       /* children: DEF_TERM and DEF_DESC in order */
   CB_NODE_DEF_TERM,       /* children: inlines */
   CB_NODE_DEF_DESC,       /* children: blocks */
+  CB_NODE_DIV,            /* children: blocks; as.div: a container the author named (kramdown's
+                             HTML element with markdown="1" that is not a notice) */
   /* inlines */
   CB_NODE_TEXT,          /* text */
   CB_NODE_SOFTBREAK,     /* a line ending inside a paragraph */
@@ -156,6 +158,11 @@ typedef enum cb_notice_kind {
 /* "notice", "notice--info", ...; and back (NULL / false if cls is not a notice class). */
 const char *cb_notice_class(cb_notice_kind k);
 bool cb_notice_from_class(const char *cls, cb_notice_kind *out);
+
+/* Element names a CB_NODE_DIV may carry (NULL-terminated); cb_div_tag() maps a name
+ * (any case, n bytes) to its entry, "div" when it is not one of them. */
+extern const char *const cb_div_tags[];
+const char *cb_div_tag(const char *name, size_t n);
 
 typedef enum cb_video_provider {
   CB_VIDEO_YOUTUBE,
@@ -236,6 +243,11 @@ struct cb_node {
     struct {
       const char *title; /* expansion */
     } abbr;
+    struct {
+      /* the element's name, one of cb_div_tags (the reader maps others to "div"); backends
+       * that have no such element treat it as a plain group of blocks */
+      const char *tag;
+    } div;
   } as;
 };
 

@@ -57,9 +57,11 @@ and inline math.  Intended differences there, also declared only here (outline()
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
     transparent; attributes other than id, class, href, src, alt, title, target, start are not
     compared (style on table cells is, as `align`);
-  * an HTML element with markdown="1|block" that is not a notice: the model has no generic
-    container, so coursebook keeps its content but not the element (nor its classes); the
-    oracle driver marks such elements (data-oracle-md) and they are unwrapped here;
+  * an HTML element with markdown="1|block" that is not a notice: coursebook keeps it as a
+    container with its classes and id (the oracle driver marks such elements data-oracle-md),
+    but an element that does not hold blocks (lists, tables, pre, media: their own content
+    model) is unwrapped, center/dialog/fieldset/form/main are written as a div, and a details
+    without a summary first is a div (HTML requires the summary);
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
   * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
@@ -77,7 +79,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import htmldom  # noqa: E402
 from htmldom import HEADINGS, norm  # noqa: E402
 
-SKIP_CB = ("header", "nav", "aside", "figure")
+def skip_cb(e):
+    """coursebook's own apparatus (title block, contents list, footnote asides), not the
+    author's containers of the same names."""
+    cls = e.classes()
+    return ((e.tag == "header" and "title-block" in cls) or (e.tag == "nav" and "toc" in cls)
+            or (e.tag == "aside" and e.attrs.get("id", "").startswith("fn")))
 
 
 def nid(s):
@@ -182,7 +189,7 @@ def extract(doc, oracle, videos=()):
                 tokens.append("toc")
                 tocs.append((toc_title(c, oracle), toc_entries(c)))
                 continue
-            inner_skip = skip or (not oracle and c.tag in SKIP_CB)
+            inner_skip = skip or (not oracle and skip_cb(c))
             if not inner_skip:
                 nc = notice_class(c)
                 if nc and c.tag in HEADINGS:
@@ -299,6 +306,16 @@ def _inline(e, oracle, out):
             out.append("%s%s%s%s" % (m, text, m, "{%s}" % " ".join(extra) if extra else ""))
 
 
+CONTAINERS = {"div", "section", "article", "aside", "header", "footer", "nav", "figure",
+              "details", "blockquote"}
+AS_DIV = {"center", "dialog", "fieldset", "form", "main"}
+
+
+def _summary_first(e):
+    kids = [k for k in e.children if not (isinstance(k, str) and not k.strip())]
+    return bool(kids) and not isinstance(kids[0], str) and kids[0].tag == "summary"
+
+
 def _has_block(e):
     return any(not isinstance(c, str) and c.tag in BLOCKS for c in e.children)
 
@@ -366,14 +383,18 @@ def outline(doc, oracle, videos=()):
         if is_toc_nav(c, oracle):
             lines.append(ind + "toc")
             return
-        if not oracle and t in ("header", "aside"):
+        if not oracle and t in ("header", "aside") and skip_cb(c):
             return
         if not oracle and t == "div" and ("math--display" in cls):
             lines.append(ind + "math: \\[%s\\]" % norm(c.text()))
             return
         if oracle and c.attrs.get("data-oracle-md") and not notice_class(c) and t != "p":
-            walk(c, depth)  # declared: a Markdown element's wrapper (not a notice) is not kept
-            return
+            # declared: how coursebook keeps a Markdown element's wrapper
+            if t in AS_DIV or (t == "details" and not _summary_first(c)):
+                t = "div"
+            elif t not in CONTAINERS:
+                walk(c, depth)
+                return
         nc = notice_class(c)
         if nc:
             lines.append(ind + nc)

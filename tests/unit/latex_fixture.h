@@ -292,7 +292,8 @@ static void fx_features(cb_book *b) {
              "မြန်မာ-ခေါင်းစဉ်-with-emoji", 10);
   fx_para(ch,
           "Face Recognition ကို စိတ်ဝင်စားသူတိုင်လေ့လာ သင့်တဲ့ paper လေဖြစ်လို့ "
-          "အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။ 🥬 and a "
+          "အားလုံးအတွက် အကျိုးရှိအောင် ရှယ်ပေးလိုက်ပါတယ်။ 🥬 and "
+          "a "
           "new "
           "emoji "
           "🫨.",
@@ -454,6 +455,14 @@ static void fx_stress(cb_book *b) {
     fx_para(n, "သတိ notice", 41 + i);
     parent = n;
   }
+  /* containers nested in containers, a notice and a list inside */
+  parent = ch;
+  for (int i = 0; i < 8; i++) {
+    parent = fx_add(parent, CB_NODE_DIV, 55 + i);
+    parent->as.div.tag = i % 2 ? "section" : "div";
+  }
+  fx_para(fx_add(parent, CB_NODE_NOTICE, 58), "အပိုင်း inside sections", 58);
+  fx_para(fx_add(fx_add(parent, CB_NODE_LIST, 59), CB_NODE_ITEM, 59), "item", 59);
   /* a table inside a list item */
   cb_node *l = fx_add(ch, CB_NODE_LIST, 60);
   cb_node *it = fx_add(l, CB_NODE_ITEM, 60);

@@ -68,6 +68,7 @@ static inline void md_dump_node(cb_buf *b, const cb_node *n, int depth) {
   cb_buf_puts(b, cb_node_type_name(n->type));
   if (n->type == CB_NODE_HEADING) cb_buf_printf(b, " h%d", n->as.heading.level);
   if (n->type == CB_NODE_NOTICE) cb_buf_printf(b, " %s", cb_notice_class(n->as.notice.kind));
+  if (n->type == CB_NODE_DIV) cb_buf_printf(b, " <%s>", n->as.div.tag);
   if (n->type == CB_NODE_VIDEO)
     cb_buf_printf(b, " %s:%s@%ld", cb_video_provider_key(n->as.video.provider), n->as.video.id,
                   n->as.video.start);

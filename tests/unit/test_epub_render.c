@@ -115,6 +115,10 @@ static cb_book *build(const char *data) {
   cb_node *dl = add(ch, CB_NODE_DEF_LIST);
   text(add(dl, CB_NODE_DEF_TERM), "Embedding");
   para(add(dl, CB_NODE_DEF_DESC), "A vector.");
+  cb_node *sec = add(ch, CB_NODE_DIV);
+  sec->as.div.tag = "section";
+  cb_attrs_add_class(A, &sec->attrs, "exercise");
+  para(sec, "လေ့ကျင့်ခန်း inside a section.");
   cb_node *m = add(ch, CB_NODE_MATH_BLOCK);
   m->text = "\\frac{a}{b} < c";
   m->text_len = strlen(m->text);
@@ -190,7 +194,7 @@ int main(void) {
     size_t len;
     char *opf = entry(z, "OEBPS/content.opf", &len);
     CHECK(opf != NULL);
-    int docs = 0, svg_docs = 0;
+    int docs = 0, svg_docs = 0, sections = 0;
     bool linked_forward = false, linked_back = false;
     for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
       const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
@@ -204,11 +208,13 @@ int main(void) {
       CHECK(strstr(x, "<script") == NULL && strstr(x, "onclick") == NULL);
       CHECK(strstr(x, "passwd") == NULL || strstr(x, "Secret") != NULL);
       if (strstr(x, "<svg")) svg_docs++;
+      if (strstr(x, "<section class=\"exercise\">")) sections++;
       if (strstr(x, "href=\"doc00") && strstr(x, "#part-40\"")) linked_forward = true;
       if (strstr(x, "href=\"doc001.xhtml#")) linked_back = true;
       free(x);
     }
     CHECK(docs >= 4); /* long chapter split in 3+, second chapter */
+    CHECK_INT(sections, 1);
     CHECK(svg_docs >= 1);
     CHECK(linked_forward);
     CHECK(linked_back);

@@ -259,6 +259,21 @@ static cb_book *build_book(const char *root) {
   cb_node *dd = add(dl, CB_NODE_DEF_DESC, 42);
   txt(add(dd, CB_NODE_PARAGRAPH, 42), "Definition", 42);
 
+  /* containers: a section with a heading and a hostile attribute; a details without its
+   * summary (written as a div: HTML requires the summary) */
+  cb_node *sec = add(ch, CB_NODE_DIV, 43);
+  sec->as.div.tag = "section";
+  sec->attrs.id = "exercise";
+  cb_attrs_add_class(A, &sec->attrs, "exercise");
+  cb_attrs_set(A, &sec->attrs, "onclick", "alert(1)");
+  cb_node *sh = add(sec, CB_NODE_HEADING, 43);
+  sh->as.heading.level = 2;
+  txt(sh, "လေ့ကျင့်ခန်း", 43);
+  txt(add(sec, CB_NODE_PARAGRAPH, 43), "Inside a section", 43);
+  cb_node *det = add(ch, CB_NODE_DIV, 43);
+  det->as.div.tag = "details";
+  txt(add(det, CB_NODE_PARAGRAPH, 43), "No summary", 43);
+
   cb_node *bq = add(ch, CB_NODE_BLOCKQUOTE, 44);
   txt(add(bq, CB_NODE_PARAGRAPH, 44), "quoted", 44);
   add(ch, CB_NODE_THEMATIC_BREAK, 45);
@@ -387,6 +402,13 @@ static void test_handout(const char *root) {
         !strstr(h, "passwd\""));
   CHECK(strstr(h, "<figure><span class=\"image-placeholder\"") != NULL);
   CHECK(strstr(h, "<figcaption>") != NULL);
+
+  /* Containers: the author's element with its id and class (no handler); a details without
+   * its summary is a div. */
+  CHECK(strstr(h, "<section id=\"exercise\" class=\"exercise\">\n<h2>") != NULL);
+  CHECK(strstr(h, "Inside a section</span></p>\n</section>") != NULL);
+  CHECK(strstr(h, "<div>\n<p><span lang=\"en\">No summary</span></p>\n</div>") != NULL);
+  CHECK(!strstr(h, "<details"));
 
   /* Tables: alignment as style, never the obsolete align attribute. */
   CHECK(strstr(h, "<thead><tr><th style=\"text-align: left\">") != NULL);

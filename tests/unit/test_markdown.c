@@ -259,24 +259,31 @@ static void test_extensions(void) {
          "{::options auto_ids=\"false\" /}\n",
          "paragraph\n  text \"shown\"\nhtml_block \"<b>raw</b>\n\"\n",
          "t.md:10: warning: {::options} is not supported");
-  /* <div markdown="1"> notices */
+  /* <div markdown="1"> notices; other such elements are containers with their attributes */
   expect("<div class=\"notice--info extra\" markdown=\"1\">\n**Note:** text\n\n- item\n</div>\n\n"
          "<div markdown=\"1\" class=\"x\">\n## Inside\n</div>\n",
          "notice notice--info .extra\n  paragraph\n    strong\n      text \"Note:\"\n"
          "    text \" text\"\n  list\n    item\n      paragraph\n        text \"item\"\n"
-         "heading h2 #inside\n  text \"Inside\"\n",
+         "div <div> .x\n  heading h2 #inside\n    text \"Inside\"\n",
+         NULL);
+  expect("<details markdown=\"1\" id=\"d\">\n<summary>S</summary>\n\n*x*\n</details>\n\n"
+         "<blockquote class=\"q\" markdown=\"1\">\nq\n</blockquote>\n\n"
+         "<Main markdown=\"1\">\nm\n</Main>\n\n<ul markdown=\"1\">\nu\n</ul>\n",
+         "div <details> #d\n  html_block \"<summary>S</summary>\n\"\n  paragraph\n    emph\n"
+         "      text \"x\"\nblockquote .q\n  paragraph\n    text \"q\"\ndiv <div>\n  paragraph\n"
+         "    text \"m\"\nparagraph\n  text \"u\"\n",
          NULL);
   /* any block element may carry markdown="1"; nesting closes the right one */
-  expect(
-      "<section markdown=\"1\">\n<div class=\"notice\" markdown=\"block\">\n*a*\n</div>\n"
-      "*b*\n</SECTION>\n\n*c*\n",
-      "notice notice\n  paragraph\n    emph\n      text \"a\"\nparagraph\n  emph\n    text \"b\"\n"
-      "paragraph\n  emph\n    text \"c\"\n",
-      NULL);
+  expect("<section markdown=\"1\">\n<div class=\"notice\" markdown=\"block\">\n*a*\n</div>\n"
+         "*b*\n</SECTION>\n\n*c*\n",
+         "div <section>\n  notice notice\n    paragraph\n      emph\n        text \"a\"\n"
+         "  paragraph\n    emph\n      text \"b\"\nparagraph\n  emph\n    text \"c\"\n",
+         NULL);
   /* headings inside such divs get kramdown's basic ids (its HTML converter's), counted apart */
   expect("# Inside\n\n<div markdown=\"1\">\n## 1. Inside\n\n## မြန်မာ\n\n## မြန်မာ\n</div>\n",
-         "heading h1 #inside\n  text \"Inside\"\nheading h2 #inside\n  text \"1. Inside\"\n"
-         "heading h2 #section\n  text \"မြန်မာ\"\nheading h2 #section-1\n  text \"မြန်မာ\"\n",
+         "heading h1 #inside\n  text \"Inside\"\ndiv <div>\n  heading h2 #inside\n"
+         "    text \"1. Inside\"\n  heading h2 #section\n    text \"မြန်မာ\"\n"
+         "  heading h2 #section-1\n    text \"မြန်မာ\"\n",
          NULL);
   /* guillemets, abbreviations, definition lists */
   expect("<< a >> and <<b>> `<<c>>`\n\n*[HTML]: Hyper Text\n\nHTML is HTMLish HTML.\n\n"
