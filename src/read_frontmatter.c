@@ -548,6 +548,18 @@ static char char_at(const char *text, size_t len, int line, int col) {
   return 0;
 }
 
+/* Does line (1-based) of text hold pat? */
+static bool line_has(const char *text, size_t len, int line, const char *pat) {
+  size_t i = 0;
+  for (int l = 1; l < line && i < len; i++)
+    if (text[i] == '\n') l++;
+  const char *e = memchr(text + i, '\n', len - i);
+  size_t n = e ? (size_t)(e - (text + i)) : len - i, pl = strlen(pat);
+  for (size_t k = 0; k + pl <= n; k++)
+    if (memcmp(text + i + k, pat, pl) == 0) return true;
+  return false;
+}
+
 static void yaml_problem(fm *f, const yaml_parser_t *p) {
   cb_pos pos;
   if (p->error == YAML_READER_ERROR) {
@@ -572,7 +584,11 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
       const char *what = p->context;
       if (strncmp(what, "while scanning ", 15) == 0) what += 15;
       if (strncmp(what, "while parsing ", 14) == 0) what += 14;
-      cb_error(f->d, c, "invalid front matter: %s that starts here is never closed", what);
+      /* pages typed in word processors close "..." with a typographic quote */
+      bool curly = line_has(f->text, f->len, c.line, "\xE2\x80\x9D") ||
+                   line_has(f->text, f->len, c.line, "\xE2\x80\x99");
+      cb_error(f->d, c, "invalid front matter: %s that starts here is never closed%s", what,
+               curly ? " (a typographic quote such as \xE2\x80\x9D does not close it)" : "");
       return;
     }
     cb_error(f->d, pos, "invalid front matter: %s (%s at line %d, column %d)%s", problem,

@@ -690,6 +690,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;   /* the previous line was paragraph text */
+  char list_bullet = 0;     /* a list item began since the last blank line: its bullet ('.' = 1.) */
   bool in_table = false;    /* inside a GFM table's rows */
   bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
   const char *md_tag[32];   /* open elements with markdown="1" (lowercase names) */
@@ -738,6 +739,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     }
 
     if (blank_line(l, ll)) {
+      list_bullet = 0;
       cb_buf_put(out, l, ll);
       prev_blank = true;
       prev_was_ial = false;
@@ -1080,12 +1082,37 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           else if (r[q] != ' ' && r[q] != '\t')
             only = false;
         }
-        if (only && cnt >= 3) {
+        bool spaced = r[1] == ' ' || r[1] == '\t';
+        if (only && cnt == 3 && r[0] == '*' && spaced && list_bullet && list_bullet != '.') {
+          /* kramdown, in a bullet list with no blank line before: an item of that list whose
+           * text `* *` is itself a list of one `*` item; the list's own bullet and the last
+           * star escaped give cmark the same nesting */
+          size_t last = rl;
+          while (last && r[last - 1] != '*')
+            last--;
+          cb_buf_put(out, l, pl);
+          cb_buf_putc(out, list_bullet);
+          cb_buf_put(out, r + 1, last - 2);
+          cb_buf_putc(out, '\\');
+          l += pl + last - 1;
+          ll -= pl + last - 1;
+        } else if (only && cnt >= 3 && !(r[0] == '*' && spaced)) {
+          /* `* * *` starts a list item for kramdown, which ends the paragraph: then a rule */
           cb_buf_put(out, l, pl);
           cb_buf_putc(out, '\\');
           l += pl;
           ll -= pl;
         }
+      }
+      if (ind == pl && ind <= 3 && rl >= 2) {
+        size_t q = 0;
+        while (q < rl && r[q] >= '0' && r[q] <= '9')
+          q++;
+        bool bullet = q == 0 && (r[0] == '*' || r[0] == '+' || r[0] == '-');
+        bool num = q > 0 && q < rl && r[q] == '.';
+        size_t after = bullet ? 1 : num ? q + 1 : 0;
+        if (after && (after == rl || r[after] == ' ' || r[after] == '\t'))
+          list_bullet = num ? '.' : r[0];
       }
       /* kramdown: `1)` is no list marker */
       size_t dg = pl;

@@ -52,8 +52,16 @@ and inline math.  Intended differences there, also declared only here (outline()
   * raw <iframe>, <script>, <object>, <embed>: coursebook's sanitiser removes them (a handout
     has no active or remote content; videos are cards): they are not compared;
   * (measuring pages whose site files are absent, --missing-images-ok: coursebook's placeholder
-    for an image it cannot find counts as that site image; the tests never use this;)
+    for an image it cannot find counts as that site image, classes not compared; the tests
+    never use this;)
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
+  * a remote image: coursebook never fetches it and shows its alt text with the URL as a link:
+    that placeholder is compared as the image (alt and URL; classes not compared), and its
+    link is not one of the page's links;
+  * raw <style> elements: removed by coursebook's sanitiser like <script> (not compared);
+  * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
+    coursebook writes no contents list (an oracle list without entries is not compared);
+  * white space right before a line break (<br>) is not compared: it is not shown;
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
     transparent; attributes other than id, class, href, src, alt, title, target, start are not
     compared (style on table cells is, as `align`);
@@ -185,7 +193,7 @@ def extract(doc, oracle, videos=()):
         for c in e.children:
             if isinstance(c, str):
                 continue
-            if is_toc_nav(c, oracle) and not skip and (oracle or toc_entries(c)):
+            if is_toc_nav(c, oracle) and not skip and toc_entries(c):
                 tokens.append("toc")
                 tocs.append((toc_title(c, oracle), toc_entries(c)))
                 continue
@@ -210,7 +218,8 @@ def extract(doc, oracle, videos=()):
                 v = video_of(url, videos) if c.tag in ("a", "iframe") and not oracle else None
                 if v:
                     add_video(v)
-                elif c.tag == "a" and not url.startswith("#") and "href" in c.attrs:
+                elif (c.tag == "a" and not url.startswith("#") and "href" in c.attrs
+                      and "image-placeholder__url" not in c.classes()):
                     links.append((norm(c.text()), nid(url), c.attrs.get("target")))
             walk(c, inner_skip)
 
@@ -260,7 +269,7 @@ def _inline(e, oracle, out):
         if t == "span" and (not cls or (not oracle and c.attrs.get("lang"))):
             _inline(c, oracle, out)  # language spans are transparent
             continue
-        if t in ("iframe", "script", "object", "embed") and oracle:
+        if t in ("iframe", "script", "object", "embed", "style") and oracle:
             continue  # declared: coursebook's sanitiser removes active and remote content
         if t == "a" and "reversefootnote" in cls:
             continue  # the back-link (markup differs; declared)
@@ -274,14 +283,31 @@ def _inline(e, oracle, out):
             out.append("[x] " if "\u2611" in c.text() else "[ ] ")
             continue
         if t == "br":
+            # white space before a line break is not shown (kramdown keeps all but two of
+            # three or more trailing spaces; cmark none): not compared
+            while out and out[-1] != out[-1].rstrip():
+                out[-1] = out[-1].rstrip()
+                if not out[-1]:
+                    out.pop()
             out.append("\\n")
             continue
-        if t == "span" and "image-placeholder" in cls and MISSING_IMAGES_OK:
-            alt = norm(c.text())
-            out.append("![%s]((site image))" % ("" if alt == "image" else alt))
-            continue
+        if t == "span" and "image-placeholder" in cls:
+            url = [a for a in c.iter() if a.tag == "a" and "image-placeholder__url" in a.classes()]
+            if url:  # a remote image: coursebook does not fetch it (declared)
+                alt = norm("".join(x for x in c.children if isinstance(x, str)))
+                out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", ""))))
+                continue
+            if MISSING_IMAGES_OK:
+                alt = norm(c.text())
+                out.append("![%s]((site image))" % ("" if alt == "image" else alt))
+                continue
         if t == "img":
-            out.append("![%s](%s)%s" % (c.attrs.get("alt", ""), img_src(c),
+            src = img_src(c)
+            if src == "(site image)" and MISSING_IMAGES_OK:
+                cls = []  # a missing site image's placeholder has no classes (measuring only)
+            elif src != "(site image)":
+                cls = []  # a remote image is coursebook's placeholder (declared)
+            out.append("![%s](%s)%s" % (norm(c.attrs.get("alt", "")), src,
                                         "{%s}" % " ".join("." + x for x in cls) if cls else ""))
             continue
         inner = []

@@ -297,6 +297,9 @@ static void test_errors(void) {
               "in.md:3:6: error:", "mapping values are not allowed");
   check_error("---\ntitle: \"abc\nfoo: bar\n---\nbody\n",
               "in.md:2:8: error:", "quoted scalar that starts here is never closed");
+  /* a title closed with a typographic quote (seen in a real course page): the hint says so */
+  check_error("---\ntitle: \"Deep Dive\xE2\x80\x9D\ntags: x\n---\nbody\n", "in.md:2:8: error:",
+              "never closed (a typographic quote such as \xE2\x80\x9D does not close it)");
   check_error("---\ntitle: x\n\nbody with no closing line\n", "in.md:1:1: error:", "never closed");
   check_error("---\n- a\n- b\n---\n", "in.md:2:1: error:", "must be a map");
   check_error("---\njust text\n---\n", "in.md:2:1: error:", "must be a map");
