@@ -43,11 +43,16 @@
 
 /* ---- context ---- */
 
-static bool contains(const char *s, size_t n, const char *pat) {
+/* First occurrence of pat in s[0..n), or NULL. */
+static const char *find_str(const char *s, size_t n, const char *pat) {
   size_t pl = strlen(pat);
   for (const char *p = s; n >= pl && (p = memchr(p, pat[0], n - (size_t)(p - s) - pl + 1)); p++)
-    if (memcmp(p, pat, pl) == 0) return true;
-  return false;
+    if (memcmp(p, pat, pl) == 0) return p;
+  return NULL;
+}
+
+static bool contains(const char *s, size_t n, const char *pat) {
+  return find_str(s, n, pat) != NULL;
 }
 
 void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
@@ -690,6 +695,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;   /* the previous line was paragraph text */
+  bool no_comment_end = false; /* no `-->` after an earlier comment start */
   char list_bullet = 0;     /* a list item began since the last blank line: its bullet ('.' = 1.) */
   bool in_table = false;    /* inside a GFM table's rows */
   bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
@@ -744,6 +750,26 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       prev_blank = true;
       prev_was_ial = false;
       goto next;
+    }
+
+    /* an HTML comment is one block up to its `-->`, whatever lines it holds (kramdown and
+     * cmark agree); nothing inside is looked at, e.g. an HTML element it comments out */
+    if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0 && !no_comment_end) {
+      size_t tl = strlen(c->tag);
+      bool ours = rl > 4 + tl && memcmp(r + 4, c->tag, tl) == 0 && r[4 + tl] == ':';
+      const char *close = ours ? NULL : find_str(r + 4, (size_t)(s + n - (r + 4)), "-->");
+      if (!ours && !close) no_comment_end = true; /* none later either: one scan at most */
+      if (close) {
+        const char *e2 = memchr(close, '\n', (size_t)(s + n - close));
+        consumed_end = e2 ? (size_t)(e2 - s) : n;
+        cb_buf_put(out, l, consumed_end - pos);
+        for (const char *q = l; q < s + consumed_end; q++)
+          if (*q == '\n') line0++;
+        end = consumed_end;
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
+      }
     }
 
     /* EOB marker */
@@ -1029,8 +1055,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         const char *nx = s + end + 1;
         const char *nxe = memchr(nx, '\n', n - end - 1);
         if (delim_row(nx, nxe ? (size_t)(nxe - nx) : n - end - 1)) {
-          /* kramdown: a table directly after a paragraph line stays paragraph text */
-          if (prev_para)
+          /* kramdown: a table needs a blank line (or a block IAL) before it; directly after
+           * a paragraph line, a heading, a rule, a fence or an HTML line it is paragraph text */
+          if (!prev_blank && !prev_was_ial)
             break_delim = true;
           else
             in_table = true;
