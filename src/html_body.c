@@ -480,17 +480,18 @@ static const char *data_uri(cb_html_ctx *c, const char *path, const char *mime) 
 }
 
 /* A visible stand-in for an image that cannot be shown: its alt text, and for a remote image
- * its URL as a link (unless already inside a link). */
+ * its URL as a link (as text inside a link). */
 static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url) {
   start(c, "span");
   attr(c, "class", "image-placeholder");
   /* Plain visible text (not role="img"): it may hold a link, and it is read as is. */
   const char *alt = n->as.link.alt && *n->as.link.alt ? n->as.link.alt : "image";
   cb_html_write_text(c, alt, strlen(alt));
-  if (url && !c->in_link && cb_url_is_safe(url)) {
+  if (url && cb_url_is_safe(url)) {
+    /* inside a link (an image that links somewhere) the URL is text: links do not nest */
     textz(c, " ");
-    start(c, "a");
-    url_attr(c, "href", url);
+    start(c, c->in_link ? "span" : "a");
+    if (!c->in_link) url_attr(c, "href", url);
     attr(c, "class", "image-placeholder__url");
     textz(c, url);
     end(c);

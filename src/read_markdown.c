@@ -1138,8 +1138,20 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         bool bullet = q == 0 && (r[0] == '*' || r[0] == '+' || r[0] == '-');
         bool num = q > 0 && q < rl && r[q] == '.';
         size_t after = bullet ? 1 : num ? q + 1 : 0;
-        if (after && (after == rl || r[after] == ' ' || r[after] == '\t'))
-          list_bullet = num ? '.' : r[0];
+        if (after && (after == rl || r[after] == ' ' || r[after] == '\t')) {
+          list_bullet = num ? '.' : '-';
+          /* kramdown: any bullet continues a bullet list (CommonMark starts a new list when
+           * the bullet changes): every bullet becomes `-` */
+          bool rule = true; /* `* * *`: a rule (or handled above), not an item */
+          for (size_t k = 0; k < rl && rule; k++)
+            rule = r[k] == r[0] || r[k] == ' ' || r[k] == '\t';
+          if (bullet && r[0] != '-' && l <= r && !rule) {
+            cb_buf_put(out, l, (size_t)(r - l));
+            cb_buf_putc(out, '-');
+            ll -= (size_t)(r - l) + 1;
+            l = r + 1;
+          }
+        }
       }
       /* kramdown: `1)` is no list marker */
       size_t dg = pl;
@@ -1211,6 +1223,23 @@ static bool div_element(const char *name, size_t n) {
     return true;
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     if (strlen(extra[i]) == n && strncasecmp(extra[i], name, n) == 0) return true;
+  return false;
+}
+
+/* `</br>`, `</img>`, ...: an end tag of an element that has none. */
+static bool void_end_tag(const char *t, size_t n) {
+  static const char *const names[] = {"br", "hr", "img", "input", "wbr", "area", "col", "embed",
+                                      "source", "track", "meta", "link", "base", "param"};
+  if (!t || n < 4 || t[0] != '<' || t[1] != '/') return false;
+  size_t k = 2;
+  while (k < n && ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z'))
+    k++;
+  size_t nl = k - 2;
+  while (k < n && (t[k] == ' ' || t[k] == '\t'))
+    k++;
+  if (k + 1 != n || t[k] != '>') return false;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strlen(names[i]) == nl && strncasecmp(names[i], t + 2, nl) == 0) return true;
   return false;
 }
 
@@ -2131,6 +2160,14 @@ static void convert(conv *v, cmark_node *root) {
       cb_ph *ph = cb_ph_lookup(v->c, lit ? lit : "", litn);
       if (ph) {
         inline_placeholder(v, ph, pos);
+        continue;
+      }
+      if (void_end_tag(lit, litn)) {
+        /* `</br>` closes nothing: kramdown shows it as text (and warns), browsers would
+         * read a line break; the page shows what its Jekyll site showed */
+        cb_warn(v->c->d, pos, "'%.*s' closes no element; kept as text, as kramdown does",
+                (int)litn, lit);
+        add_text(v, lit, litn, pos);
         continue;
       }
       n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);

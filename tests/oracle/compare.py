@@ -169,6 +169,18 @@ def video_of(url, videos):
     return None
 
 
+def link_text(e):
+    """A link's text; an image in it gives none (kramdown's <img> has no text, coursebook's
+    placeholder for an image it cannot show has its alt text)."""
+    out = []
+    for c in e.children:
+        if isinstance(c, str):
+            out.append(c)
+        elif "image-placeholder" not in c.classes():
+            out.append(link_text(c))
+    return "".join(out)
+
+
 def extract(doc, oracle, videos=()):
     """Structure tokens in document order, plus details per kind.  videos: the oracle's, to
     recognise coursebook's cards."""
@@ -220,7 +232,7 @@ def extract(doc, oracle, videos=()):
                     add_video(v)
                 elif (c.tag == "a" and not url.startswith("#") and "href" in c.attrs
                       and "image-placeholder__url" not in c.classes()):
-                    links.append((norm(c.text()), nid(url), c.attrs.get("target")))
+                    links.append((norm(link_text(c)), nid(url), c.attrs.get("target")))
             walk(c, inner_skip)
 
     body = [e for e in doc.iter() if e.tag == "body"]
@@ -292,10 +304,10 @@ def _inline(e, oracle, out):
             out.append("\\n")
             continue
         if t == "span" and "image-placeholder" in cls:
-            url = [a for a in c.iter() if a.tag == "a" and "image-placeholder__url" in a.classes()]
+            url = [a for a in c.iter() if "image-placeholder__url" in a.classes()]
             if url:  # a remote image: coursebook does not fetch it (declared)
                 alt = norm("".join(x for x in c.children if isinstance(x, str)))
-                out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", ""))))
+                out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", url[0].text()))))
                 continue
             if MISSING_IMAGES_OK:
                 alt = norm(c.text())
