@@ -357,7 +357,7 @@ const char *cb_div_tag(const char *name, size_t n) {
   for (size_t i = 0; cb_div_tags[i]; i++)
     if (strlen(cb_div_tags[i]) == n && strncasecmp(cb_div_tags[i], name, n) == 0)
       return cb_div_tags[i];
-  return cb_div_tags[0];
+  return NULL;
 }
 
 /* ---- videos (URLs as the Minimal Mistakes theme builds them; see shared notes) ---- */

@@ -51,6 +51,28 @@ static const char *find_str(const char *s, size_t n, const char *pat) {
   return NULL;
 }
 
+/* Does a stage-1 placeholder `<!--TAG:N-->` start at p (before stop)? */
+static bool ph_at(const cb_mdctx *c, const char *p, const char *stop) {
+  size_t tl = strlen(c->tag);
+  if ((size_t)(stop - p) < 4 + tl + 1 + 1 + 3 || memcmp(p, "<!--", 4) != 0 ||
+      memcmp(p + 4, c->tag, tl) != 0 || p[4 + tl] != ':')
+    return false;
+  const char *q = p + 4 + tl + 1;
+  while (q < stop && *q >= '0' && *q <= '9')
+    q++;
+  return q > p + 4 + tl + 1 && stop - q >= 3 && memcmp(q, "-->", 3) == 0;
+}
+
+/* Does the `-->` at close end a stage-1 placeholder (s is where the text starts)? */
+static bool ph_before(const cb_mdctx *c, const char *s, const char *close) {
+  const char *q = close;
+  while (q > s && q[-1] >= '0' && q[-1] <= '9')
+    q--;
+  size_t tl = strlen(c->tag);
+  return q < close && (size_t)(q - s) >= 4 + tl + 1 && q[-1] == ':' &&
+         memcmp(q - 1 - tl, c->tag, tl) == 0 && memcmp(q - 1 - tl - 4, "<!--", 4) == 0;
+}
+
 static bool contains(const char *s, size_t n, const char *pat) {
   return find_str(s, n, pat) != NULL;
 }
@@ -694,12 +716,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_blank = true; /* start of document counts as after a blank line */
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
-  bool prev_para = false;   /* the previous line was paragraph text */
+  bool prev_para = false;      /* the previous line was paragraph text */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
-  char list_bullet = 0;     /* a list item began since the last blank line: its bullet ('.' = 1.) */
-  bool in_table = false;    /* inside a GFM table's rows */
-  bool break_delim = false; /* the next line is a delimiter row kramdown does not honour */
-  const char *md_tag[32];   /* open elements with markdown="1" (lowercase names) */
+  bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
+  bool in_table = false;       /* inside a GFM table's rows */
+  bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
+  const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
   bool dl_ok = false; /* a `: definition` line may follow */
   bool last_blank = false;
@@ -745,7 +767,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     }
 
     if (blank_line(l, ll)) {
-      list_bullet = 0;
+      bullet_run = false;
       cb_buf_put(out, l, ll);
       prev_blank = true;
       prev_was_ial = false;
@@ -757,12 +779,25 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0 && !no_comment_end) {
       size_t tl = strlen(c->tag);
       bool ours = rl > 4 + tl && memcmp(r + 4, c->tag, tl) == 0 && r[4 + tl] == ':';
-      const char *close = ours ? NULL : find_str(r + 4, (size_t)(s + n - (r + 4)), "-->");
+      /* the comment ends at the first `-->` that does not end a stage-1 placeholder (an
+       * include inside the comment: Jekyll hides its output with the comment) */
+      const char *close = NULL, *from = r + 4;
+      while (!ours && (close = find_str(from, (size_t)(s + n - from), "-->")) &&
+             ph_before(c, s, close))
+        from = close + 3;
       if (!ours && !close) no_comment_end = true; /* none later either: one scan at most */
       if (close) {
         const char *e2 = memchr(close, '\n', (size_t)(s + n - close));
         consumed_end = e2 ? (size_t)(e2 - s) : n;
-        cb_buf_put(out, l, consumed_end - pos);
+        /* copied without the placeholders, which would end it early for cmark */
+        for (const char *q = l, *stop = s + consumed_end; q < stop;) {
+          const char *ph = find_str(q, (size_t)(stop - q), "<!--");
+          while (ph && !ph_at(c, ph, stop))
+            ph = find_str(ph + 4, (size_t)(stop - ph - 4), "<!--");
+          const char *upto = ph ? ph : stop;
+          cb_buf_put(out, q, (size_t)(upto - q));
+          q = ph ? find_str(ph, (size_t)(stop - ph), "-->") + 3 : stop;
+        }
         for (const char *q = l; q < s + consumed_end; q++)
           if (*q == '\n') line0++;
         end = consumed_end;
@@ -1110,15 +1145,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             only = false;
         }
         bool spaced = r[1] == ' ' || r[1] == '\t';
-        if (only && cnt == 3 && r[0] == '*' && spaced && list_bullet && list_bullet != '.') {
+        if (only && cnt == 3 && r[0] == '*' && spaced && bullet_run) {
           /* kramdown, in a bullet list with no blank line before: an item of that list whose
-           * text `* *` is itself a list of one `*` item; the list's own bullet and the last
-           * star escaped give cmark the same nesting */
+           * text `* *` is itself a list of one `*` item; the lists' bullet (`-`, see below) and
+           * the last star escaped give cmark the same nesting */
           size_t last = rl;
           while (last && r[last - 1] != '*')
             last--;
           cb_buf_put(out, l, pl);
-          cb_buf_putc(out, list_bullet);
+          cb_buf_putc(out, '-');
           cb_buf_put(out, r + 1, last - 2);
           cb_buf_putc(out, '\\');
           l += pl + last - 1;
@@ -1139,7 +1174,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         bool num = q > 0 && q < rl && r[q] == '.';
         size_t after = bullet ? 1 : num ? q + 1 : 0;
         if (after && (after == rl || r[after] == ' ' || r[after] == '\t')) {
-          list_bullet = num ? '.' : '-';
+          bullet_run = bullet;
           /* kramdown: any bullet continues a bullet list (CommonMark starts a new list when
            * the bullet changes): every bullet becomes `-` */
           bool rule = true; /* `* * *`: a rule (or handled above), not an item */
@@ -1214,22 +1249,21 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
 /* ---- stage 3: cmark-gfm tree -> model ---- */
 
-/* Block elements with markdown="1" kept as a container (CB_NODE_DIV): kramdown keeps the
- * element around the Markdown it parses inside.  Elements with their own content model (p,
- * lists, tables, pre, media) are not containers of blocks; their content joins the parent. */
-static bool div_element(const char *name, size_t n) {
-  static const char *const extra[] = {"center", "dialog", "fieldset", "form", "main"};
-  if (strcmp(cb_div_tag(name, n), "div") != 0 || (n == 3 && strncasecmp(name, "div", 3) == 0))
-    return true;
-  for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-    if (strlen(extra[i]) == n && strncasecmp(extra[i], name, n) == 0) return true;
-  return false;
+/* The container (CB_NODE_DIV) element for a block element with markdown="1" (kramdown keeps
+ * the element around the Markdown it parses inside), or NULL: elements with their own content
+ * model (p, lists, tables, pre, media) hold no blocks, their content joins the parent. */
+static const char *div_element(const char *name, size_t n) {
+  static const char *const as_div[] = {"center", "dialog", "fieldset", "form", "main"};
+  const char *t = cb_div_tag(name, n);
+  for (size_t i = 0; !t && i < sizeof as_div / sizeof *as_div; i++)
+    if (strlen(as_div[i]) == n && strncasecmp(as_div[i], name, n) == 0) t = "div";
+  return t;
 }
 
 /* `</br>`, `</img>`, ...: an end tag of an element that has none. */
 static bool void_end_tag(const char *t, size_t n) {
-  static const char *const names[] = {"br", "hr", "img", "input", "wbr", "area", "col", "embed",
-                                      "source", "track", "meta", "link", "base", "param"};
+  static const char *const names[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
+                                      "embed", "source", "track", "meta",  "link", "base", "param"};
   if (!t || n < 4 || t[0] != '<' || t[1] != '/') return false;
   size_t k = 2;
   while (k < n && ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z'))
@@ -1677,21 +1711,22 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     while (tl + 1 < ph->orig_len && ((tn[tl] | 0x20) >= 'a' && (tn[tl] | 0x20) <= 'z'))
       tl++;
     cb_node *box = top(v);
-    if (notice) {
-      box = cb_node_new(v->a, CB_NODE_NOTICE, pos);
-      box->as.notice.kind = kind;
+    const char *div_tag = notice ? NULL : div_element(tn, tl);
+    bool quote = !notice && tl == 10 && strncasecmp(tn, "blockquote", 10) == 0;
+    if (notice || quote || div_tag) {
+      box = cb_node_new(v->a,
+                        notice  ? CB_NODE_NOTICE
+                        : quote ? CB_NODE_BLOCKQUOTE
+                                : CB_NODE_DIV,
+                        pos);
       box->attrs = ph->attrs;
-      for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
-        cb_attrs_remove_class(&box->attrs, cb_notice_class((cb_notice_kind)k));
-      append_block(v, box);
-    } else if (tl == 10 && strncasecmp(tn, "blockquote", 10) == 0) {
-      box = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos);
-      box->attrs = ph->attrs;
-      append_block(v, box);
-    } else if (div_element(tn, tl)) {
-      box = cb_node_new(v->a, CB_NODE_DIV, pos);
-      box->as.div.tag = cb_div_tag(tn, tl);
-      box->attrs = ph->attrs;
+      if (notice) {
+        box->as.notice.kind = kind;
+        for (int k = CB_NOTICE_PLAIN; k <= CB_NOTICE_DANGER; k++)
+          cb_attrs_remove_class(&box->attrs, cb_notice_class((cb_notice_kind)k));
+      } else if (!quote) {
+        box->as.div.tag = div_tag;
+      }
       append_block(v, box);
     }
     /* other elements (p, lists, tables, ...) have no model node: their content joins the
@@ -2165,8 +2200,8 @@ static void convert(conv *v, cmark_node *root) {
       if (void_end_tag(lit, litn)) {
         /* `</br>` closes nothing: kramdown shows it as text (and warns), browsers would
          * read a line break; the page shows what its Jekyll site showed */
-        cb_warn(v->c->d, pos, "'%.*s' closes no element; kept as text, as kramdown does",
-                (int)litn, lit);
+        cb_warn(v->c->d, pos, "'%.*s' closes no element; kept as text, as kramdown does", (int)litn,
+                lit);
         add_text(v, lit, litn, pos);
         continue;
       }

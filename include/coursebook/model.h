@@ -160,7 +160,7 @@ const char *cb_notice_class(cb_notice_kind k);
 bool cb_notice_from_class(const char *cls, cb_notice_kind *out);
 
 /* Element names a CB_NODE_DIV may carry (NULL-terminated); cb_div_tag() maps a name
- * (any case, n bytes) to its entry, "div" when it is not one of them. */
+ * (any case, n bytes) to its entry, NULL when it is not one of them. */
 extern const char *const cb_div_tags[];
 const char *cb_div_tag(const char *name, size_t n);
 
@@ -244,7 +244,7 @@ struct cb_node {
       const char *title; /* expansion */
     } abbr;
     struct {
-      /* the element's name, one of cb_div_tags (the reader maps others to "div"); backends
+      /* the element's name, one of cb_div_tags (readers map others to "div"); backends
        * that have no such element treat it as a plain group of blocks */
       const char *tag;
     } div;

@@ -71,6 +71,13 @@ def shape(name, n):
         return "# Target\n\n" + "[t](#target) " * n + "\n"
     if name == "html-divs":  # markdown="1" blocks never closed
         return '<div class="notice" markdown="1">\n\n' * n
+    if name == "comments-unclosed":  # comment starts, none ever closed
+        return "<!--\ntext\n\n" * n
+    if name == "comment-includes":  # one comment holding n include placeholders
+        return ("<!--\n" + '{% include video id="x" provider="youtube" %}\n' * n
+                + "-->\n\n* a\n* * *\n| t | u |\n|---|---|\n")
+    if name == "mixed-bullets":  # every item a different bullet: one list for kramdown
+        return "".join("%s item %d\n" % ("*+-"[i % 3], i) for i in range(n))
     if name == "math":
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
