@@ -46,4 +46,13 @@ if [ -s "$T/$a.html" ] && [ -s "$T/$b.kramdown.html" ]; then
     ok "compare.py tells $a from $b"
   fi
 fi
+# The corpus measurement (tests/oracle/measure_corpus.py, used on real sites' pages) reaches
+# the same verdict on the dialect site: every page converts, shows no residue and agrees.
+if python3 "$ORACLE/measure_corpus.py" --coursebook "$COURSEBOOK" --out "$T/corpus" \
+  "$CB_TEST_DATA/dialect" >"$T/measure.txt" 2>&1; then
+  ok "measure_corpus.py: $(tail -n 1 "$T/measure.txt")"
+else
+  fail "measure_corpus.py on tests/data/dialect"
+  grep -v ': agree$' "$T/measure.txt" | sed 's/^/     /'
+fi
 finish
