@@ -363,6 +363,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
+  bool in_tag = false; /* between an HTML tag's `<name` and its `>` */
   size_t last_brace = 0;
   for (size_t q = n; q > 0; q--)
     if (s[q - 1] == '}') {
@@ -410,7 +411,20 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       k = lit = k + 3;
       continue;
     }
+    /* an HTML tag's attributes are not Markdown: no escapes there (the tag ends at '>') */
+    if (ch == '<' && k + 1 < n &&
+        (((s[k + 1] | 0x20) >= 'a' && (s[k + 1] | 0x20) <= 'z') || s[k + 1] == '/'))
+      in_tag = true;
+    else if (ch == '>')
+      in_tag = false;
     if (ch == '\\' && k + 1 < n) {
+      /* kramdown escapes fewer characters than CommonMark: before % & , / ; ? @ ^ the
+       * backslash stays (doubled here, cmark prints one) */
+      if (memchr("%&,/;?@^", s[k + 1], 8) && !in_tag) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        cb_buf_putc(P->out, '\\');
+        lit = k;
+      }
       k += 2;
       continue;
     }

@@ -42,7 +42,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     a <dd> is not compared as a block;
   * footnotes: kramdown's and coursebook's markup differ in attributes (rel, role) and the
     back-link's arrow: references are compared as [^N], the footnote list by number and text,
-    back-links are not compared;
+    back-links are not compared (nor kramdown's paragraph holding only a back-link, after a
+    footnote that ends with a code block or list);
   * images: coursebook embeds a site's images (data: URIs), kramdown keeps their site path: a
     site image is compared as `(site image)` (with its alt and classes), a remote one by URL;
   * task list items: kramdown's <input type=checkbox> and class task-list on the list,
@@ -433,6 +434,9 @@ def outline(doc, oracle, videos=()):
             elif t not in CONTAINERS:
                 walk(c, depth)
                 return
+        if t == "p" and not text_of(c) and any(
+                "reversefootnote" in a.classes() for a in c.iter() if a.tag == "a"):
+            return  # a paragraph holding only a footnote's back-link (not compared)
         nc = notice_class(c)
         if nc:
             lines.append(ind + nc)

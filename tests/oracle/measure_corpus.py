@@ -82,7 +82,7 @@ def main():
     n = converted = clean = rendered = agree = 0
     for p in pages(a.dirs):
         n += 1
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.relpath(p))
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.abspath(p)).lstrip("_")
         cb_html = os.path.join(a.out, name + ".html")
         ora_html = os.path.join(a.out, name + ".k.html")
         r = subprocess.run([a.coursebook, p, "-t", "html", "-o", cb_html], capture_output=True,
