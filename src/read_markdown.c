@@ -363,7 +363,12 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
-  bool in_tag = false; /* between an HTML tag's `<name` and its `>` */
+  bool in_tag = false;  /* between an HTML tag's `<name` and its `>` */
+  bool in_dest = false; /* between a link's `](` and the end of its URL */
+  /* a line of hyphens (and spaces) is a rule or an underline, not text with dashes */
+  bool only_dashes = true;
+  for (size_t q = body; q < n && only_dashes; q++)
+    only_dashes = s[q] == '-' || s[q] == ' ' || s[q] == '\t' || s[q] == '\r';
   size_t last_brace = 0;
   for (size_t q = n; q > 0; q--)
     if (s[q - 1] == '}') {
@@ -417,6 +422,37 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       in_tag = true;
     else if (ch == '>')
       in_tag = false;
+    if (ch == ']' && k + 1 < n && s[k + 1] == '(')
+      in_dest = true; /* a link destination: a URL, not text */
+    else if (ch == ')' || ch == ' ')
+      in_dest = false;
+    if (ch == '-' && k >= body && !in_tag && !in_dest && !only_dashes && !table_row) {
+      /* a run of four or more hyphens: kramdown takes `---` then `--` from the left (`----`
+       * is em dash + hyphen), cmark balances the run (`––`): written as kramdown does */
+      size_t e = k;
+      while (e < n && s[e] == '-')
+        e++;
+      if (e - k >= 4) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        cb_buf b = CB_BUF_INIT;
+        size_t run = e - k;
+        for (; run >= 3; run -= 3)
+          cb_buf_puts(&b, "\u2014");
+        cb_buf_puts(&b, run == 2 ? "\u2013" : run == 1 ? "-" : "");
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+        ph->text = cb_strndup(c->a, b.data, b.len);
+        ph->text_len = b.len;
+        ph->orig = s + k;
+        ph->orig_len = e - k;
+        cb_buf_free(&b);
+        ph_emit_inline(c, P->out, ix);
+        k = lit = e;
+        continue;
+      }
+      k = e;
+      continue;
+    }
     if (ch == '\\' && k + 1 < n) {
       /* kramdown escapes fewer characters than CommonMark: before % & , / ; ? @ ^ the
        * backslash stays (doubled here, cmark prints one) */
