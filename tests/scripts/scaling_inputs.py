@@ -78,6 +78,8 @@ def shape(name, n):
                 + "-->\n\n* a\n* * *\n| t | u |\n|---|---|\n")
     if name == "mixed-bullets":  # every item a different bullet: one list for kramdown
         return "".join("%s item %d\n" % ("*+-"[i % 3], i) for i in range(n))
+    if name == "dashes":  # hyphen runs of every length, and one long run
+        return "".join("a" + "-" * (4 + i % 7) + " " for i in range(n)) + "b" + "-" * n + "\n"
     if name == "math":
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
