@@ -888,6 +888,15 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
   } else if (strcmp(name, "nav_list") == 0) {
     nav_list(L, param_get(p, np, "nav"), line, tag_end);
     return;
+  } else if (strcmp(name, "base_path") == 0) {
+    /* older Minimal Mistakes and academicpages: the include only assigns base_path (the
+     * site's url and baseurl; site.github.url, absent outside GitHub Pages, otherwise) */
+    static const char expr[] = "site.url | append: site.baseurl";
+    const cb_meta *url = cb_meta_get(L->c->site, "url");
+    const char *v =
+        url && url->type != CB_META_NULL ? eval_expr(L, expr, sizeof expr - 1, line) : "";
+    var_set(L, "base_path", 9, v ? v : "");
+    return;
   } else if (strcmp(name, "figure") == 0) {
     ph = cb_ph_new(L->c, CB_PH_FIGURE, line, &ix);
     ph->url =

@@ -14,6 +14,7 @@
 #   gallery / feature_row -> the theme's markup reduced to its content: a figure per image
 #            (gallery: caption = the image's title) then the caption; feature_row: per item
 #            its figure, title (strong), excerpt and button link
+#   base_path -> nothing; assigns base_path = site.url + site.baseurl (older theme versions)
 #   NAME  -> the site's own _includes/NAME rendered by Liquid with include.* (as Jekyll does)
 # The site is the nearest directory at or above the page holding _config.yml (site.* comes from
 # it).  Jekyll's own tags and filters are reproduced: highlight (a fenced code block, as
@@ -64,11 +65,20 @@ class OracleInclude < Liquid::Tag
     when 'figure' then figure(inc)
     when 'gallery', 'feature_row' then items(context, inc)
     when 'nav_list' then nav_list(inc)
+    when 'base_path' then base_path(context)
     else site_include(context, inc)
     end
   end
 
   private
+
+  # The theme's base_path include (older Minimal Mistakes, academicpages): an assign only,
+  # which lands in the page's scope as Liquid's assign does.
+  def base_path(context)
+    url = SITE['url']
+    context.scopes.last['base_path'] = url ? "#{url}#{SITE['baseurl']}" : ''
+    ''
+  end
 
   def site_include(context, inc)
     path = SITE_ROOT && File.join(SITE_ROOT, '_includes', @file)
