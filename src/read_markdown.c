@@ -51,6 +51,23 @@ static const char *find_str(const char *s, size_t n, const char *pat) {
   return NULL;
 }
 
+/* `</br>`, `</img>`, ...: an end tag of an element that has none. */
+static bool void_end_tag(const char *t, size_t n) {
+  static const char *const names[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
+                                      "embed", "source", "track", "meta",  "link", "base", "param"};
+  if (!t || n < 4 || t[0] != '<' || t[1] != '/') return false;
+  size_t k = 2;
+  while (k < n && ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z'))
+    k++;
+  size_t nl = k - 2;
+  while (k < n && (t[k] == ' ' || t[k] == '\t'))
+    k++;
+  if (k + 1 != n || t[k] != '>') return false;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strlen(names[i]) == nl && strncasecmp(names[i], t + 2, nl) == 0) return true;
+  return false;
+}
+
 /* Does a stage-1 placeholder `<!--TAG:N-->` start at p (before stop)? */
 static bool ph_at(const cb_mdctx *c, const char *p, const char *stop) {
   size_t tl = strlen(c->tag);
@@ -1238,6 +1255,16 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           }
         }
       }
+      /* `</br>` alone on a line that continues a paragraph: text for kramdown (as inside a
+       * line, see the converter); cmark would end a list item or quote with it (lazy line) */
+      if (prev_para && ind == pl && void_end_tag(r, rl) && l <= r) {
+        cb_warn(c->d, (cb_pos){c->file, line, (int)(r - l) + 1},
+                "'%.*s' closes no element; kept as text, as kramdown does", (int)rl, r);
+        cb_buf_put(out, l, (size_t)(r - l));
+        cb_buf_putc(out, '\\');
+        ll -= (size_t)(r - l);
+        l = r;
+      }
       /* kramdown: `1)` is no list marker */
       size_t dg = pl;
       while (dg < ll && l[dg] >= '0' && l[dg] <= '9')
@@ -1308,23 +1335,6 @@ static const char *div_element(const char *name, size_t n) {
   for (size_t i = 0; !t && i < sizeof as_div / sizeof *as_div; i++)
     if (strlen(as_div[i]) == n && strncasecmp(as_div[i], name, n) == 0) t = "div";
   return t;
-}
-
-/* `</br>`, `</img>`, ...: an end tag of an element that has none. */
-static bool void_end_tag(const char *t, size_t n) {
-  static const char *const names[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
-                                      "embed", "source", "track", "meta",  "link", "base", "param"};
-  if (!t || n < 4 || t[0] != '<' || t[1] != '/') return false;
-  size_t k = 2;
-  while (k < n && ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z'))
-    k++;
-  size_t nl = k - 2;
-  while (k < n && (t[k] == ' ' || t[k] == '\t'))
-    k++;
-  if (k + 1 != n || t[k] != '>') return false;
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strlen(names[i]) == nl && strncasecmp(names[i], t + 2, nl) == 0) return true;
-  return false;
 }
 
 /* Marks a heading inside <div markdown="1"> until assign_ids gives it kramdown's basic id. */
