@@ -786,6 +786,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_para = false;      /* the previous line was paragraph text */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
+  size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
+  size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
   bool in_table = false;       /* inside a GFM table's rows */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
@@ -814,6 +816,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       while (f < rl && r[f] == fence_ch)
         f++;
       if (f >= fence_len && blank_line(r + f, rl - f)) fence_ch = 0;
+      for (size_t q = 0; q < fence_shift; q++)
+        cb_buf_putc(out, ' ');
       cb_buf_put(out, l, ll);
       prev_blank = false;
       prev_was_ial = false;
@@ -826,6 +830,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
         fence_ch = r[0];
         fence_len = f;
+        /* kramdown: a fence right after a list item's text line belongs to the item; cmark
+         * needs it indented to the item's content */
+        size_t ind = 0;
+        while (ind < pl && l[ind] == ' ')
+          ind++;
+        fence_shift = prev_para && item_indent > ind && ind == pl ? item_indent - ind : 0;
+        for (size_t q = 0; q < fence_shift; q++)
+          cb_buf_putc(out, ' ');
         cb_buf_put(out, l, ll);
         prev_blank = false;
         prev_was_ial = false;
@@ -835,6 +847,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
 
     if (blank_line(l, ll)) {
       bullet_run = false;
+      item_indent = 0;
       cb_buf_put(out, l, ll);
       prev_blank = true;
       prev_was_ial = false;
@@ -1242,6 +1255,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         size_t after = bullet ? 1 : num ? q + 1 : 0;
         if (after && (after == rl || r[after] == ' ' || r[after] == '\t')) {
           bullet_run = bullet;
+          size_t sp = 0;
+          while (after + sp < rl && r[after + sp] == ' ')
+            sp++;
+          item_indent = ind + after + (sp >= 1 && sp <= 4 ? sp : 1);
           /* kramdown: any bullet continues a bullet list (CommonMark starts a new list when
            * the bullet changes): every bullet becomes `-` */
           bool rule = true; /* `* * *`: a rule (or handled above), not an item */
