@@ -789,6 +789,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
   size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
   bool in_table = false;       /* inside a GFM table's rows */
+  bool table_lead = false;     /* the table's first line starts with a pipe */
+  size_t table_row = 0;        /* lines of the table after its first (the delimiter is 0) */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
@@ -1172,11 +1174,21 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         if (delim_row(nx, nxe ? (size_t)(nxe - nx) : n - end - 1)) {
           /* kramdown: a table needs a blank line (or a block IAL) before it; directly after
            * a paragraph line, a heading, a rule, a fence or an HTML line it is paragraph text */
-          if (!prev_blank && !prev_was_ial)
+          if (!prev_blank && !prev_was_ial) {
             break_delim = true;
-          else
+          } else {
             in_table = true;
+            table_lead = r[0] == '|';
+            table_row = 0;
+          }
         }
+      } else if (in_table && table_row++ >= 1 && !table_lead && r[0] == '|' && l <= r) {
+        /* kramdown drops a row's empty first cell only when the table's first line starts
+         * with a pipe; otherwise `|x` is an empty cell, then x (cmark: x) */
+        cb_buf_put(out, l, (size_t)(r - l));
+        cb_buf_putc(out, '|');
+        ll -= (size_t)(r - l);
+        l = r;
       } else if (break_delim) {
         break_delim = false;
         const char *bar = memchr(l, '|', ll);
