@@ -68,6 +68,19 @@ static bool void_end_tag(const char *t, size_t n) {
   return false;
 }
 
+/* A list item's marker at the start of s (`-`, `*`, `+` or `N.`, then a space, a tab or the
+ * line's end): the length of the marker, else 0. */
+static size_t list_marker(const char *s, size_t n) {
+  size_t q = 0;
+  while (q < n && q < 9 && s[q] >= '0' && s[q] <= '9')
+    q++;
+  size_t after = q == 0 && n && (s[0] == '*' || s[0] == '+' || s[0] == '-') ? 1
+                 : q > 0 && q < n && s[q] == '.'                            ? q + 1
+                                                                            : 0;
+  return after && (after == n || s[after] == ' ' || s[after] == '\t' || s[after] == '\r') ? after
+                                                                                          : 0;
+}
+
 /* Does a stage-1 placeholder `<!--TAG:N-->` start at p (before stop)? */
 static bool ph_at(const cb_mdctx *c, const char *p, const char *stop) {
   size_t tl = strlen(c->tag);
@@ -788,6 +801,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
   size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
   size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
+  bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
   size_t table_row = 0;        /* lines of the table after its first (the delimiter is 0) */
@@ -850,6 +864,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     if (blank_line(l, ll)) {
       bullet_run = false;
       item_indent = 0;
+      lazy_shift = false;
       cb_buf_put(out, l, ll);
       prev_blank = true;
       prev_was_ial = false;
@@ -1258,14 +1273,35 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           ll -= pl;
         }
       }
+      /* kramdown: while no blank line has followed a list item's line, any line that is not
+       * a new item (nor HTML nor an IAL) is the item's lazy content, whatever it starts: a
+       * heading or a quote there belongs to the item, and so do the lines after it; cmark would
+       * end the list, unless they are indented to the item's content */
+      {
+        const char *t = s + pos + ind;
+        size_t tn = ll - ind;
+        bool item = ind <= 3 && list_marker(t, tn);
+        if (item_indent > ind && !item && l == s + pos && tn && t[0] != '<' &&
+            !(tn > 1 && t[0] == '{' && t[1] == ':')) {
+          size_t h = 0;
+          while (h < tn && h < 7 && t[h] == '#')
+            h++;
+          if (t[0] == '>' || (h >= 1 && h <= 6 && (h == tn || t[h] == ' ' || t[h] == '\t')))
+            lazy_shift = true;
+          if (lazy_shift) {
+            cb_buf_put(out, l, ind);
+            for (size_t q = ind; q < item_indent; q++)
+              cb_buf_putc(out, ' ');
+            l += ind;
+            ll -= ind;
+          }
+        }
+      }
       if (ind == pl && ind <= 3 && rl >= 2) {
-        size_t q = 0;
-        while (q < rl && r[q] >= '0' && r[q] <= '9')
-          q++;
-        bool bullet = q == 0 && (r[0] == '*' || r[0] == '+' || r[0] == '-');
-        bool num = q > 0 && q < rl && r[q] == '.';
-        size_t after = bullet ? 1 : num ? q + 1 : 0;
-        if (after && (after == rl || r[after] == ' ' || r[after] == '\t')) {
+        bool bullet = r[0] == '*' || r[0] == '+' || r[0] == '-';
+        size_t after = list_marker(r, rl);
+        if (after) {
+          lazy_shift = false;
           bullet_run = bullet;
           size_t sp = 0;
           while (after + sp < rl && r[after + sp] == ' ')
