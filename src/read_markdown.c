@@ -68,6 +68,31 @@ static bool void_end_tag(const char *t, size_t n) {
   return false;
 }
 
+/* Cells of a table row as GFM counts them: split at pipes outside code spans and not
+ * escaped, an empty cell before a leading pipe or after a trailing one not counted. */
+static size_t row_cells(const char *s, size_t n) {
+  size_t pipes = 0, open = 0; /* open: length of the backtick run that opened a code span */
+  for (size_t k = 0; k < n;) {
+    if (s[k] == '\\') {
+      k += 2;
+      continue;
+    }
+    if (s[k] == '`') {
+      size_t r0 = k;
+      while (k < n && s[k] == '`')
+        k++;
+      open = !open ? k - r0 : open == k - r0 ? 0 : open;
+      continue;
+    }
+    pipes += !open && s[k] == '|';
+    k++;
+  }
+  size_t cells = pipes + 1;
+  if (n && s[0] == '|') cells--;
+  if (n > 1 && s[n - 1] == '|' && s[n - 2] != '\\') cells--;
+  return cells;
+}
+
 /* A list item's marker at the start of s (`-`, `*`, `+` or `N.`, then a space, a tab or the
  * line's end): the length of the marker, else 0. */
 static size_t list_marker(const char *s, size_t n) {
@@ -804,7 +829,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
-  size_t table_row = 0;        /* lines of the table after its first (the delimiter is 0) */
+  size_t table_row = 0;        /* 0 until the table's delimiter row is read */
+  size_t table_cols = 0;       /* cells of the table's header row */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
@@ -1195,9 +1221,23 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             in_table = true;
             table_lead = r[0] == '|';
             table_row = 0;
+            table_cols = row_cells(r, rl);
           }
         }
-      } else if (in_table && table_row++ >= 1 && !table_lead && r[0] == '|' && l <= r) {
+      } else if (in_table && table_row == 0) {
+        /* the delimiter row: kramdown takes any number of cells (missing alignments are the
+         * default), cmark needs as many as the header has */
+        table_row = 1;
+        size_t dc = row_cells(r, rl);
+        if (dc < table_cols && l <= r) {
+          bool closed = rl && r[rl - 1] == '|';
+          cb_buf_put(out, l, (size_t)(r - l) + rl);
+          for (; dc < table_cols; dc++)
+            cb_buf_puts(out, closed ? "---|" : "|---");
+          l += ll;
+          ll = 0;
+        }
+      } else if (in_table && !table_lead && r[0] == '|' && l <= r) {
         /* kramdown drops a row's empty first cell only when the table's first line starts
          * with a pipe; otherwise `|x` is an empty cell, then x (cmark: x) */
         cb_buf_put(out, l, (size_t)(r - l));
