@@ -612,7 +612,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
     }
     if (ch == '$' && !no_dollar && k + 1 < n && s[k + 1] == '$') {
       size_t j = k + 2;
-      while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$' && s[j - 1] != '\\'))
+      while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$'))
         j++;
       no_dollar = j + 1 >= n;
       if (j + 1 < n && j > k + 2) {
