@@ -262,7 +262,7 @@ if SITE_ROOT
   end
 end
 page = {}
-if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?\n/m))
+if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\z)/m))
   page = YAML.safe_load(m[1], permitted_classes: [Date, Time]) || {}
   src = m.post_match
 end
