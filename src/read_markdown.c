@@ -877,7 +877,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         size_t ind = 0;
         while (ind < pl && l[ind] == ' ')
           ind++;
-        fence_shift = prev_para && item_indent > ind && ind == pl ? item_indent - ind : 0;
+        fence_shift =
+            (prev_para || lazy_shift) && item_indent > ind && ind == pl ? item_indent - ind : 0;
+        if (fence_shift) lazy_shift = true; /* the lines after it are the item's as well */
         for (size_t q = 0; q < fence_shift; q++)
           cb_buf_putc(out, ' ');
         cb_buf_put(out, l, ll);
