@@ -60,6 +60,7 @@ and inline math.  Intended differences there, also declared only here (outline()
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
   * raw <style> elements: removed by coursebook's sanitiser like <script> (not compared);
+  * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
     coursebook writes no contents list (an oracle list without entries is not compared);
   * white space right before a line break (<br>) is not compared: it is not shown;
@@ -243,7 +244,7 @@ def extract(doc, oracle, videos=()):
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
           "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "hr", "div", "figure",
-          "figcaption", "section", "nav", "details", "summary"}
+          "figcaption", "section", "nav", "details", "summary", "center"}
 INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "del": "~~", "s": "~~", "mark": "=="}
 
 
@@ -348,6 +349,9 @@ def _inline(e, oracle, out):
 CONTAINERS = {"div", "section", "article", "aside", "header", "footer", "nav", "figure",
               "details", "blockquote"}
 AS_DIV = {"center", "dialog", "fieldset", "form", "main"}
+# block elements coursebook unwraps (their own content model; see the docstring)
+UNWRAPPED = {"ol", "ul", "dl", "table", "pre", "iframe", "video", "audio", "noscript", "script",
+             "style", "address"}
 
 
 def _summary_first(e):
@@ -403,7 +407,7 @@ def outline(doc, oracle, videos=()):
         lines.append("  " * depth + "text: " + t)
 
     def block(c, depth):
-        t = c.tag
+        t = "div" if c.tag == "center" else c.tag  # the sanitiser writes <center> as a div
         cls = _classes(c)
         ind = "  " * depth
         if oracle and "oracle-video" in cls:
@@ -431,7 +435,7 @@ def outline(doc, oracle, videos=()):
             # declared: how coursebook keeps a Markdown element's wrapper
             if t in AS_DIV or (t == "details" and not _summary_first(c)):
                 t = "div"
-            elif t not in CONTAINERS:
+            elif t in UNWRAPPED:
                 walk(c, depth)
                 return
         if t == "p" and not text_of(c) and any(
