@@ -51,21 +51,38 @@ static const char *find_str(const char *s, size_t n, const char *pat) {
   return NULL;
 }
 
+/* An inline HTML tag t[0..n) (one tag, spaces around allowed): TAG_OPEN or TAG_CLOSE with
+ * its lowercase name, TAG_VOID_CLOSE for `</br>`-like end tags of elements that have none,
+ * else TAG_OTHER (void or self-closing elements, comments, anything else). */
+enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE, TAG_VOID_CLOSE };
+static int html_tag_kind(const char *t, size_t n, char name[16]) {
+  static const char *const voids[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
+                                      "embed", "source", "track", "meta",  "link", "base", "param"};
+  name[0] = '\0';
+  while (n && (*t == ' ' || *t == '\t' || *t == '\n'))
+    t++, n--;
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\n'))
+    n--;
+  if (!t || n < 3 || t[0] != '<' || t[n - 1] != '>') return TAG_OTHER;
+  bool close = t[1] == '/';
+  size_t k = close ? 2 : 1, nl = 0;
+  while (k < n && nl < 15 &&
+         (((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z') || (nl && t[k] >= '0' && t[k] <= '9')))
+    name[nl++] = (char)(t[k++] | 0x20);
+  name[nl] = '\0';
+  if (!nl || nl == 15 || (k < n - 1 && t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '/'))
+    return TAG_OTHER;
+  bool is_void = false;
+  for (size_t i = 0; i < sizeof voids / sizeof *voids && !is_void; i++)
+    is_void = strcmp(voids[i], name) == 0;
+  if (close) return is_void ? TAG_VOID_CLOSE : TAG_CLOSE;
+  return is_void || t[n - 2] == '/' ? TAG_OTHER : TAG_OPEN;
+}
+
 /* `</br>`, `</img>`, ...: an end tag of an element that has none. */
 static bool void_end_tag(const char *t, size_t n) {
-  static const char *const names[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
-                                      "embed", "source", "track", "meta",  "link", "base", "param"};
-  if (!t || n < 4 || t[0] != '<' || t[1] != '/') return false;
-  size_t k = 2;
-  while (k < n && ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z'))
-    k++;
-  size_t nl = k - 2;
-  while (k < n && (t[k] == ' ' || t[k] == '\t'))
-    k++;
-  if (k + 1 != n || t[k] != '>') return false;
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strlen(names[i]) == nl && strncasecmp(names[i], t + 2, nl) == 0) return true;
-  return false;
+  char name[16];
+  return t && html_tag_kind(t, n, name) == TAG_VOID_CLOSE;
 }
 
 /* Cells of a table row as GFM counts them: split at pipes outside code spans and not
@@ -1479,6 +1496,41 @@ typedef struct conv {
   size_t n_dls, cap_dls;
 } conv;
 
+/* kramdown closes a span-level HTML element left open at the end of its paragraph, heading or
+ * table cell (with a warning): the element then holds the rest of that text.  The closing
+ * tags are added to the block, so a backend pairs them as written ones. */
+static void close_open_tags(conv *v, cb_node *block) {
+  typedef char tag_name[16];
+  tag_name *open = NULL;
+  size_t n = 0, cap = 0;
+  for (cb_node *c = block->first; c; c = c->next) {
+    tag_name name;
+    int k = c->type == CB_NODE_HTML_INLINE ? html_tag_kind(c->text, c->text_len, name) : 0;
+    if (k == TAG_OPEN) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 8;
+        open = cb_xrealloc(open, cap * sizeof *open);
+      }
+      memcpy(open[n++], name, sizeof name);
+    } else if (k == TAG_CLOSE) {
+      size_t d = n;
+      while (d && strcmp(open[d - 1], name) != 0)
+        d--;
+      if (d) n = d - 1; /* closes it and what was left open inside it */
+    }
+  }
+  if (n)
+    cb_warn(v->c->d, block->pos, "HTML element <%s>%s never closed; closed at the end of the block",
+            open[n - 1], n > 1 ? " (and others) is" : " is");
+  while (n--) {
+    cb_node *cl = cb_node_new(v->a, CB_NODE_HTML_INLINE, block->pos);
+    cl->text = cb_sprintf(v->a, "</%s>", open[n]);
+    cl->text_len = strlen(cl->text);
+    cb_node_append(block, cl);
+  }
+  free(open);
+}
+
 static cb_node *top(conv *v) {
   return v->stack[v->depth - 1];
 }
@@ -2246,6 +2298,9 @@ static void convert(conv *v, cmark_node *root) {
       flush_text(v);
       pop_divs(v, false);
       cb_node *n = top(v);
+      if (n->type == CB_NODE_PARAGRAPH || n->type == CB_NODE_HEADING ||
+          n->type == CB_NODE_TABLE_CELL)
+        close_open_tags(v, n);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
       if (n->type == CB_NODE_PARAGRAPH && v->line_ial) {
         cb_ph *lp = v->line_ial;

@@ -80,6 +80,8 @@ def shape(name, n):
         return "".join("%s item %d\n" % ("*+-"[i % 3], i) for i in range(n))
     if name == "dashes":  # hyphen runs of every length, and one long run
         return "".join("a" + "-" * (4 + i % 7) + " " for i in range(n)) + "b" + "-" * n + "\n"
+    if name == "unclosed-spans":  # inline elements never closed: closed at the block's end
+        return "<span>x <a href='#'>y " * n + "\n"
     if name == "math":
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
