@@ -583,23 +583,39 @@ static const char *pct_decode(cb_arena *a, const char *s) {
   return out;
 }
 
-static void start_link(cb_html_ctx *c, const cb_node *n) {
-  const char *url = n->as.link.url ? n->as.link.url : "";
-  if (!cb_url_is_safe(url)) {
-    cb_warn(c->diag, n->pos, "unsafe link URL dropped (%.40s)", url);
-    start_node(c, "span", n, NULL);
-    c->in_link++; /* balanced by leave() */
-    return;
-  }
-  const char *href = url;
+/* Where a link written as url goes in this output: an anchor of the book (in the EPUB, in the
+ * document that holds it), a site-relative URL made absolute with the site's address, else as
+ * written; NULL in the EPUB for a relative URL that names nothing in it (a link there must
+ * resolve: epubcheck), which the caller writes as text. */
+static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
   if (url[0] == '#' && url[1]) {
     const cb_node *t = cb_html_node_for_id(c->ids, url + 1);
     if (!t && strchr(url, '%')) t = cb_html_node_for_id(c->ids, pct_decode(c->scratch, url + 1));
     const char *h = t ? fragment_href(c, t) : NULL;
-    if (h)
-      href = h;
-    else
-      cb_warn(c->diag, n->pos, "link to %s: no element has that id", url);
+    if (!h) cb_warn(c->diag, pos, "link to %s: no element has that id", url);
+    return h ? h : url;
+  }
+  const char *href = cb_link_resolve(c->scratch, c->chapter, url);
+  if (c->xhtml && *href && href[0] != '#' && !cb_url_is_absolute(href)) {
+    cb_warn(c->diag, pos, "link to %s: relative, and nothing in the book; its text is kept", url);
+    return NULL;
+  }
+  return href;
+}
+
+/* The sanitiser's hook for href in raw HTML: the same rule as for links. */
+static const char *raw_href(void *ud, const char *href, cb_pos pos) {
+  return link_href(ud, href, pos);
+}
+
+static void start_link(cb_html_ctx *c, const cb_node *n) {
+  const char *url = n->as.link.url ? n->as.link.url : "";
+  const char *href = cb_url_is_safe(url) ? link_href(c, url, n->pos) : NULL;
+  if (!href) {
+    if (!cb_url_is_safe(url)) cb_warn(c->diag, n->pos, "unsafe link URL dropped (%.40s)", url);
+    start_node(c, "span", n, NULL);
+    c->in_link++; /* balanced by leave() */
+    return;
   }
   start(c, "a");
   url_attr(c, "href", href);
@@ -1060,7 +1076,8 @@ static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   const char *type = cb_attrs_get(&n->attrs, "type");
   if (type && strcmp(type, "html") != 0) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, c);
+  cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, raw_href,
+                      c);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
 }
@@ -1416,7 +1433,8 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   cb_buf_put(&frag, open->text, open->text_len);
   cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
-  cb_html_sanitize_ex(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos, raw_img_src, c);
+  cb_html_sanitize_ex(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos, raw_img_src, raw_href,
+                      c);
   const char *at = b.data ? strstr(b.data, mark) : NULL;
   if (at) {
     raw(c, b.data, (size_t)(at - b.data));

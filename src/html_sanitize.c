@@ -104,6 +104,7 @@ typedef struct san {
   char warned[16][48]; /* removal messages already given for this fragment */
   size_t n_warned;
   cb_html_src_fn rewrite_src;
+  cb_html_link_fn rewrite_href;
   void *ud;
 } san;
 
@@ -218,7 +219,11 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
       cb_buf_putc(s->out, '"');
       keep = false;
     } else if (name_in(lname, url_attributes)) {
-      if (!cb_url_is_safe(v)) {
+      if (strcmp(lname, "href") == 0 && s->rewrite_href && cb_url_is_safe(v))
+        v = s->rewrite_href(s->ud, v, s->pos);
+      if (!v) {
+        /* left out by the caller (it says why) */
+      } else if (!cb_url_is_safe(v)) {
         warn_once(s, "unsafe URL in attribute", lname);
       } else if (strcmp(lname, "srcset") != 0 && strcmp(lname, "ping") != 0) {
         /* One URL: written cleaned (spaces and the like percent-encoded). */
@@ -323,11 +328,12 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos) {
-  cb_html_sanitize_ex(html, len, xhtml, out, d, pos, NULL, NULL);
+  cb_html_sanitize_ex(html, len, xhtml, out, d, pos, NULL, NULL, NULL);
 }
 
 void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
-                         cb_pos pos, cb_html_src_fn rewrite_src, void *ud) {
+                         cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
+                         void *ud) {
   if (!html || !len) return;
   /* Parse inside an explicit body so a fragment is taken as body content (text stays text,
    * <td> without a table is dropped by the parser as a browser would). */
@@ -359,7 +365,13 @@ void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, 
     cb_warn(d, pos, "raw HTML could not be parsed; dropped");
     return;
   }
-  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos, .rewrite_src = rewrite_src, .ud = ud};
+  san s = {.out = out,
+           .xhtml = xhtml,
+           .d = d,
+           .pos = pos,
+           .rewrite_src = rewrite_src,
+           .rewrite_href = rewrite_href,
+           .ud = ud};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

@@ -18,8 +18,12 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
  * replace the image by its alt text in a <span class="image-placeholder"> (the callback warns
  * why).  ud is passed through. */
 typedef const char *(*cb_html_src_fn)(void *ud, const char *src, const char *alt, cb_pos pos);
+/* rewrite_href (may be NULL) does the same for href: the value to write, or NULL to leave the
+ * attribute out (the element and its content stay). */
+typedef const char *(*cb_html_link_fn)(void *ud, const char *href, cb_pos pos);
 void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
-                         cb_pos pos, cb_html_src_fn rewrite_src, void *ud);
+                         cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
+                         void *ud);
 
 /* Escape text for HTML/XML text content and attribute values (& < > " '). */
 void cb_html_escape(cb_buf *out, const char *s, size_t len);

@@ -348,6 +348,26 @@ bool cb_notice_from_class(const char *cls, cb_notice_kind *out) {
   return false;
 }
 
+/* ---- links ---- */
+
+bool cb_url_is_absolute(const char *url) {
+  if (!url) return false;
+  if (url[0] == '/' && url[1] == '/') return true;
+  const char *p = url;
+  if (!((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')) return false;
+  while (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') || *p == '+' ||
+         *p == '-' || *p == '.')
+    p++;
+  return *p == ':';
+}
+
+const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url) {
+  const char *site =
+      chapter && chapter->type == CB_NODE_CHAPTER ? chapter->as.chapter.site_url : NULL;
+  if (!url || url[0] != '/' || url[1] == '/' || !site) return url;
+  return cb_sprintf(a, "%s%s", site, url);
+}
+
 /* ---- generic containers ---- */
 
 const char *const cb_div_tags[] = {"div",    "section", "article", "aside",   "header",

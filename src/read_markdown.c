@@ -2720,6 +2720,14 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cb_mdctx_init(&c, a, file, page, d, body, len);
   c.site_root = cb_site_root(a, file, opt);
   if (c.site_root) c.site = cb_site_config(a, c.site_root, d);
+  /* the site's address, for links written relative to it (absolute http(s) URLs only) */
+  const char *su = c.site ? cb_meta_str(c.site, "url") : NULL;
+  if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0)) {
+    size_t sl = strlen(su);
+    while (sl > 8 && su[sl - 1] == '/')
+      sl--;
+    chapter->as.chapter.site_url = cb_strndup(a, su, sl);
+  }
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
   kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */

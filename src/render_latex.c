@@ -237,7 +237,7 @@ static void put_printed_url(ltx *L, const char *url) {
 }
 
 static void link_note(ltx *L, const cb_node *link) {
-  const char *url = link->as.link.url;
+  const char *url = cb_link_resolve(L->a, L->chapter, link->as.link.url);
   const char *how = L->opt->link_notes ? L->opt->link_notes : "footnote";
   if (!url || !*url || url[0] == '#' || strcmp(how, "none") == 0) return;
   /* the link text already shows the target */
@@ -751,7 +751,7 @@ static bool enter(ltx *L, const cb_node *n) {
   case CB_NODE_STRONG: cb_buf_puts(b, "\\textbf{"); return false;
   case CB_NODE_STRIKETHROUGH: L->strike++; return false;
   case CB_NODE_LINK: {
-    const char *url = n->as.link.url ? n->as.link.url : "";
+    const char *url = cb_link_resolve(L->a, L->chapter, n->as.link.url ? n->as.link.url : "");
     if (L->plain) return false;
     if (url[0] == '#') {
       /* an anchor of this book: a heading's label */

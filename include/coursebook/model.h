@@ -187,6 +187,9 @@ struct cb_node {
       const char *title; /* from front matter (may be NULL) */
       cb_meta *meta;     /* the page's front matter (a map; never NULL) */
       const char *lang;  /* BCP 47: front matter `lang`, else detected ("my", "en") */
+      /* the Jekyll site's address (`url` of _config.yml: scheme and host, no trailing slash)
+       * for links written relative to the site; NULL if unknown */
+      const char *site_url;
     } chapter;
     struct {
       int level;   /* 1..6 */
@@ -257,6 +260,13 @@ void cb_node_append(cb_node *parent, cb_node *child);
 void cb_node_insert_after(cb_node *sibling, cb_node *node);
 void cb_node_unlink(cb_node *node);
 cb_node *cb_node_new_text(cb_arena *a, const char *s, size_t len, cb_pos pos);
+
+/* A link's target as a reader of the output can follow it: a site-relative URL ("/docs/x/")
+ * of a chapter whose site address is known becomes absolute; anything else is returned as
+ * written (callers decide about relative URLs they cannot resolve). */
+const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url);
+/* Does url name its scheme ("https:", "mailto:") or a host ("//host")? */
+bool cb_url_is_absolute(const char *url);
 
 /* Plain text of a subtree (text, code, math; breaks as spaces), arena-allocated. */
 const char *cb_node_plain_text(cb_arena *a, const cb_node *node);

@@ -56,6 +56,9 @@ and inline math.  Intended differences there, also declared only here (outline()
     for an image it cannot find counts as that site image, classes not compared; the tests
     never use this;)
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
+  * a site-relative link ("/docs/x/") is made absolute by coursebook with the site's url (so
+    it works in a handout, a PDF or an EPUB away from the site): the oracle driver gives the
+    site's url (<meta name="oracle-site-url">) and such targets compare as site-relative;
   * a remote image: coursebook never fetches it and shows its alt text with the URL as a link:
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
@@ -97,9 +100,16 @@ def skip_cb(e):
             or (e.tag == "aside" and e.attrs.get("id", "").startswith("fn")))
 
 
+SITE_URL = None  # the oracle's <meta name="oracle-site-url">: the site's address
+
+
 def nid(s):
-    """An id or #fragment as a browser matches it: percent-decoded, NFC."""
-    return unicodedata.normalize("NFC", urllib.parse.unquote(s or ""))
+    """An id, #fragment or URL as a browser matches it: percent-decoded, NFC; a link into the
+    site made absolute by coursebook compares as the site-relative one kramdown keeps."""
+    s = unicodedata.normalize("NFC", urllib.parse.unquote(s or ""))
+    if SITE_URL and s.startswith(SITE_URL + "/"):
+        s = s[len(SITE_URL):]
+    return s
 
 
 def notice_class(e):
@@ -283,6 +293,8 @@ def _inline(e, oracle, out):
         if t == "span" and (not cls or (not oracle and c.attrs.get("lang"))):
             _inline(c, oracle, out)  # language spans are transparent
             continue
+        if t == "meta":
+            continue  # the oracle driver's data (oracle-site-url), not content
         if t in ("iframe", "script", "object", "embed", "style") and oracle:
             continue  # declared: coursebook's sanitiser removes active and remote content
         if t == "a" and "reversefootnote" in cls:
@@ -515,7 +527,12 @@ def main():
         del sys.argv[1]
     if len(sys.argv) != 3:
         sys.exit("usage: compare.py [--missing-images-ok] COURSEBOOK.html ORACLE.html")
-    ora = extract(htmldom.parse_file(sys.argv[2]), oracle=True)
+    global SITE_URL
+    ora_doc0 = htmldom.parse_file(sys.argv[2])
+    for m in ora_doc0.iter():
+        if m.tag == "meta" and m.attrs.get("name") == "oracle-site-url":
+            SITE_URL = m.attrs.get("content")
+    ora = extract(ora_doc0, oracle=True)
     cb = extract(htmldom.parse_file(sys.argv[1]), oracle=False, videos=ora[5])
     problems = []
     diff_lists("structure (headings, notices, contents, videos in order)", cb[0], ora[0],

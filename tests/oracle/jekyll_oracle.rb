@@ -291,4 +291,7 @@ if page['toc'] == true
   list = side[%r{<ul id="markdown-toc">.*?^</ul>}m] || ''
   html = "<nav class=\"oracle-toc\" data-title=\"#{title}\">\n#{list}\n</nav>\n" + html
 end
+# The site's address, for the comparison's rule on site-relative links (compare.py).
+site_url = SITE['url'].to_s.sub(%r{/+\z}, '')
+html = "<meta name=\"oracle-site-url\" content=\"#{site_url}\">\n#{html}" if site_url =~ %r{\Ahttps?://}
 print html

@@ -175,7 +175,8 @@ int main(void) {
   cb_buf o2 = CB_BUF_INIT;
   const char *imgs = "<p><img src=\"/a.png\" alt=\"A\"><img src=\"/b.png\" alt=\"gone\">"
                      "<img src=\"javascript:x\" alt=\"gone\"></p>";
-  cb_html_sanitize_ex(imgs, strlen(imgs), false, &o2, &diag, (cb_pos){"p.md", 1, 1}, rewrite, NULL);
+  cb_html_sanitize_ex(imgs, strlen(imgs), false, &o2, &diag, (cb_pos){"p.md", 1, 1}, rewrite, NULL,
+                      NULL);
   CHECK_STR(o2.data, "<p><img src=\"data:image/png;base64,AAAA\" alt=\"A\"/><span "
                      "class=\"image-placeholder\">gone</span><span "
                      "class=\"image-placeholder\">gone</span></p>");
