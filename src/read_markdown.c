@@ -85,6 +85,30 @@ static bool void_end_tag(const char *t, size_t n) {
   return t && html_tag_kind(t, n, name) == TAG_VOID_CLOSE;
 }
 
+/* Length of the start or end tag of a span-level element (kramdown's list) at the start of s,
+ * else 0. */
+static size_t span_element_tag(const char *s, size_t n) {
+  static const char *const span[] = {
+      "a",      "abbr", "acronym", "b",   "big", "bdo",   "br",  "button", "cite",  "code",
+      "del",    "dfn",  "em",      "i",   "img", "input", "ins", "kbd",    "label", "mark",
+      "option", "q",    "rb",      "rbc", "rp",  "rt",    "rtc", "ruby",   "samp",  "select",
+      "small",  "span", "strong",  "sub", "sup", "tt",    "u",   "var"};
+  if (n < 3 || s[0] != '<') return 0;
+  size_t k = s[1] == '/' ? 2 : 1, k0 = k;
+  while (k < n && (((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z')))
+    k++;
+  size_t nl = k - k0;
+  if (!nl || k >= n || (s[k] != '>' && s[k] != ' ' && s[k] != '\t' && s[k] != '/')) return 0;
+  bool known = false;
+  for (size_t i = 0; i < sizeof span / sizeof *span && !known; i++)
+    known = strlen(span[i]) == nl && strncasecmp(span[i], s + k0, nl) == 0;
+  if (!known) return 0;
+  char q = 0; /* to the tag's end: the first '>' outside quotes */
+  for (; k < n && (q || s[k] != '>'); k++)
+    if (q ? s[k] == q : (s[k] == '"' || s[k] == '\'')) q = q ? 0 : s[k];
+  return k < n ? k + 1 : 0;
+}
+
 /* Cells of a table row as GFM counts them: split at pipes outside code spans and not
  * escaped, an empty cell before a leading pipe or after a trailing one not counted. */
 static size_t row_cells(const char *s, size_t n) {
@@ -1412,10 +1436,20 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         ll -= d;
         l += d;
       }
+      /* kramdown: a line starting with a span-level element (<br>, <img>, <span>, …) is
+       * paragraph text; cmark makes a tag alone on its line an HTML block unless something
+       * follows it: an empty placeholder does */
+      size_t span_tag = !prev_para && !in_table ? span_element_tag(r, rl) : 0;
       pre_inline(&P, l, ll, line, in_table);
+      if (span_tag && blank_line(r + span_tag, rl - span_tag)) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+        ph->text = ph->orig = "";
+        ph_emit_inline(c, out, ix);
+      }
       prev_blank = is_ph;
       prev_was_ial = false;
-      prev_para = !is_ph && !in_table && r[0] != '#' && r[0] != '<';
+      prev_para = !is_ph && !in_table && r[0] != '#' && (r[0] != '<' || span_element_tag(r, rl));
       dl_ok = prev_para;
       goto next_keep_para;
     }
