@@ -109,9 +109,9 @@ static size_t span_element_tag(const char *s, size_t n) {
   return k < n ? k + 1 : 0;
 }
 
-/* Cells of a table row as GFM counts them: split at pipes outside code spans and not
- * escaped, an empty cell before a leading pipe or after a trailing one not counted. */
-static size_t row_cells(const char *s, size_t n) {
+/* Pipes of a table row outside code spans and not escaped; the cells GFM counts (an empty
+ * cell before a leading pipe or after a trailing one not counted). */
+static size_t row_pipes(const char *s, size_t n) {
   size_t pipes = 0, open = 0; /* open: length of the backtick run that opened a code span */
   for (size_t k = 0; k < n;) {
     if (s[k] == '\\') {
@@ -128,7 +128,11 @@ static size_t row_cells(const char *s, size_t n) {
     pipes += !open && s[k] == '|';
     k++;
   }
-  size_t cells = pipes + 1;
+  return pipes;
+}
+
+static size_t row_cells(const char *s, size_t n) {
+  size_t cells = row_pipes(s, n) + 1;
   if (n && s[0] == '|') cells--;
   if (n > 1 && s[n - 1] == '|' && s[n - 2] != '\\') cells--;
   return cells;
@@ -851,6 +855,42 @@ static bool delim_row(const char *s, size_t n) {
   return pipe && dash;
 }
 
+/* kramdown reads lines holding pipes, between block boundaries, as a table even with no
+ * delimiter row (all its rows then are body rows); cmark-gfm needs one.  At a block start
+ * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
+ * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
+static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
+  /* the first line must not start another block, which kramdown tries before tables */
+  const char *r = s + pos;
+  const char *e0 = memchr(r, '\n', n - pos);
+  size_t rl = e0 ? (size_t)(e0 - r) : n - pos, i = 0;
+  while (i < rl && i < 4 && r[i] == ' ')
+    i++;
+  r += i, rl -= i;
+  size_t h = 0;
+  while (h < rl && r[h] == '#')
+    h++;
+  if (!rl || (h && h <= 6 && (h == rl || r[h] == ' ' || r[h] == '\t')) || r[0] == '>' ||
+      r[0] == ':' || list_marker(r, rl) || (rl > 1 && r[0] == '$' && r[1] == '$') ||
+      (rl > 2 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) ||
+      (r[0] == '<' && !span_element_tag(r, rl)) || (r[0] == '[' && contains(r, rl, "]:")) ||
+      (rl > 1 && r[0] == '*' && r[1] == '['))
+    return 0;
+  size_t q = pos, last = 0;
+  while (q < n) {
+    const char *e = memchr(s + q, '\n', n - q);
+    size_t le = e ? (size_t)(e - s) : n, ll = rtrim_len(s + q, le - q);
+    if (blank_line(s + q, le - q) || (ll > 1 && s[q] == '{' && s[q + 1] == ':')) break;
+    size_t ind = 0;
+    while (ind < ll && s[q + ind] == ' ')
+      ind++;
+    if (ind > 3 || delim_row(s + q, ll) || !row_pipes(s + q + ind, ll - ind)) return 0;
+    last = le;
+    q = le + 1;
+  }
+  return last;
+}
+
 static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   pre P = {.c = c,
            .out = out,
@@ -1251,6 +1291,38 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       size_t ind = 0;
       while (ind < pl && l[ind] == ' ')
         ind++;
+      if (!in_table && !break_delim && has_pipe && !is_ph && ind == pl &&
+          (prev_blank || prev_was_ial)) {
+        size_t te = headerless_table_end(s, n, pos);
+        if (te) {
+          /* its rows' inline syntax prepared here, as any line's; the rows are split in
+           * the converter (headerless_table) */
+          cb_buf rows = CB_BUF_INIT, *saved = P.out;
+          P.out = &rows;
+          int k = 0;
+          for (size_t q = pos; q < te; k++) {
+            const char *e = memchr(s + q, '\n', te - q);
+            size_t le = e ? (size_t)(e - s) : te;
+            pre_inline(&P, s + q, le - q, out_line_src(&P, line0 + k), true);
+            cb_buf_putc(&rows, '\n');
+            q = le + 1;
+          }
+          P.out = saved;
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_TABLE, line, &ix);
+          ph->text = cb_strndup(c->a, rows.data, rows.len);
+          ph->text_len = rows.len;
+          ph->orig = l;
+          ph->orig_len = te - pos;
+          cb_buf_free(&rows);
+          emit_block_ml(&P, ix, l, te - pos, l, 0);
+          line0 += k - 1;
+          end = te;
+          prev_blank = false;
+          prev_was_ial = false;
+          goto next;
+        }
+      }
       if (in_table && !has_pipe) in_table = false;
       if (!in_table && has_pipe && !break_delim && end < n) {
         const char *nx = s + end + 1;
@@ -1855,6 +1927,95 @@ static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos po
   cmark_node_free(doc);
 }
 
+/* A cell's Markdown parsed as span content: text that would start a block (`# `, `- `, `> `,
+ * `1. `, a fence) is escaped first, since a cell holds no blocks. */
+static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_pos pos) {
+  cb_buf b = CB_BUF_INIT;
+  size_t d = 0;
+  while (d < n && md[d] >= '0' && md[d] <= '9')
+    d++;
+  bool block =
+      n && (md[0] == '#' || md[0] == '>' || md[0] == '=' ||
+            ((md[0] == '-' || md[0] == '+' || md[0] == '*') &&
+             (n == 1 || md[1] == ' ' || md[1] == '\t' || md[1] == md[0])) ||
+            (n >= 3 && (md[0] == '`' || md[0] == '~') && md[1] == md[0] && md[2] == md[0]) ||
+            (d && d < n && (md[d] == '.' || md[d] == ')')));
+  if (block) cb_buf_putc(&b, '\\');
+  /* GFM's table rule: `\|` in a cell is a pipe (kramdown's too) */
+  for (size_t k = 0; k < n; k++) {
+    if (md[k] == '\\' && k + 1 < n && md[k + 1] == '|') continue;
+    cb_buf_putc(&b, md[k]);
+  }
+  markdown_inlines(v, b.data ? b.data : "", cell, pos);
+  cb_buf_free(&b);
+}
+
+/* kramdown's table without a delimiter row (see headerless_table_end): body rows only, cells
+ * split at pipes outside code spans, a leading empty cell dropped when the first line starts
+ * with a pipe, a trailing one always, rows padded to the widest. */
+static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
+  const char *t = ph->text, *end = ph->text + ph->text_len;
+  while (t < end && (*t == ' ' || *t == '\t'))
+    t++;
+  bool lead = t < end && *t == '|';
+  cb_node *tbl = cb_node_new(v->a, CB_NODE_TABLE, pos);
+  int columns = 0;
+  for (const char *l = ph->text; l < end;) {
+    const char *e = memchr(l, '\n', (size_t)(end - l));
+    if (!e) e = end;
+    const char *a = l, *b = e;
+    while (a < b && (*a == ' ' || *a == '\t'))
+      a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+      b--;
+    cb_node *row = cb_node_new(v->a, CB_NODE_TABLE_ROW, pos);
+    int cells = 0;
+    size_t open = 0; /* backtick run of an open code span */
+    for (const char *c0 = a, *q = a;; q++) {
+      if (q < b && *q == '\\' && q + 1 < b) {
+        q++;
+        continue;
+      }
+      if (q < b && *q == '`') {
+        const char *r0 = q;
+        while (q + 1 < b && q[1] == '`')
+          q++;
+        size_t run = (size_t)(q - r0) + 1;
+        open = !open ? run : open == run ? 0 : open;
+        continue;
+      }
+      if (q < b && (*q != '|' || open)) continue;
+      bool first = c0 == a, last = q >= b;
+      const char *x = c0, *y = q;
+      while (x < y && (*x == ' ' || *x == '\t'))
+        x++;
+      while (y > x && (y[-1] == ' ' || y[-1] == '\t'))
+        y--;
+      if (!((first && lead && x == y) || (last && x == y && !first))) {
+        cb_node *cell = cb_node_new(v->a, CB_NODE_TABLE_CELL, pos);
+        cell_inlines(v, x, (size_t)(y - x), cell, pos);
+        cb_node_append(row, cell);
+        cells++;
+      }
+      if (last) break;
+      c0 = q + 1;
+    }
+    if (cells > columns) columns = cells;
+    cb_node_append(tbl, row);
+    l = e + 1;
+  }
+  for (cb_node *row = tbl->first; row; row = row->next) {
+    int cells = 0;
+    for (cb_node *c = row->first; c; c = c->next)
+      cells++;
+    for (; cells < columns; cells++)
+      cb_node_append(row, cb_node_new(v->a, CB_NODE_TABLE_CELL, pos));
+  }
+  tbl->as.table.columns = columns;
+  tbl->as.table.aligns = cb_alloc(v->a, (size_t)(columns ? columns : 1) * sizeof(cb_align));
+  append_block(v, tbl);
+}
+
 /* gallery: a figure per image (caption: its title), then the gallery's caption;
  * feature_row: per item its image, title, excerpt and button link. */
 static void items_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
@@ -1941,6 +2102,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   }
   case CB_PH_GALLERY:
   case CB_PH_FEATURE_ROW: items_placeholder(v, ph, pos); return;
+  case CB_PH_TABLE: headerless_table(v, ph, pos); return;
   case CB_PH_MATH_BLOCK:
     n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
     n->text = ph->text;

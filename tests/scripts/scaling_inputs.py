@@ -82,6 +82,8 @@ def shape(name, n):
         return "".join("a" + "-" * (4 + i % 7) + " " for i in range(n)) + "b" + "-" * n + "\n"
     if name == "unclosed-spans":  # inline elements never closed: closed at the block's end
         return "<span>x <a href='#'>y " * n + "\n"
+    if name == "headerless-tables":  # pipe rows with no delimiter row, and one long table
+        return ("a | b\n\n" * n) + "".join("| %d | `x|y` | z \\| w |\n" % i for i in range(n))
     if name == "math":
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
