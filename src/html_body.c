@@ -593,7 +593,8 @@ static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
     if (!t && strchr(url, '%')) t = cb_html_node_for_id(c->ids, pct_decode(c->scratch, url + 1));
     const char *h = t ? fragment_href(c, t) : NULL;
     if (!h) cb_warn(c->diag, pos, "link to %s: no element has that id", url);
-    return h ? h : url;
+    /* a dangling fragment is harmless in a web page, an error in an EPUB (epubcheck) */
+    return h ? h : c->xhtml ? NULL : url;
   }
   const char *href = cb_link_resolve(c->scratch, c->chapter, url);
   if (c->xhtml && *href && href[0] != '#' && !cb_url_is_absolute(href)) {
@@ -1070,8 +1071,41 @@ static const char *raw_img_src(void *ud, const char *src, const char *alt, cb_po
   return resolve_image(c, img, &remote);
 }
 
+/* Raw inline HTML tags: opening, closing, or other (void, comment, several tags). */
+enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE };
+enum { PAIR_SEARCH_LIMIT = 256 };
+
+static int tag_kind(const cb_node *n, char name[16]) {
+  name[0] = '\0';
+  if (n->type != CB_NODE_HTML_INLINE || !n->text) return TAG_OTHER;
+  const char *s = n->text, *e = n->text + n->text_len;
+  while (s < e && (*s == ' ' || *s == '\n' || *s == '\t'))
+    s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t'))
+    e--;
+  if (e - s < 3 || s[0] != '<' || e[-1] != '>') return TAG_OTHER;
+  bool close = s[1] == '/';
+  const char *p = s + (close ? 2 : 1);
+  size_t k = 0;
+  while (p < e && k < 15 &&
+         (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9')))
+    name[k++] = (char)(*p++ | 0x20);
+  name[k] = '\0';
+  if (!k || k == 15) return TAG_OTHER;
+  if (close) return TAG_CLOSE;
+  if (e[-2] == '/') return TAG_OTHER; /* <br/> */
+  static const char *const voids[] = {"br",    "img",    "hr",    "wbr",  "input", "area", "col",
+                                      "embed", "source", "track", "meta", "link",  "base", NULL};
+  for (size_t i = 0; voids[i]; i++)
+    if (strcmp(name, voids[i]) == 0) return TAG_OTHER;
+  return TAG_OPEN;
+}
+
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   if (!n->text || !n->text_len) return;
+  char name[16];
+  if (c->in_link && tag_kind(n, name) != TAG_OTHER && strcmp(name, "a") == 0)
+    return; /* a link's tag inside a link: HTML forbids the nesting; the text stays */
   /* Raw content for another format ({::nomarkdown type="latex"}) is not HTML. */
   const char *type = cb_attrs_get(&n->attrs, "type");
   if (type && strcmp(type, "html") != 0) return;
@@ -1350,35 +1384,6 @@ static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
  * closing sibling; what lies between is rendered by this writer, and the three pieces go
  * through the sanitiser together.  The search is bounded, so the pass stays linear. */
 
-enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE };
-enum { PAIR_SEARCH_LIMIT = 256 };
-
-static int tag_kind(const cb_node *n, char name[16]) {
-  name[0] = '\0';
-  if (n->type != CB_NODE_HTML_INLINE || !n->text) return TAG_OTHER;
-  const char *s = n->text, *e = n->text + n->text_len;
-  while (s < e && (*s == ' ' || *s == '\n' || *s == '\t'))
-    s++;
-  while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t'))
-    e--;
-  if (e - s < 3 || s[0] != '<' || e[-1] != '>') return TAG_OTHER;
-  bool close = s[1] == '/';
-  const char *p = s + (close ? 2 : 1);
-  size_t k = 0;
-  while (p < e && k < 15 &&
-         (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9')))
-    name[k++] = (char)(*p++ | 0x20);
-  name[k] = '\0';
-  if (!k || k == 15) return TAG_OTHER;
-  if (close) return TAG_CLOSE;
-  if (e[-2] == '/') return TAG_OTHER; /* <br/> */
-  static const char *const voids[] = {"br",    "img",    "hr",    "wbr",  "input", "area", "col",
-                                      "embed", "source", "track", "meta", "link",  "base", NULL};
-  for (size_t i = 0; voids[i]; i++)
-    if (strcmp(name, voids[i]) == 0) return TAG_OTHER;
-  return TAG_OPEN;
-}
-
 /* The closing sibling of an opening tag n, not beyond stop (NULL = the end), or NULL. */
 static const cb_node *closing_tag(const cb_node *n, const cb_node *stop) {
   char name[16], other[16];
@@ -1402,10 +1407,31 @@ static void write_tree(cb_html_ctx *c, const cb_node *root);
 /* The tags are sanitised around a marker, and the Markdown between them, rendered by this
  * writer (so already safe), takes the marker's place.  If the sanitiser removed the element
  * (script, form, …), its content goes with it, as for any removed element. */
+static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *close);
+
+/* The nodes between a paired opening and closing tag, nested pairs paired in turn. */
+static void write_between(cb_html_ctx *c, const cb_node *open, const cb_node *close) {
+  for (const cb_node *m = open->next; m && m != close && !c->err; m = m->next) {
+    const cb_node *cl = closing_tag(m, close->prev);
+    if (cl) {
+      write_html_pair(c, m, cl);
+      m = cl;
+    } else {
+      write_tree(c, m);
+    }
+  }
+}
+
 static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *close) {
   static const char mark[] = "\xEE\x80\x80"
                              "cb-inner"
                              "\xEE\x80\x80"; /* U+E000: private use */
+  char name[16];
+  bool anchor = tag_kind(open, name) == TAG_OPEN && strcmp(name, "a") == 0;
+  if (anchor && c->in_link) { /* a link inside a link: its content only (HTML forbids it) */
+    write_between(c, open, close);
+    return;
+  }
   xmlBufferPtr xb = xmlBufferCreate();
   /* libxml2's default for xmlBuffer is exact growth (+10 bytes a resize): quadratic copying
    * whenever realloc cannot remap in place (it can in glibc for large blocks, not under ASan). */
@@ -1418,16 +1444,10 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   }
   xmlTextWriterPtr saved = c->w;
   c->w = sub;
-  for (const cb_node *m = open->next; m && m != close && !c->err; m = m->next) {
-    const cb_node *cl = closing_tag(m, close->prev);
-    if (cl) {
-      write_html_pair(c, m, cl);
-      m = cl;
-    } else {
-      write_tree(c, m);
-    }
-  }
+  c->in_link += anchor;
+  write_between(c, open, close);
   chk(c, xmlTextWriterFlush(sub));
+  c->in_link -= anchor;
   c->w = saved;
   cb_buf frag = CB_BUF_INIT, b = CB_BUF_INIT;
   cb_buf_put(&frag, open->text, open->text_len);

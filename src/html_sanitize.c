@@ -189,8 +189,59 @@ static void put_str(cb_buf *out, const char *s) {
   cb_html_escape(out, s, strlen(s));
 }
 
+/* HTML 4's presentational attributes the HTML5/EPUB schemas reject (width on a column, align
+ * on a cell, …): the CSS property that says the same, or NULL when the attribute is fine here.
+ * The value is checked for plain lengths and keywords; anything else is dropped. */
+static const char *presentational(const char *el, const char *attr, const char *v, char *css,
+                                  size_t cap) {
+  static const char *const cells[] = {"col", "colgroup", "table", "td", "th", "tr", NULL};
+  static const char *const aligned[] = {"td", "th", "tr", "div",     "p",   "h1",       "h2", "h3",
+                                        "h4", "h5", "h6", "caption", "col", "colgroup", NULL};
+  bool size = (strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0) && name_in(el, cells);
+  bool align = strcmp(attr, "align") == 0 && name_in(el, aligned);
+  bool valign = strcmp(attr, "valign") == 0 && name_in(el, cells);
+  if (!size && !align && !valign) return NULL;
+  size_t k = 0, n = strlen(v);
+  if (size) {
+    while (k < n && isdigit((unsigned char)v[k]))
+      k++;
+    bool pct = k < n && v[k] == '%' && k + 1 == n;
+    if (!k || (k < n && !pct) || k > 6) return "";
+    snprintf(css, cap, "%s: %.*s%s", attr, (int)k, v, pct ? "%" : "px");
+  } else {
+    if (!n || n > 10) return "";
+    char kw[11];
+    for (; k < n; k++) {
+      if (!isalpha((unsigned char)v[k])) return "";
+      kw[k] = (char)tolower((unsigned char)v[k]);
+    }
+    kw[n] = '\0';
+    snprintf(css, cap, "%s: %s", align ? "text-align" : "vertical-align", kw);
+  }
+  return css;
+}
+
 /* src_override: the value to write for src (NULL = as parsed). */
 static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
+  /* presentational attributes become one style declaration, merged into the element's own
+   * style attribute if it has a safe one */
+  cb_buf css = CB_BUF_INIT;
+  const char *ename = (const char *)el->name;
+  for (xmlAttrPtr a = el->properties; a; a = a->next) {
+    char lname[16], decl[64];
+    const char *name = (const char *)a->name;
+    size_t n = strlen(name);
+    if (n >= sizeof lname) continue;
+    for (size_t i = 0; i <= n; i++)
+      lname[i] = (char)tolower((unsigned char)name[i]);
+    xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
+    const char *p = presentational(ename, lname, val ? (const char *)val : "", decl, sizeof decl);
+    if (p && *p) {
+      if (css.len) cb_buf_puts(&css, "; ");
+      cb_buf_puts(&css, p);
+    }
+    xmlFree(val);
+  }
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[64];
     const char *name = (const char *)a->name;
@@ -213,7 +264,18 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
     xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
     const char *v = val ? (const char *)val : "";
     bool keep = true;
-    if (src_override && strcmp(lname, "src") == 0) {
+    char decl[64];
+    if (presentational(ename, lname, v, decl, sizeof decl)) {
+      keep = false; /* written as CSS (see above) */
+    } else if (strcmp(lname, "style") == 0 && css.len && cb_html_style_is_safe(v)) {
+      cb_buf_puts(s->out, " style=\"");
+      put_str(s->out, v);
+      cb_buf_puts(s->out, "; ");
+      put_str(s->out, css.data);
+      cb_buf_putc(s->out, '"');
+      cb_buf_clear(&css);
+      keep = false;
+    } else if (src_override && strcmp(lname, "src") == 0) {
       cb_buf_puts(s->out, " src=\"");
       put_str(s->out, src_override);
       cb_buf_putc(s->out, '"');
@@ -251,6 +313,12 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
     }
     xmlFree(val);
   }
+  if (css.len) { /* no style attribute of its own to merge into */
+    cb_buf_puts(s->out, " style=\"");
+    put_str(s->out, css.data);
+    cb_buf_putc(s->out, '"');
+  }
+  cb_buf_free(&css);
 }
 
 static void write_nodes(san *s, xmlNodePtr n, int depth);

@@ -64,6 +64,7 @@ and inline math.  Intended differences there, also declared only here (outline()
     link is not one of the page's links;
   * raw <style> elements: removed by coursebook's sanitiser like <script> (not compared);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
+    a raw cell's align="x" is written as style="text-align: x" and compared as that;
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
     coursebook writes no contents list (an oracle list without entries is not compared);
   * white space right before a line break (<br>) is not compared: it is not shown;
@@ -481,6 +482,8 @@ def outline(doc, oracle, videos=()):
         if t == "ol" and c.attrs.get("start") not in (None, "", "1"):
             head += " start=" + c.attrs["start"]
         al = (c.attrs.get("style") or "").replace(" ", "")
+        if oracle and not al and c.attrs.get("align"):  # HTML 4's align, written as CSS
+            al = "text-align:" + c.attrs["align"].lower()
         if t in ("td", "th") and al.startswith("text-align:"):
             head += " align=" + al.split(":")[1].rstrip(";")
         if t == "pre":

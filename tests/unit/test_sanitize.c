@@ -57,6 +57,17 @@ int main(void) {
   cb_buf_free(&u);
   CHECK_STR(san("<a href=\"/a b\">x</a>", false), "<a href=\"/a%20b\">x</a>");
 
+  /* HTML 4 presentational attributes the EPUB schema rejects become CSS; odd values go. */
+  CHECK_STR(san("<table width=\"80%\"><colgroup><col width=\"70\" style=\"color: red\"></colgroup>"
+                "<tr><td align=\"CENTER\" valign=\"top\" width=\"x\">a</td>"
+                "<td align=\"right;background:url(x)\">b</td></tr></table>",
+                true),
+            "<table style=\"width: 80%\"><colgroup><col style=\"color: red; width: 70px\"/>"
+            "</colgroup><tr><td style=\"text-align: center; vertical-align: top\">a</td>"
+            "<td>b</td></tr></table>");
+  CHECK_STR(san("<img src=\"/a.png\" width=\"40\" alt=\"\"/>", true),
+            "<img src=\"/a.png\" width=\"40\" alt=\"\"/>"); /* valid on img: kept */
+
   /* Harmless markup passes, re-serialised as polyglot markup. */
   CHECK_STR(san("<span class=\"x\" title='a &amp; b'>hi</span>", false),
             "<span class=\"x\" title=\"a &amp; b\">hi</span>");
