@@ -701,8 +701,10 @@ int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t 
   return 0;
 }
 
-int cb_yaml_map_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
-                      cb_diag *d) {
+/* One YAML document, any root; an empty one is an empty map.  map_only: a root that is not a
+ * map is an error. */
+static int yaml_doc_parse(cb_arena *a, const char *file, const char *src, size_t len,
+                          cb_meta **meta, cb_diag *d, bool map_only) {
   *meta = cb_meta_new(a, CB_META_MAP, (cb_pos){file, 1, 1});
   int lines = 1;
   for (size_t k = 0; k < len; k++)
@@ -713,10 +715,20 @@ int cb_yaml_map_parse(cb_arena *a, const char *file, const char *src, size_t len
   free(f.anchors);
   if (rc != 0) return -1;
   if (!f.root || f.root->type == CB_META_NULL) return 0;
-  if (f.root->type != CB_META_MAP) {
+  if (map_only && f.root->type != CB_META_MAP) {
     cb_error(d, mark_pos(&f, f.root_mark), "%s must be a map of 'key: value' lines", file);
     return -1;
   }
   *meta = f.root;
   return 0;
+}
+
+int cb_yaml_map_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
+                      cb_diag *d) {
+  return yaml_doc_parse(a, file, src, len, meta, d, true);
+}
+
+int cb_yaml_data_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
+                       cb_diag *d) {
+  return yaml_doc_parse(a, file, src, len, meta, d, false);
 }

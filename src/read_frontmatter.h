@@ -16,5 +16,8 @@ void cb_yaml_resolve_plain(cb_meta *m, const char *s, size_t n);
  * with the front matter's typing rules.  Errors are reported as file:line:col; returns -1. */
 int cb_yaml_map_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
                       cb_diag *d);
+/* The same for a site's data file (_data/NAME.yml), whose root may be a list or a scalar too. */
+int cb_yaml_data_parse(cb_arena *a, const char *file, const char *src, size_t len, cb_meta **meta,
+                       cb_diag *d);
 
 #endif

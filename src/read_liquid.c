@@ -32,6 +32,8 @@
  * is ended with a line break, text after it starts a new line.  That is what Jekyll's output
  * does too, since the theme's includes start and end with blank lines.  Every output line
  * records its source line in the context's line map. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -278,7 +280,7 @@ static const cb_meta *member(liq *L, const cb_meta *m, const char *seg, size_t n
   return NULL;
 }
 
-/* The site's data file _data/NAME.yml (a map), read once per page. */
+/* The site's data file _data/NAME.yml (a map or a list), read once per page. */
 static const cb_meta *site_data(liq *L, const char *name, size_t n) {
   if (!L->c->site_root || !n) return NULL;
   for (size_t k = 0; k < L->n_data; k++)
@@ -289,8 +291,8 @@ static const cb_meta *site_data(liq *L, const char *name, size_t n) {
   const char *rel = cb_sprintf(L->c->a, "_data/%s.yml", nm);
   char *text = cb_site_read(L->c->a, L->c->site_root, rel, &len, L->c->d);
   cb_meta *m = NULL;
-  if (text && cb_yaml_map_parse(L->c->a, cb_sprintf(L->c->a, "%s/%s", L->c->site_root, rel), text,
-                                len, &m, L->c->d) != 0)
+  if (text && cb_yaml_data_parse(L->c->a, cb_sprintf(L->c->a, "%s/%s", L->c->site_root, rel), text,
+                                 len, &m, L->c->d) != 0)
     m = NULL;
   if (L->n_data == L->cap_data) {
     L->cap_data = L->cap_data ? L->cap_data * 2 : 4;
@@ -404,7 +406,10 @@ static const cb_meta *eval_meta(liq *L, const char *s, size_t n, int line) {
 }
 
 /* A single value: "str", 'str', number, true/false/nil, or a variable path. */
-static const char *eval_value(liq *L, const char *s, size_t n, int line) {
+/* A literal or a variable's value as text; *mm (if given) is the value's metadata when it is
+ * a variable (lists and maps have no text). */
+static const char *eval_value_m(liq *L, const char *s, size_t n, int line, const cb_meta **mm) {
+  if (mm) *mm = NULL;
   while (n && is_space(*s))
     s++, n--;
   while (n && is_space(s[n - 1]))
@@ -432,8 +437,15 @@ static const char *eval_value(liq *L, const char *s, size_t n, int line) {
   path[o] = 0;
   const cb_meta *m = NULL;
   const char *v = NULL;
-  if (resolve(L, path, line, &m, &v)) return v ? v : meta_text(L->c->a, m);
+  if (resolve(L, path, line, &m, &v)) {
+    if (mm && !v) *mm = m;
+    return v ? v : meta_text(L->c->a, m);
+  }
   return NULL;
+}
+
+static const char *eval_value(liq *L, const char *s, size_t n, int line) {
+  return eval_value_m(L, s, n, line, NULL);
 }
 
 /* Split s at top-level occurrences of sep (outside quotes); returns count, fills parts. */
@@ -569,15 +581,112 @@ static const char *str_replace(cb_arena *a, const char *v, const char *what, con
   return r;
 }
 
+/* ---- Liquid's number filters ---- */
+
+typedef struct num {
+  bool is_int;
+  long long i;
+  double d;
+} num;
+
+/* Liquid's to_number: an integer, a float (with a '.'), anything else 0. */
+static num to_num(const char *s) {
+  num n = {true, 0, 0};
+  if (!s) return n;
+  char *end;
+  errno = 0;
+  long long i = strtoll(s, &end, 10);
+  if (end != s && !*end && !errno) {
+    n.i = i;
+    return n;
+  }
+  double d = strtod(s, &end);
+  if (end != s && !*end) {
+    n.is_int = false;
+    n.d = d;
+  }
+  return n;
+}
+
+static double as_double(num n) {
+  return n.is_int ? (double)n.i : n.d;
+}
+
+/* Ruby's Float#to_s for ordinary values: shortest form, always with a decimal point. */
+static const char *float_str(cb_arena *a, double d) {
+  if (d != d || d > 1e15 || d < -1e15) return cb_sprintf(a, "%g", d);
+  char buf[64];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (strtod(buf, NULL) == d) break;
+  }
+  if (!strchr(buf, '.') && !strchr(buf, 'e')) strcat(buf, ".0");
+  return cb_strdup(a, buf);
+}
+
+static bool is_math_filter(const char *name) {
+  static const char *const names[] = {"plus", "minus", "times", "divided_by", "modulo",  "abs",
+                                      "ceil", "floor", "round", "at_least",   "at_most", NULL};
+  for (size_t k = 0; names[k]; k++)
+    if (strcmp(name, names[k]) == 0) return true;
+  return false;
+}
+
+/* value | name: arg as Liquid computes it (integers stay integers; a float operand makes a
+ * float); NULL for a division by zero. */
+static const char *math_filter(cb_arena *a, const char *name, const char *v, const char *arg) {
+  num x = to_num(v), y = to_num(arg);
+  bool ints = x.is_int && y.is_int;
+  double dx = as_double(x), dy = as_double(y);
+  if (strcmp(name, "abs") == 0)
+    return x.is_int ? cb_sprintf(a, "%lld", x.i < 0 ? -x.i : x.i) : float_str(a, fabs(dx));
+  if (strcmp(name, "ceil") == 0) return cb_sprintf(a, "%lld", (long long)ceil(dx));
+  if (strcmp(name, "floor") == 0) return cb_sprintf(a, "%lld", (long long)floor(dx));
+  if (strcmp(name, "round") == 0) {
+    if (!arg) return cb_sprintf(a, "%lld", (long long)llround(dx));
+    double f = pow(10, (double)(y.is_int ? y.i : 0));
+    return float_str(a, round(dx * f) / f);
+  }
+  if (strcmp(name, "at_least") == 0 || strcmp(name, "at_most") == 0) {
+    bool least = name[3] == 'l';
+    bool pick_y = least ? dy > dx : dy < dx;
+    num r = pick_y ? y : x;
+    return r.is_int ? cb_sprintf(a, "%lld", r.i) : float_str(a, r.d);
+  }
+  if ((strcmp(name, "divided_by") == 0 || strcmp(name, "modulo") == 0) && dy == 0) return NULL;
+  if (ints) {
+    long long r = 0, p = x.i, q = y.i;
+    if (name[0] == 'p') r = p + q;
+    if (name[0] == 'm' && name[1] == 'i') r = p - q;
+    if (name[0] == 't') r = p * q;
+    if (name[0] == 'd' || name[0] == 'm') {
+      long long quo = p / q, rem = p % q;
+      if (rem && ((rem < 0) != (q < 0))) { /* Ruby floors */
+        quo--;
+        rem += q;
+      }
+      r = name[0] == 'd' ? quo : name[1] == 'o' ? rem : r;
+    }
+    return cb_sprintf(a, "%lld", r);
+  }
+  double r = name[0] == 'p'                     ? dx + dy
+             : name[0] == 'm' && name[1] == 'i' ? dx - dy
+             : name[0] == 't'                   ? dx * dy
+             : name[0] == 'd'                   ? dx / dy
+                                                : dx - dy * floor(dx / dy);
+  return float_str(a, r);
+}
+
 /* expr | filter: arg, arg | ... */
 static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
   const char *ps[32];
   size_t pl[32];
   size_t np = split_top(s, n, '|', ps, pl, 32);
   if (!np) return NULL;
-  const char *v = eval_value(L, ps[0], pl[0], line);
+  const cb_meta *vm; /* the value's metadata while no filter has changed it */
+  const char *v = eval_value_m(L, ps[0], pl[0], line, &vm);
   cb_arena *a = L->c->a;
-  for (size_t f = 1; f < np; f++) {
+  for (size_t f = 1; f < np; f++, vm = NULL) {
     const char *fs = ps[f];
     size_t fl = pl[f];
     const char *colon = memchr(fs, ':', fl);
@@ -659,8 +768,23 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
         v = cb_strndup(a, e.data ? e.data : "", e.len);
         cb_buf_free(&e);
       }
+    } else if (is_math_filter(name)) {
+      const char *r = math_filter(a, name, v, arg);
+      if (r)
+        v = r;
+      else
+        warn(L, line, "Liquid filter '%s': division by zero (value left unchanged)", name);
     } else if (strcmp(name, "size") == 0) {
-      v = cb_sprintf(a, "%zu", v ? strlen(v) : 0);
+      /* items of a list or map, else characters (not bytes) of the text */
+      size_t count = 0;
+      if (vm && (vm->type == CB_META_LIST || vm->type == CB_META_MAP)) {
+        for (const cb_meta *e = vm->first; e; e = e->next)
+          count++;
+      } else {
+        for (const char *q = v ? v : ""; *q; q++)
+          count += ((unsigned char)*q & 0xC0) != 0x80;
+      }
+      v = cb_sprintf(a, "%zu", count);
     } else if (strcmp(name, "slugify") == 0) {
       /* Jekyll's default mode: lower case, runs of non-alphanumerics become one '-' */
       if (v) {

@@ -114,8 +114,8 @@ static size_t span_element_tag(const char *s, size_t n) {
 static size_t row_pipes(const char *s, size_t n) {
   size_t pipes = 0, open = 0; /* open: length of the backtick run that opened a code span */
   for (size_t k = 0; k < n;) {
-    if (s[k] == '\\') {
-      k += 2;
+    if (s[k] == '\\') { /* a pipe right after a backslash is text (kramdown looks no further) */
+      k += 1 + (k + 1 < n && s[k + 1] == '|');
       continue;
     }
     if (s[k] == '`') {
@@ -904,10 +904,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
+  size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
   size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
   size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
+  size_t fence_pad = 0;        /* and before its code lines only (see the fence) */
   bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
+  bool quote_run = false;      /* a `>` line began a quote and no blank line followed yet */
+  bool fence_quoted = false;   /* the open fenced block is in such a quote */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
   size_t table_row = 0;        /* 0 until the table's delimiter row is read */
@@ -933,13 +937,36 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
 
+    /* kramdown: after a `>` line, every line up to a blank one (or an HTML line, an IAL, the
+     * end-of-block marker) belongs to
+     * the quote, whatever it starts (a list, a heading, a fence); cmark continues a quote
+     * lazily with paragraph text only, so the others get their `>` */
+    {
+      size_t qi = 0;
+      while (qi < ll && qi < 4 && l[qi] == ' ')
+        qi++;
+      bool blank = blank_line(l, ll);
+      if (fence_ch && !fence_quoted) {
+        /* a line of code: nothing to see here */
+      } else if (blank) {
+        quote_run = false;
+      } else if (qi < 4 && qi < ll && l[qi] == '>') {
+        quote_run = true;
+      } else if (quote_run && qi < ll && l[qi] != '<' &&
+                 !(qi + 1 < ll && l[qi] == '{' && l[qi + 1] == ':') &&
+                 !(qi + 1 == ll && l[qi] == '^')) {
+        cb_buf_puts(out, "> ");
+      }
+    }
+
     /* fenced code: copied verbatim */
     if (fence_ch) {
       size_t f = 0;
       while (f < rl && r[f] == fence_ch)
         f++;
-      if (f >= fence_len && blank_line(r + f, rl - f)) fence_ch = 0;
-      for (size_t q = 0; q < fence_shift; q++)
+      bool closing = f >= fence_len && blank_line(r + f, rl - f);
+      if (closing) fence_ch = 0;
+      for (size_t q = 0; q < fence_shift + (closing ? 0 : fence_pad); q++)
         cb_buf_putc(out, ' ');
       cb_buf_put(out, l, ll);
       prev_blank = false;
@@ -953,6 +980,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
         fence_ch = r[0];
         fence_len = f;
+        fence_quoted = quote_run; /* its lines are the quote's too */
         /* kramdown: a fence right after a list item's text line belongs to the item; cmark
          * needs it indented to the item's content */
         size_t ind = 0;
@@ -960,6 +988,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           ind++;
         fence_shift =
             (prev_para || lazy_shift) && item_indent > ind && ind == pl ? item_indent - ind : 0;
+        /* kramdown keeps the code lines' indentation as written; cmark takes off as many
+         * spaces as the fence is indented by: at the top level they are given back */
+        fence_pad = !fence_shift && !item_indent && !quote_run && ind == pl ? ind : 0;
         if (fence_shift) lazy_shift = true; /* the lines after it are the item's as well */
         for (size_t q = 0; q < fence_shift; q++)
           cb_buf_putc(out, ' ');
@@ -992,6 +1023,34 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
              ph_before(c, s, close))
         from = close + 3;
       if (!ours && !close) no_comment_end = true; /* none later either: one scan at most */
+      if (close && prev_para) {
+        /* right under a paragraph line the comment is span-level for kramdown: it must end
+         * within the paragraph, or it is text (and what it meant to hide shows) */
+        if (blank_memo < pos) {
+          size_t q = pos;
+          while (q < n) {
+            const char *e = memchr(s + q, '\n', n - q);
+            size_t le = e ? (size_t)(e - s) : n;
+            if (blank_line(s + q, le - q)) break;
+            q = le + 1;
+          }
+          blank_memo = q < n ? q : n;
+        }
+        cb_buf_put(out, l, pl);
+        if ((size_t)(close - s) > blank_memo) {
+          cb_buf_putc(out, '\\');
+        } else { /* hidden inside the paragraph: an empty placeholder keeps cmark from
+                  * starting an HTML block with it */
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+          ph->text = ph->orig = "";
+          ph_emit_inline(c, out, ix);
+        }
+        pre_inline(&P, r, ll - pl, line, false);
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next_keep_para;
+      }
       if (close) {
         const char *e2 = memchr(close, '\n', (size_t)(s + n - close));
         consumed_end = e2 ? (size_t)(e2 - s) : n;
@@ -1473,6 +1532,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             ll -= (size_t)(r - l) + 1;
             l = r + 1;
           }
+        }
+      }
+      /* kramdown: `##` with nothing after it is text, not an empty heading */
+      {
+        size_t h = 0;
+        while (h < rl && h < 7 && r[h] == '#')
+          h++;
+        if (h && h <= 6 && ind == pl && l <= r && blank_line(r + h, rl - h)) {
+          cb_buf_put(out, l, (size_t)(r - l));
+          cb_buf_putc(out, '\\');
+          ll -= (size_t)(r - l);
+          l = r;
         }
       }
       /* `</br>` alone on a line that continues a paragraph: text for kramdown (as inside a
@@ -1972,7 +2043,7 @@ static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
     int cells = 0;
     size_t open = 0; /* backtick run of an open code span */
     for (const char *c0 = a, *q = a;; q++) {
-      if (q < b && *q == '\\' && q + 1 < b) {
+      if (q < b && *q == '\\' && q + 1 < b && q[1] == '|') { /* `\|`: a pipe in the cell */
         q++;
         continue;
       }
