@@ -33,6 +33,7 @@
  * does too, since the theme's includes start and end with blank lines.  Every output line
  * records its source line in the context's line map. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ typedef struct liq {
   int line; /* source line of s[i] */
   cb_buf *out;
   cb_strmap vars_idx; /* name -> index into vars */
+  cb_strmap warned;   /* warnings already given (a loop repeats its body's) */
   var *vars;
   size_t n_vars, cap_vars;
   /* Linear-time guards: searches that failed from position p fail from any later p too. */
@@ -190,7 +192,10 @@ static void emit_block(liq *L, size_t index, size_t after) {
 }
 
 static void warn(liq *L, int line, const char *fmt, const char *arg) {
-  cb_warn(L->c->d, (cb_pos){L->c->file, line, 0}, fmt, arg);
+  const char *key = cb_sprintf(L->c->a, "%d\n%s\n%s", line, fmt, arg ? arg : "");
+  bool fresh;
+  cb_strmap_get(&L->warned, key, strlen(key), 0, &fresh);
+  if (fresh) cb_warn(L->c->d, (cb_pos){L->c->file, line, 0}, fmt, arg);
 }
 
 /* ---- variables ---- */
@@ -653,27 +658,30 @@ static const char *math_filter(cb_arena *a, const char *name, const char *v, con
     num r = pick_y ? y : x;
     return r.is_int ? cb_sprintf(a, "%lld", r.i) : float_str(a, r.d);
   }
-  if ((strcmp(name, "divided_by") == 0 || strcmp(name, "modulo") == 0) && dy == 0) return NULL;
+  bool div = strcmp(name, "divided_by") == 0, mod = strcmp(name, "modulo") == 0;
+  bool add = strcmp(name, "plus") == 0, sub = strcmp(name, "minus") == 0;
+  if ((div || mod) && dy == 0) return NULL;
   if (ints) {
-    long long r = 0, p = x.i, q = y.i;
-    if (name[0] == 'p') r = p + q;
-    if (name[0] == 'm' && name[1] == 'i') r = p - q;
-    if (name[0] == 't') r = p * q;
-    if (name[0] == 'd' || name[0] == 'm') {
+    long long p = x.i, q = y.i, r;
+    bool over = add            ? __builtin_add_overflow(p, q, &r)
+                : sub          ? __builtin_sub_overflow(p, q, &r)
+                : !div && !mod ? __builtin_mul_overflow(p, q, &r)
+                               : (p == LLONG_MIN && q == -1);
+    if (!over && (div || mod)) {
       long long quo = p / q, rem = p % q;
       if (rem && ((rem < 0) != (q < 0))) { /* Ruby floors */
         quo--;
         rem += q;
       }
-      r = name[0] == 'd' ? quo : name[1] == 'o' ? rem : r;
+      r = div ? quo : rem;
     }
-    return cb_sprintf(a, "%lld", r);
+    if (!over) return cb_sprintf(a, "%lld", r);
   }
-  double r = name[0] == 'p'                     ? dx + dy
-             : name[0] == 'm' && name[1] == 'i' ? dx - dy
-             : name[0] == 't'                   ? dx * dy
-             : name[0] == 'd'                   ? dx / dy
-                                                : dx - dy * floor(dx / dy);
+  double r = add   ? dx + dy
+             : sub ? dx - dy
+             : div ? dx / dy
+             : mod ? dx - dy * floor(dx / dy)
+                   : dx * dy;
   return float_str(a, r);
 }
 
@@ -1823,12 +1831,14 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     L.no_end[k] = (size_t)-1;
   L.no_endfor = (size_t)-1;
   cb_strmap_init(&L.vars_idx, c->a);
+  cb_strmap_init(&L.warned, c->a);
   c->n_lines = 0;
   map_push(c, first_line);
   expand(&L);
   for (size_t k = 0; k < L.n_conds; k++)
     warn(&L, L.conds[k].line, "{%% %s %%} is never closed", L.conds[k].name);
   cb_strmap_free(&L.vars_idx);
+  cb_strmap_free(&L.warned);
   free(L.vars);
   free(L.conds);
   free(L.loops);

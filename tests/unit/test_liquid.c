@@ -58,6 +58,19 @@ static int n_lines(const char *s) {
 int main(void) {
   run r;
 
+  /* number filters: Liquid's results; no crash on 0, overflow or text (found on a real site:
+   * `| minus: 0` took the division path) */
+  expand(&r,
+         "{{ 7 | plus: 3 }} {{ 10 | minus: 12 }} {{ 5 | minus: 0 }} {{ 3 | times: 2.5 }} "
+         "{{ 7 | divided_by: 2 }} {{ -7 | divided_by: 2 }} {{ 7.0 | divided_by: 2 }} "
+         "{{ -7 | modulo: 3 }} {{ 4.6 | round }} {{ 3.14159 | round: 2 }} {{ \"x\" | plus: 1 }} "
+         "{{ -9223372036854775808 | divided_by: -1 }} {{ 9223372036854775807 | plus: 1 }} "
+         "{{ 1 | divided_by: 0 }} {{ 1 | modulo: 0 }}",
+         NULL);
+  CHECK_STR(out(&r), "10 -2 5 7.5 3 -4 3.5 2 5 3.14 1 9.22337e+18 9.22337e+18 1 1");
+  CHECK(strstr(errs(&r), "p.md:10: warning: Liquid filter 'divided_by': division by zero") != NULL);
+  done(&r);
+
   /* video with ?start=: id without the query, start in seconds; own line */
   expand(&r,
          "Text before\n{% include video id=\"w05oosmFsxM?start=110\" provider=\"youtube\" %}\n- "
