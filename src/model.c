@@ -364,7 +364,9 @@ bool cb_url_is_absolute(const char *url) {
 const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url) {
   const char *site =
       chapter && chapter->type == CB_NODE_CHAPTER ? chapter->as.chapter.site_url : NULL;
-  if (!url || url[0] != '/' || url[1] == '/' || !site) return url;
+  if (url && url[0] == '/' && url[1] == '/') /* protocol-relative: away from the web, https */
+    return cb_sprintf(a, "https:%s", url);
+  if (!url || url[0] != '/' || !site) return url;
   return cb_sprintf(a, "%s%s", site, url);
 }
 

@@ -262,8 +262,9 @@ void cb_node_unlink(cb_node *node);
 cb_node *cb_node_new_text(cb_arena *a, const char *s, size_t len, cb_pos pos);
 
 /* A link's target as a reader of the output can follow it: a site-relative URL ("/docs/x/")
- * of a chapter whose site address is known becomes absolute; anything else is returned as
- * written (callers decide about relative URLs they cannot resolve). */
+ * of a chapter whose site address is known becomes absolute, a protocol-relative one
+ * ("//host/x") https; anything else is returned as written (callers decide about relative URLs
+ * they cannot resolve). */
 const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url);
 /* Does url name its scheme ("https:", "mailto:") or a host ("//host")? */
 bool cb_url_is_absolute(const char *url);

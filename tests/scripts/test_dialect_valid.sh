@@ -34,7 +34,7 @@ title: Raw HTML from real pages
 </table>
 </center>
 
-[A link around <a href="/x">a raw link</a>](https://example.org/)
+[A link around <a href="/x">a raw link</a>](https://example.org/), [Sakai](//sakai.example.edu) and <a href="//example.org/raw">raw</a>
 PAGE
 
 pages=("$CB_TEST_DATA"/dialect/*.md)
