@@ -909,6 +909,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
   size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
   size_t fence_pad = 0;        /* and before its code lines only (see the fence) */
+  size_t list_ctx = 0;         /* content column of the last list item, while its list may go on */
   bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
   bool quote_run = false;      /* a `>` line began a quote and no blank line followed yet */
   bool fence_quoted = false;   /* the open fenced block is in such a quote */
@@ -946,6 +947,13 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       while (qi < ll && qi < 4 && l[qi] == ' ')
         qi++;
       bool blank = blank_line(l, ll);
+      if (list_ctx && prev_blank && !blank && !fence_ch) { /* a list ends at a blank line and
+                                                            * a line left of its content */
+        size_t li = 0;
+        while (li < ll && l[li] == ' ')
+          li++;
+        if (li < list_ctx && !(li <= 3 && list_marker(l + li, ll - li))) list_ctx = 0;
+      }
       if (fence_ch && !fence_quoted) {
         /* a line of code: nothing to see here */
       } else if (blank) {
@@ -990,7 +998,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
             (prev_para || lazy_shift) && item_indent > ind && ind == pl ? item_indent - ind : 0;
         /* kramdown keeps the code lines' indentation as written; cmark takes off as many
          * spaces as the fence is indented by: at the top level they are given back */
-        fence_pad = !fence_shift && !item_indent && !quote_run && ind == pl ? ind : 0;
+        fence_pad = !fence_shift && !quote_run && ind == pl
+                        ? ind - (list_ctx && ind >= list_ctx ? list_ctx : 0)
+                        : 0;
+        if (fence_pad > 3) fence_pad = 0;   /* in a container this reader does not follow */
         if (fence_shift) lazy_shift = true; /* the lines after it are the item's as well */
         for (size_t q = 0; q < fence_shift; q++)
           cb_buf_putc(out, ' ');
@@ -1388,8 +1399,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         const char *nxe = memchr(nx, '\n', n - end - 1);
         if (delim_row(nx, nxe ? (size_t)(nxe - nx) : n - end - 1)) {
           /* kramdown: a table needs a blank line (or a block IAL) before it; directly after
-           * a paragraph line, a heading, a rule, a fence or an HTML line it is paragraph text */
-          if (!prev_blank && !prev_was_ial) {
+           * a paragraph line, a heading, a rule, a fence or an HTML line it is paragraph text,
+           * and so is a table with no body row */
+          /* and a body: kramdown ignores a table with none (text then) */
+          const char *after = nxe ? nxe + 1 : s + n;
+          const char *ae = after < s + n ? memchr(after, '\n', (size_t)(s + n - after)) : NULL;
+          size_t al = after < s + n ? (ae ? (size_t)(ae - after) : (size_t)(s + n - after)) : 0;
+          bool body = al && !blank_line(after, al) && memchr(after, '|', al);
+          if ((!prev_blank && !prev_was_ial) || !body) {
             break_delim = true;
           } else {
             in_table = true;
@@ -1521,6 +1538,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
           while (after + sp < rl && r[after + sp] == ' ')
             sp++;
           item_indent = ind + after + (sp >= 1 && sp <= 4 ? sp : 1);
+          list_ctx = item_indent;
           /* kramdown: any bullet continues a bullet list (CommonMark starts a new list when
            * the bullet changes): every bullet becomes `-` */
           bool rule = true; /* `* * *`: a rule (or handled above), not an item */

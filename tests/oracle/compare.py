@@ -58,7 +58,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
   * a site-relative link ("/docs/x/") is made absolute by coursebook with the site's url (so
     it works in a handout, a PDF or an EPUB away from the site): the oracle driver gives the
-    site's url (<meta name="oracle-site-url">) and such targets compare as site-relative;
+    site's url (<meta name="oracle-site-url">) and such targets compare as site-relative; a
+    protocol-relative link ("//host/x") is written https: and compared so;
   * a remote image: coursebook never fetches it and shows its alt text with the URL as a link:
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
@@ -110,6 +111,8 @@ def nid(s):
     """An id, #fragment or URL as a browser matches it: percent-decoded, NFC; a link into the
     site made absolute by coursebook compares as the site-relative one kramdown keeps."""
     s = unicodedata.normalize("NFC", urllib.parse.unquote(s or ""))
+    if s.startswith("//"):
+        s = "https:" + s  # coursebook writes a protocol-relative link as https (declared)
     if SITE_URL and s.startswith(SITE_URL + "/"):
         s = s[len(SITE_URL):]
     return s
