@@ -284,6 +284,7 @@ int cb_mdctx_src_line(const cb_mdctx *c, int out_line) {
 typedef struct pre {
   cb_mdctx *c;
   cb_buf *out;
+  bool part;         /* pre_inline is given part of a line (not a rule however it looks) */
   cb_strmap ald_idx; /* ALD name -> index into alds */
   cb_attrs *alds;
   size_t *ald_mark; /* per ALD: the last resolve_refs pass that met it */
@@ -466,7 +467,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   bool in_tag = false;  /* between an HTML tag's `<name` and its `>` */
   bool in_dest = false; /* between a link's `](` and the end of its URL */
   /* a line of hyphens (and spaces) is a rule or an underline, not text with dashes */
-  bool only_dashes = true;
+  bool only_dashes = !P->part;
   for (size_t q = body; q < n && only_dashes; q++)
     only_dashes = s[q] == '-' || s[q] == ' ' || s[q] == '\t' || s[q] == '\r';
   size_t last_brace = 0;
@@ -1439,7 +1440,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         break_delim = false;
         const char *bar = memchr(l, '|', ll);
         if (bar) {
-          cb_buf_put(out, l, (size_t)(bar - l));
+          P.part = true; /* text, dashes included, though not the whole line */
+          pre_inline(&P, l, (size_t)(bar - l), line, false);
+          P.part = false;
           cb_buf_putc(out, '\\');
           ll -= (size_t)(bar - l);
           l = bar;
