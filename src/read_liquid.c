@@ -1688,8 +1688,16 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     }
     size_t vn;
     const char *vname = trim_dup(L->c->a, args, (size_t)(eq - args), &vn);
-    const char *v = eval_expr(L, eq + 1, alen - (size_t)(eq + 1 - args), line);
-    var_set(L, vname, vn, v ? v : "");
+    const char *ex = eq + 1;
+    size_t exn = alen - (size_t)(eq + 1 - args);
+    const char *ps[2];
+    size_t pl[2];
+    const cb_meta *m = NULL;
+    /* a variable alone keeps its value whole (a map or list: `assign lecture = item`) */
+    const char *v = split_top(ex, exn, '|', ps, pl, 2) == 1 ? eval_value_m(L, ex, exn, line, &m)
+                                                            : eval_expr(L, ex, exn, line);
+    var_set_meta(L, vname, vn, v ? v : "",
+                 m && (m->type == CB_META_MAP || m->type == CB_META_LIST) ? m : NULL);
   } else if (strcmp(name, "for") == 0) {
     for_tag(L, args, alen, line, tag_end);
   } else if (strcmp(name, "endfor") == 0) {
