@@ -907,6 +907,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
+  bool run_ordered = false;    /* the list of that run is ordered */
   size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
   size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
   size_t fence_pad = 0;        /* and before its code lines only (see the fence) */
@@ -1511,16 +1512,21 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
        * a new item (nor HTML nor an IAL) is the item's lazy content, whatever it starts: a
        * heading or a quote there belongs to the item, and so do the lines after it; cmark would
        * end the list, unless they are indented to the item's content */
+      bool shifted = false;
       {
         const char *t = s + pos + ind;
         size_t tn = ll - ind;
-        bool item = ind <= 3 && list_marker(t, tn);
+        /* an item of the other kind (a bullet under `1.`) is no item of this list for
+         * kramdown: lazy content, a list nested in the item */
+        bool marker = ind <= 3 && list_marker(t, tn);
+        bool item = marker && (t[0] >= '0' && t[0] <= '9') == run_ordered;
         if (item_indent > ind && !item && l == s + pos && tn && t[0] != '<' &&
             !(tn > 1 && t[0] == '{' && t[1] == ':')) {
           size_t h = 0;
           while (h < tn && h < 7 && t[h] == '#')
             h++;
-          if (t[0] == '>' || (h >= 1 && h <= 6 && (h == tn || t[h] == ' ' || t[h] == '\t')))
+          if (t[0] == '>' || marker ||
+              (h >= 1 && h <= 6 && (h == tn || t[h] == ' ' || t[h] == '\t')))
             lazy_shift = true;
           if (lazy_shift) {
             cb_buf_put(out, l, ind);
@@ -1528,15 +1534,17 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
               cb_buf_putc(out, ' ');
             l += ind;
             ll -= ind;
+            shifted = true;
           }
         }
       }
-      if (ind == pl && ind <= 3 && rl >= 2) {
+      if (ind == pl && ind <= 3 && rl >= 2 && !shifted) {
         bool bullet = r[0] == '*' || r[0] == '+' || r[0] == '-';
         size_t after = list_marker(r, rl);
         if (after) {
           lazy_shift = false;
           bullet_run = bullet;
+          run_ordered = !bullet;
           size_t sp = 0;
           while (after + sp < rl && r[after + sp] == ' ')
             sp++;
