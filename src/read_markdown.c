@@ -138,6 +138,14 @@ static size_t row_cells(const char *s, size_t n) {
   return cells;
 }
 
+/* A letter, digit, '-' or any byte of a non-ASCII character: what may not stand next to a
+ * run of underscores kramdown reads as emphasis. */
+static bool is_word_byte(char ch) {
+  unsigned char u = (unsigned char)ch;
+  return u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') ||
+         ch == '-' || ch == '_';
+}
+
 /* A list item's marker at the start of s (`-`, `*`, `+` or `N.`, then a space, a tab or the
  * line's end): the length of the marker, else 0. */
 static size_t list_marker(const char *s, size_t n) {
@@ -464,8 +472,9 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
-  bool in_tag = false;  /* between an HTML tag's `<name` and its `>` */
-  bool in_dest = false; /* between a link's `](` and the end of its URL */
+  bool in_tag = false;       /* between an HTML tag's `<name` and its `>` */
+  bool in_dest = false;      /* between a link's `](` and the end of its URL */
+  size_t marks = (size_t)-1; /* `_` and `*` outside code spans on the line, once counted */
   /* a line of hyphens (and spaces) is a rule or an underline, not text with dashes */
   bool only_dashes = !P->part;
   for (size_t q = body; q < n && only_dashes; q++)
@@ -527,6 +536,55 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       in_dest = true; /* a link destination: a URL, not text */
     else if (ch == ')' || ch == ' ')
       in_dest = false;
+    if (ch == '_' && !in_tag && !in_dest && (k == 0 || !is_word_byte(s[k - 1]))) {
+      /* a blank to fill in (`name: ______`, alone on its line): kramdown's emphasis parser reads a
+       * run of underscores as strong `__` pairs, then `_` `__` `_`, left over underscores as text
+       * (6q + r: q strong, r = 4 an em, else r underscores); written so cmark reads the same,
+       * an empty placeholder between the pieces so their asterisks do not merge */
+      size_t e = k;
+      while (e < n && s[e] == '_')
+        e++;
+      size_t run = e - k;
+      /* with other emphasis marks on the line kramdown pairs across them: counted once */
+      if (run >= 4 && marks == (size_t)-1) {
+        marks = 0;
+        for (size_t q = 0, open = 0; q < n; q++) {
+          if (s[q] == '`') { /* code spans do not count */
+            size_t r0 = q;
+            while (q + 1 < n && s[q + 1] == '`')
+              q++;
+            open = !open ? q - r0 + 1 : open == q - r0 + 1 ? 0 : open;
+            continue;
+          }
+          marks += !open && (s[q] == '_' || s[q] == '*');
+        }
+      }
+      bool alone = run >= 4 && marks == run;
+      if (run >= 4 && alone && (e == n || !is_word_byte(s[e]))) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        for (size_t q = run / 6, first = 1; q || run % 6 == 4; first = 0) {
+          if (!first) {
+            size_t ix;
+            cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+            ph->text = ph->orig = "";
+            ph_emit_inline(c, P->out, ix);
+          }
+          if (q) {
+            cb_buf_puts(P->out, "**\\_\\_**");
+            q--;
+          } else {
+            cb_buf_puts(P->out, "*\\_\\_*");
+            break;
+          }
+        }
+        for (size_t r = run % 6 == 4 ? 0 : run % 6; r; r--)
+          cb_buf_puts(P->out, "\\_");
+        k = lit = e;
+        continue;
+      }
+      k = e;
+      continue;
+    }
     if (ch == '-' && k >= body && !in_tag && !in_dest && !only_dashes && !table_row) {
       /* a run of four or more hyphens: kramdown takes `---` then `--` from the left (`----`
        * is em dash + hyphen), cmark balances the run (`––`): written as kramdown does */

@@ -84,6 +84,8 @@ def shape(name, n):
         return "<span>x <a href='#'>y " * n + "\n"
     if name == "headerless-tables":  # pipe rows with no delimiter row, and one long table
         return ("a | b\n\n" * n) + "".join("| %d | `x|y` | z \\| w |\n" % i for i in range(n))
+    if name == "blanks":  # underscore runs of every length, alone or many on a line
+        return "".join("x " + "_" * (1 + i % 13) + "\n\n" for i in range(n)) + "_ " * n + "\n"
     if name == "math":
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
