@@ -474,7 +474,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   bool no_paren = false, no_dollar = false, no_ext = false;
   bool in_tag = false;       /* between an HTML tag's `<name` and its `>` */
   bool in_dest = false;      /* between a link's `](` and the end of its URL */
-  size_t marks = (size_t)-1; /* `_` and `*` outside code spans on the line, once counted */
+  size_t marks = (size_t)-1; /* `_` outside code spans on the line, once counted */
   /* a line of hyphens (and spaces) is a rule or an underline, not text with dashes */
   bool only_dashes = !P->part;
   for (size_t q = body; q < n && only_dashes; q++)
@@ -545,7 +545,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       while (e < n && s[e] == '_')
         e++;
       size_t run = e - k;
-      /* with other emphasis marks on the line kramdown pairs across them: counted once */
+      /* with other underscores on the line kramdown pairs across them: counted once */
       if (run >= 4 && marks == (size_t)-1) {
         marks = 0;
         for (size_t q = 0, open = 0; q < n; q++) {
@@ -556,7 +556,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
             open = !open ? q - r0 + 1 : open == q - r0 + 1 ? 0 : open;
             continue;
           }
-          marks += !open && (s[q] == '_' || s[q] == '*');
+          marks += !open && s[q] == '_';
         }
       }
       bool alone = run >= 4 && marks == run;
