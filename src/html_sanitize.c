@@ -323,6 +323,30 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
 
 static void write_nodes(san *s, xmlNodePtr n, int depth);
 
+/* A part of a table, list or definition list outside one (a row a layout would have put in
+ * its table): HTML does not allow it there; its content is kept.  (A summary or figcaption
+ * may be written alone: the container around it is the model's, outside this fragment.) */
+static bool misplaced(xmlNodePtr el, const char *name) {
+  static const char *const table_parts[] = {"tr",    "td",      "th",  "thead",    "tbody",
+                                            "tfoot", "caption", "col", "colgroup", NULL};
+  static const struct {
+    const char *child, *parents[4];
+  } parts[] = {{"li", {"ul", "ol", "menu", NULL}}, {"dd", {"dl", NULL}}, {"dt", {"dl", NULL}}};
+  if (name_in(name, table_parts)) {
+    for (xmlNodePtr p = el->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+      if (p->name && strcmp((const char *)p->name, "table") == 0) return false;
+    return true;
+  }
+  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+    if (strcmp(name, parts[i].child) != 0) continue;
+    const char *pn = el->parent && el->parent->type == XML_ELEMENT_NODE && el->parent->name
+                         ? (const char *)el->parent->name
+                         : "";
+    return !name_in(pn, parts[i].parents);
+  }
+  return false;
+}
+
 static void write_element(san *s, xmlNodePtr el, int depth) {
   const char *name = (const char *)el->name;
   if (!name || !valid_attr_name(name)) {
@@ -335,8 +359,9 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     if (name_in(name, html5_void)) write_nodes(s, el->children, depth + 1);
     return;
   }
-  if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0) {
-    write_nodes(s, el->children, depth + 1); /* stray document tags: keep the content */
+  if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0 ||
+      misplaced(el, name)) {
+    write_nodes(s, el->children, depth + 1); /* stray tags: keep the content */
     return;
   }
   name = renamed(name);

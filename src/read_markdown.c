@@ -860,10 +860,13 @@ static bool ieq(const char *a, const char *b, size_t n) {
 /* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
 static size_t html_block_tag(const char *r, size_t rl, const char **name) {
   static const char *const tags[] = {
-      "address", "article", "aside",    "blockquote", "center", "details", "dialog",
-      "div",     "dl",      "fieldset", "figure",     "footer", "form",    "header",
-      "iframe",  "main",    "nav",      "noscript",   "ol",     "p",       "pre",
-      "script",  "section", "style",    "table",      "ul",     "video",   "audio"};
+      "address", "article", "aside", "blockquote", "center", "details", "dialog", "div", "dl",
+      "fieldset", "figure", "footer", "form", "header", "iframe", "main", "nav", "noscript", "ol",
+      "p", "pre", "script", "section", "style", "table", "ul", "video", "audio",
+      /* parts of the above, written on their own (a layout supplies the table or list) */
+      "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "li", "dd", "dt", "h1",
+      "h2", "h3", "h4", "h5", "h6", "hgroup", "summary", "figcaption", "legend", "menu", "svg",
+      "canvas"};
   for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
     size_t tl = strlen(tags[t]);
     if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&

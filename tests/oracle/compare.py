@@ -69,6 +69,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
     coursebook writes no contents list (an oracle list without entries is not compared);
   * white space right before a line break (<br>) is not compared: it is not shown;
+  * raw table rows or cells outside a table, list items outside a list (kramdown writes them
+    as they are; HTML allows them nowhere else): coursebook keeps their content only;
   * a link inside a link (kramdown writes what raw HTML nests; HTML forbids it): coursebook
     keeps the inner link's text only, so the oracle's inner link is compared as its text;
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
@@ -368,6 +370,7 @@ def _inline(e, oracle, out):
             out.append("%s%s%s%s" % (m, text, m, "{%s}" % " ".join(extra) if extra else ""))
 
 
+TABLE_PARTS = {"tr", "td", "th", "thead", "tbody", "tfoot", "caption", "col", "colgroup"}
 CONTAINERS = {"div", "section", "article", "aside", "header", "footer", "nav", "figure",
               "details", "blockquote"}
 AS_DIV = {"center", "dialog", "fieldset", "form", "main"}
@@ -403,9 +406,30 @@ def outline(doc, oracle, videos=()):
         _inline(e, oracle, buf)
         return norm("".join(buf))
 
+    def stray(c):
+        """declared: a table row or cell outside a table, a list item outside a list: the
+        sanitiser keeps its content only (HTML allows it nowhere else)"""
+        if not oracle or isinstance(c, str):
+            return False
+        if c.tag in TABLE_PARTS:
+            return not any(a.tag == "table" for a in c.ancestors())
+        if c.tag in ("li", "dd", "dt"):
+            p = c.parent
+            return p is None or p.tag not in {"li": ("ul", "ol", "menu")}.get(c.tag, ("dl",))
+        return False
+
+    def flatten(items):
+        out = []
+        for c in items:
+            if stray(c):
+                out.extend(flatten(c.children))
+            else:
+                out.append(c)
+        return out
+
     def walk(e, depth):
         pending = []  # inline content between blocks (a div's loose text, a tight li's text)
-        for c in e.children:
+        for c in flatten(e.children):
             if isinstance(c, str) or c.tag not in BLOCKS:
                 pending.append(c)
                 continue

@@ -68,6 +68,12 @@ int main(void) {
   CHECK_STR(san("<img src=\"/a.png\" width=\"40\" alt=\"\"/>", true),
             "<img src=\"/a.png\" width=\"40\" alt=\"\"/>"); /* valid on img: kept */
 
+  /* A row or cell with no table around it, an item with no list: its content only. */
+  CHECK_STR(san("<tr class=\"past\"><td>Lecture</td><td><a href=\"/s\">slides</a></td></tr>", true),
+            "Lecture<a href=\"/s\">slides</a>");
+  CHECK_STR(san("<li>item</li><table><tr><td>kept</td></tr></table>", true),
+            "item<table><tr><td>kept</td></tr></table>");
+
   /* Harmless markup passes, re-serialised as polyglot markup. */
   CHECK_STR(san("<span class=\"x\" title='a &amp; b'>hi</span>", false),
             "<span class=\"x\" title=\"a &amp; b\">hi</span>");
