@@ -239,6 +239,30 @@ static bool is_ident(char ch) {
          ch == '_' || ch == '-';
 }
 
+/* A map printed as Ruby prints a Hash ({"key"=>"value", "n"=>nil}), as Jekyll's Liquid does. */
+static void ruby_inspect(cb_buf *b, const cb_meta *m, int depth) {
+  if (depth > 16) return;
+  switch (m ? m->type : CB_META_NULL) {
+  case CB_META_NULL: cb_buf_puts(b, "nil"); break;
+  case CB_META_MAP:
+  case CB_META_LIST: {
+    bool map = m->type == CB_META_MAP;
+    cb_buf_putc(b, map ? '{' : '[');
+    for (const cb_meta *e = m->first; e; e = e->next) {
+      if (e != m->first) cb_buf_puts(b, ", ");
+      if (map) {
+        cb_buf_printf(b, "\"%s\"=>", e->key ? e->key : "");
+      }
+      ruby_inspect(b, e, depth + 1);
+    }
+    cb_buf_putc(b, map ? '}' : ']');
+    break;
+  }
+  case CB_META_STRING: cb_buf_printf(b, "\"%s\"", m->str ? m->str : ""); break;
+  default: cb_buf_puts(b, m->str ? m->str : ""); break;
+  }
+}
+
 static const char *meta_text(cb_arena *a, const cb_meta *m) {
   if (!m) return NULL;
   switch (m->type) {
@@ -252,7 +276,13 @@ static const char *meta_text(cb_arena *a, const cb_meta *m) {
     cb_buf_free(&b);
     return r;
   }
-  case CB_META_MAP: return NULL;
+  case CB_META_MAP: {
+    cb_buf b = CB_BUF_INIT;
+    ruby_inspect(&b, m, 0);
+    const char *r = cb_strndup(a, b.data ? b.data : "", b.len);
+    cb_buf_free(&b);
+    return r;
+  }
   default: return m->str;
   }
 }
