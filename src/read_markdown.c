@@ -512,9 +512,10 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       }
     }
     if ((unsigned char)ch == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
-        ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98)) {
-      /* a typographic opening quote the author typed: kramdown keeps it as it is, so it must
-       * not meet the converter's smart-quote correction (see add_cmark_text) */
+        ((unsigned char)s[k + 2] >= 0x98 && (unsigned char)s[k + 2] <= 0x9D &&
+         (unsigned char)s[k + 2] != 0x9A && (unsigned char)s[k + 2] != 0x9B)) {
+      /* a typographic quote the author typed: kramdown keeps it as it is, so it must not meet
+       * the converter's smart-quote correction (see add_cmark_text) */
       cb_buf_put(P->out, s + lit, k - lit);
       size_t ix;
       cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
@@ -1890,16 +1891,18 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
   bool any = false;
   for (size_t k = 0; k + 2 < n && !any; k++)
     any = (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
-          ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x98);
+          ((unsigned char)s[k + 2] >= 0x98 && (unsigned char)s[k + 2] <= 0x9D);
   if (!any) {
     add_text(v, s, n, pos);
     return;
   }
   char *w = cb_strndup(v->a, s, n);
   for (size_t k = 0; k + 2 < n; k++) {
+    unsigned char q3 = (unsigned char)w[k + 2];
     if (!((unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
-          ((unsigned char)w[k + 2] == 0x9C || (unsigned char)w[k + 2] == 0x98)))
+          (q3 == 0x98 || q3 == 0x99 || q3 == 0x9C || q3 == 0x9D)))
       continue;
+    bool opening = q3 == 0x98 || q3 == 0x9C;
     uint32_t prev;
     bool have_prev = true;
     if (k > 0) {
@@ -1915,8 +1918,15 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     bool emph_next = k + 3 == n && cmark_node_next(cn) &&
                      (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
                       cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
-    if (have_prev && quote_closes_after(prev) && !emph_next)
-      w[k + 2] = (char)((unsigned char)w[k + 2] + 1); /* “ -> ”, ‘ -> ’ */
+    if (opening && have_prev && quote_closes_after(prev) && !emph_next) {
+      w[k + 2] = (char)(q3 + 1); /* “ -> ”, ‘ -> ’ */
+    } else if (!opening && have_prev && !quote_closes_after(prev) && prev != '\\') {
+      /* after a space or an opening bracket kramdown's quote opens, whatever follows it
+       * (cmark closes one before punctuation: ` '?x'`, `('&'s)`), except in '90s */
+      bool decade = q3 == 0x99 && k + 5 < n && w[k + 3] >= '0' && w[k + 3] <= '9' &&
+                    w[k + 4] >= '0' && w[k + 4] <= '9' && w[k + 5] == 's';
+      if (!decade) w[k + 2] = (char)(q3 - 1); /* ” -> “, ’ -> ‘ */
+    }
     k += 2;
   }
   add_text(v, w, n, pos);
