@@ -31,6 +31,7 @@
  *   attributes, except elements that do not hold blocks (p, lists, tables, ...): unwrapped;
  * Not reproduced: kramdown's HTML-tag-aware span parsing, kramdown's remaining smart-quote
  * rules (a quote before punctuation). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1918,6 +1919,33 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     bool emph_next = k + 3 == n && cmark_node_next(cn) &&
                      (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
                       cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
+    if (have_prev && prev == '[') have_prev = false; /* `[` went to kramdown's link parser */
+    if (!have_prev && k + 3 < n) {
+      /* no character before it in kramdown's scan: its first rules decide from what follows:
+       * emphasis opens, punctuation (not `..`) before a non-word character closes, a space,
+       * `s` + boundary or the end closes, anything else opens */
+      const char *f = w + k + 3;
+      size_t fn = n - k - 3;
+      bool punct = strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", f[0]) != NULL;
+      /* (cmark's own quotes and dashes, U+2010-U+205F, are no word characters) */
+      bool word_after =
+          fn > 1 && (isalnum((unsigned char)f[1]) || f[1] == '_' ||
+                     ((unsigned char)f[1] >= 0x80 &&
+                      !(fn > 2 && (unsigned char)f[1] == 0xE2 && (unsigned char)f[2] == 0x80)));
+      bool opens;
+      if ((f[0] == '_' || f[0] == '*') && fn > 1 && f[1] != ' ')
+        opens = true;
+      else if (punct && !(fn > 1 && f[0] == '.' && f[1] == '.') && !word_after)
+        opens = false;
+      else if (f[0] == ' ' || f[0] == '\t' || f[0] == '\n' ||
+               (f[0] == 's' && (fn == 1 || !isalnum((unsigned char)f[1]))))
+        opens = false;
+      else
+        opens = true;
+      if (opens != opening) w[k + 2] = (char)(opens ? q3 - 1 : q3 + 1);
+      k += 2;
+      continue;
+    }
     if (opening && have_prev && quote_closes_after(prev) && !emph_next) {
       w[k + 2] = (char)(q3 + 1); /* “ -> ”, ‘ -> ’ */
     } else if (!opening && have_prev && !quote_closes_after(prev) && prev != '\\') {
