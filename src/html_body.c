@@ -10,6 +10,7 @@
 
 #include "book_paths.h"
 #include "html_sanitize.h"
+#include "html_tag.h"
 #include "qr.h"
 #include "resources.h"
 
@@ -1072,33 +1073,15 @@ static const char *raw_img_src(void *ud, const char *src, const char *alt, cb_po
 }
 
 /* Raw inline HTML tags: opening, closing, or other (void, comment, several tags). */
-enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE };
+enum { TAG_OTHER = CB_TAG_OTHER, TAG_OPEN = CB_TAG_OPEN, TAG_CLOSE = CB_TAG_CLOSE };
 enum { PAIR_SEARCH_LIMIT = 256 };
 
+/* An inline HTML node as one tag (see html_tag.h); `</br>` counts as a closing tag. */
 static int tag_kind(const cb_node *n, char name[16]) {
   name[0] = '\0';
   if (n->type != CB_NODE_HTML_INLINE || !n->text) return TAG_OTHER;
-  const char *s = n->text, *e = n->text + n->text_len;
-  while (s < e && (*s == ' ' || *s == '\n' || *s == '\t'))
-    s++;
-  while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t'))
-    e--;
-  if (e - s < 3 || s[0] != '<' || e[-1] != '>') return TAG_OTHER;
-  bool close = s[1] == '/';
-  const char *p = s + (close ? 2 : 1);
-  size_t k = 0;
-  while (p < e && k < 15 &&
-         (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9')))
-    name[k++] = (char)(*p++ | 0x20);
-  name[k] = '\0';
-  if (!k || k == 15) return TAG_OTHER;
-  if (close) return TAG_CLOSE;
-  if (e[-2] == '/') return TAG_OTHER; /* <br/> */
-  static const char *const voids[] = {"br",    "img",    "hr",    "wbr",  "input", "area", "col",
-                                      "embed", "source", "track", "meta", "link",  "base", NULL};
-  for (size_t i = 0; voids[i]; i++)
-    if (strcmp(name, voids[i]) == 0) return TAG_OTHER;
-  return TAG_OPEN;
+  int k = cb_html_tag_kind(n->text, n->text_len, name);
+  return k == CB_TAG_VOID_CLOSE ? TAG_CLOSE : k;
 }
 
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {

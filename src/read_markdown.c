@@ -40,6 +40,7 @@
 #include <cmark-gfm.h>
 
 #include "coursebook/text.h"
+#include "html_tag.h"
 #include "read_internal.h"
 
 /* ---- context ---- */
@@ -52,38 +53,10 @@ static const char *find_str(const char *s, size_t n, const char *pat) {
   return NULL;
 }
 
-/* An inline HTML tag t[0..n) (one tag, spaces around allowed): TAG_OPEN or TAG_CLOSE with
- * its lowercase name, TAG_VOID_CLOSE for `</br>`-like end tags of elements that have none,
- * else TAG_OTHER (void or self-closing elements, comments, anything else). */
-enum { TAG_OTHER, TAG_OPEN, TAG_CLOSE, TAG_VOID_CLOSE };
-static int html_tag_kind(const char *t, size_t n, char name[16]) {
-  static const char *const voids[] = {"br",    "hr",     "img",   "input", "wbr",  "area", "col",
-                                      "embed", "source", "track", "meta",  "link", "base", "param"};
-  name[0] = '\0';
-  while (n && (*t == ' ' || *t == '\t' || *t == '\n'))
-    t++, n--;
-  while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\n'))
-    n--;
-  if (!t || n < 3 || t[0] != '<' || t[n - 1] != '>') return TAG_OTHER;
-  bool close = t[1] == '/';
-  size_t k = close ? 2 : 1, nl = 0;
-  while (k < n && nl < 15 &&
-         (((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z') || (nl && t[k] >= '0' && t[k] <= '9')))
-    name[nl++] = (char)(t[k++] | 0x20);
-  name[nl] = '\0';
-  if (!nl || nl == 15 || (k < n - 1 && t[k] != ' ' && t[k] != '\t' && t[k] != '\n' && t[k] != '/'))
-    return TAG_OTHER;
-  bool is_void = false;
-  for (size_t i = 0; i < sizeof voids / sizeof *voids && !is_void; i++)
-    is_void = strcmp(voids[i], name) == 0;
-  if (close) return is_void ? TAG_VOID_CLOSE : TAG_CLOSE;
-  return is_void || t[n - 2] == '/' ? TAG_OTHER : TAG_OPEN;
-}
-
 /* `</br>`, `</img>`, ...: an end tag of an element that has none. */
 static bool void_end_tag(const char *t, size_t n) {
   char name[16];
-  return t && html_tag_kind(t, n, name) == TAG_VOID_CLOSE;
+  return cb_html_tag_kind(t, n, name) == CB_TAG_VOID_CLOSE;
 }
 
 /* Length of the start or end tag of a span-level element (kramdown's list) at the start of s,
@@ -1774,14 +1747,14 @@ static void close_open_tags(conv *v, cb_node *block) {
   size_t n = 0, cap = 0;
   for (cb_node *c = block->first; c; c = c->next) {
     tag_name name;
-    int k = c->type == CB_NODE_HTML_INLINE ? html_tag_kind(c->text, c->text_len, name) : 0;
-    if (k == TAG_OPEN) {
+    int k = c->type == CB_NODE_HTML_INLINE ? cb_html_tag_kind(c->text, c->text_len, name) : 0;
+    if (k == CB_TAG_OPEN) {
       if (n == cap) {
         cap = cap ? cap * 2 : 8;
         open = cb_xrealloc(open, cap * sizeof *open);
       }
       memcpy(open[n++], name, sizeof name);
-    } else if (k == TAG_CLOSE) {
+    } else if (k == CB_TAG_CLOSE) {
       size_t d = n;
       while (d && strcmp(open[d - 1], name) != 0)
         d--;
