@@ -2666,8 +2666,11 @@ static void convert(conv *v, cmark_node *root) {
       flush_text(v);
       pop_divs(v, false);
       cb_node *n = top(v);
-      if (n->type == CB_NODE_PARAGRAPH || n->type == CB_NODE_HEADING ||
-          n->type == CB_NODE_TABLE_CELL)
+      /* (only at the block's own end: other exits may leave it on top) */
+      if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+           (ts && strcmp(ts, "table_cell") == 0)) &&
+          (n->type == CB_NODE_PARAGRAPH || n->type == CB_NODE_HEADING ||
+           n->type == CB_NODE_TABLE_CELL))
         close_open_tags(v, n);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
       if (n->type == CB_NODE_PARAGRAPH && v->line_ial) {
