@@ -373,8 +373,17 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     if (u && cb_url_is_safe((const char *)u))
       src = s->rewrite_src(s->ud, (const char *)u, altz, s->pos);
     if (!src) {
+      /* as the writer's own placeholder: the alt text, and a remote image's address as text
+       * (the element may sit in a link, and links do not nest) */
       cb_buf_puts(s->out, "<span class=\"image-placeholder\">");
       put_str(s->out, *altz ? altz : "image");
+      const char *uz = u ? (const char *)u : "";
+      if (cb_url_is_safe(uz) &&
+          (strncmp(uz, "https://", 8) == 0 || strncmp(uz, "http://", 7) == 0)) {
+        cb_buf_puts(s->out, " <span class=\"image-placeholder__url\">");
+        put_str(s->out, uz);
+        cb_buf_puts(s->out, "</span>");
+      }
       cb_buf_puts(s->out, "</span>");
     }
     xmlFree(u);

@@ -63,7 +63,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * a remote image: coursebook never fetches it and shows its alt text with the URL as a link:
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
-  * raw <style> elements: removed by coursebook's sanitiser like <script> (not compared);
+  * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
+    (a handout loads nothing; not compared);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
     a raw cell's align="x" is written as style="text-align: x" and compared as that;
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
@@ -307,7 +308,7 @@ def _inline(e, oracle, out):
         if t == "a" and oracle and any(x.tag == "a" for x in c.ancestors()):
             _inline(c, oracle, out)  # a link inside a link: coursebook keeps its text (declared)
             continue
-        if t in ("iframe", "script", "object", "embed", "style") and oracle:
+        if t in ("iframe", "script", "object", "embed", "style", "link", "base") and oracle:
             continue  # declared: coursebook's sanitiser removes active and remote content
         if t == "a" and "reversefootnote" in cls:
             continue  # the back-link (markup differs; declared)
@@ -333,6 +334,7 @@ def _inline(e, oracle, out):
             url = [a for a in c.iter() if "image-placeholder__url" in a.classes()]
             if url:  # a remote image: coursebook does not fetch it (declared)
                 alt = norm("".join(x for x in c.children if isinstance(x, str)))
+                alt = "" if alt == "image" else alt  # the placeholder's word for no alt text
                 out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", url[0].text()))))
                 continue
             if MISSING_IMAGES_OK:

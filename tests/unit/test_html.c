@@ -379,8 +379,10 @@ static void test_handout(const char *root) {
   /* Raw HTML sanitised. */
   CHECK(strstr(h, "<b>bold</b>") != NULL);
   CHECK(strstr(h, "<div class=\"box\"><p>kept</p><img src=\"data:image/png;base64,iVBOR") != NULL);
-  CHECK(strstr(h, "alt=\"raw dot\"/><span class=\"image-placeholder\">raw remote</span></div>"));
-  CHECK(!strstr(h, "x.example") && !strstr(h, "form content")); /* removed with its element */
+  /* a remote raw image is not loaded: its alt text and its address as text */
+  CHECK(strstr(h, "alt=\"raw dot\"/><span class=\"image-placeholder\">raw remote <span "
+                  "class=\"image-placeholder__url\">https://x.example/r.png</span></span></div>"));
+  CHECK(!strstr(h, "src=\"https://x.example") && !strstr(h, "form content"));
   CHECK(!strstr(h, "evil()"));
 
   /* Inline HTML pairs keep the Markdown between them (sanitised as one fragment). */
