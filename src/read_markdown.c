@@ -590,7 +590,8 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
     if (ch == '\\' && k + 1 < n) {
       /* kramdown escapes fewer characters than CommonMark: before % & , / ; ? @ ^ the
        * backslash stays (doubled here, cmark prints one) */
-      if (memchr("%&,/;?@^", s[k + 1], 8) && !in_tag) {
+      if ((memchr("%&,/;?@^", s[k + 1], 8) && !in_tag) || in_dest) {
+        /* (in a link's URL kramdown takes no escape at all: `\(` stays) */
         cb_buf_put(P->out, s + lit, k - lit);
         cb_buf_putc(P->out, '\\');
         lit = k;
@@ -1644,11 +1645,21 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         ll -= d;
         l += d;
       }
+      /* kramdown's GFM parser breaks the line at a `\\` ending it (cmark reads an escaped
+       * backslash): two spaces say the same to cmark */
+      bool bs_break = false;
+      if (!in_table && rl >= 2 && r[rl - 1] == '\\' && r[rl - 2] == '\\' &&
+          (rl < 3 || r[rl - 3] != '\\') && end < n) {
+        const char *nx = s + end + 1, *nxe = memchr(nx, '\n', n - end - 1);
+        bs_break = !blank_line(nx, nxe ? (size_t)(nxe - nx) : n - end - 1);
+        if (bs_break) ll = (size_t)(r - l) + rl - 2;
+      }
       /* kramdown: a line starting with a span-level element (<br>, <img>, <span>, …) is
        * paragraph text; cmark makes a tag alone on its line an HTML block unless something
        * follows it: an empty placeholder does */
       size_t span_tag = !prev_para && !in_table ? span_element_tag(r, rl) : 0;
       pre_inline(&P, l, ll, line, in_table);
+      if (bs_break) cb_buf_puts(out, "  ");
       if (span_tag && blank_line(r + span_tag, rl - span_tag)) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
