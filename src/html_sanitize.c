@@ -216,13 +216,16 @@ static const char *presentational(const char *el, const char *attr, const char *
       kw[k] = (char)tolower((unsigned char)v[k]);
     }
     kw[n] = '\0';
+    static const char *const aligns[] = {"left", "right", "center", "justify", NULL};
+    static const char *const valigns[] = {"top", "middle", "bottom", "baseline", NULL};
+    if (!name_in(kw, align ? aligns : valigns)) return ""; /* `centre`: not CSS, dropped */
     snprintf(css, cap, "%s: %s", align ? "text-align" : "vertical-align", kw);
   }
   return css;
 }
 
 /* src_override: the value to write for src (NULL = as parsed). */
-static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
+static void write_attrs(san *s, xmlNodePtr el, const char *src_override, bool unlinked) {
   /* presentational attributes become one style declaration, merged into the element's own
    * style attribute if it has a safe one */
   cb_buf css = CB_BUF_INIT;
@@ -261,6 +264,11 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override) {
       warn_once(s, "event-handler attribute", lname);
       continue;
     }
+    if (unlinked &&
+        (strcmp(lname, "href") == 0 || strcmp(lname, "target") == 0 || strcmp(lname, "rel") == 0 ||
+         strcmp(lname, "download") == 0 || strcmp(lname, "hreflang") == 0 ||
+         strcmp(lname, "type") == 0 || strcmp(lname, "ping") == 0))
+      continue; /* a link the caller refused, written as a span */
     xmlChar *val = xmlNodeListGetString(el->doc, a->children, 1);
     const char *v = val ? (const char *)val : "";
     bool keep = true;
@@ -390,9 +398,20 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     xmlFree(alt);
     if (!src) return;
   }
+  /* a link whose target the caller refuses (the EPUB: nothing in the book by that name)
+   * becomes a span: an a with target but no href is invalid there */
+  bool unlinked = false;
+  if (s->rewrite_href && strcmp(name, "a") == 0) {
+    xmlChar *h = xmlGetProp(el, BAD_CAST "href");
+    if (h && cb_url_is_safe((const char *)h) && !s->rewrite_href(s->ud, (const char *)h, s->pos)) {
+      unlinked = true;
+      name = "span";
+    }
+    xmlFree(h);
+  }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el, src);
+  write_attrs(s, el, src, unlinked);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);

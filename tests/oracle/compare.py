@@ -66,7 +66,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
     (a handout loads nothing; not compared);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
-    a raw cell's align="x" is written as style="text-align: x" and compared as that;
+    a raw cell's align="x" is written as style="text-align: x" and compared as that (a value
+    that is no CSS keyword, e.g. "centre", is dropped);
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
     coursebook writes no contents list (an oracle list without entries is not compared);
   * white space right before a line break (<br>) is not compared: it is not shown;
@@ -517,7 +518,8 @@ def outline(doc, oracle, videos=()):
         if t == "ol" and c.attrs.get("start") not in (None, "", "1"):
             head += " start=" + c.attrs["start"]
         al = (c.attrs.get("style") or "").replace(" ", "")
-        if oracle and not al and c.attrs.get("align"):  # HTML 4's align, written as CSS
+        if oracle and not al and c.attrs.get("align", "").lower() in (
+                "left", "right", "center", "justify"):  # HTML 4's align, written as CSS
             al = "text-align:" + c.attrs["align"].lower()
         if t in ("td", "th") and al.startswith("text-align:"):
             head += " align=" + al.split(":")[1].rstrip(";")
