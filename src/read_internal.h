@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "reader.h"
 
@@ -152,5 +153,25 @@ long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *
  * \p{Word}, '-', space or tab, spaces/tabs -> '-', then `-N` for the N-th duplicate. */
 char *cb_gfm_id_base(cb_arena *a, const char *text, size_t len);
 const char *cb_gfm_id(cb_strmap *seen, const char *text, size_t len);
+
+/* ---- kramdown's block structure (read_markdown.c, read_lists.c) ---- */
+
+/* Length of the start or end tag of a span-level element (kramdown's list) at the start of s,
+ * else 0. */
+size_t cb_md_span_tag(const char *s, size_t n);
+/* Length of the name of a block-level element (whose content kramdown keeps raw) whose tag
+ * starts r (`<name`), else 0; *name (if not NULL) is the name's static lowercase string. */
+size_t cb_md_block_tag(const char *r, size_t rl, const char **name);
+
+/* s written again, line for line, so that cmark-gfm reads the lists kramdown reads (see
+ * read_lists.c).  base[k]: length of the prefix (markers, indentation) the pass wrote on line
+ * k, 0 where the line was copied as it is; item[k]: a list item starts on line k. */
+typedef struct cb_listmap {
+  uint32_t *base;
+  unsigned char *item;
+  size_t n;
+} cb_listmap;
+void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map);
+void cb_listmap_free(cb_listmap *m);
 
 #endif

@@ -61,7 +61,7 @@ static bool void_end_tag(const char *t, size_t n) {
 
 /* Length of the start or end tag of a span-level element (kramdown's list) at the start of s,
  * else 0. */
-static size_t span_element_tag(const char *s, size_t n) {
+size_t cb_md_span_tag(const char *s, size_t n) {
   static const char *const span[] = {
       "a",      "abbr", "acronym", "b",   "big", "bdo",   "br",  "button", "cite",  "code",
       "del",    "dfn",  "em",      "i",   "img", "input", "ins", "kbd",    "label", "mark",
@@ -273,6 +273,7 @@ typedef struct pre {
   size_t n_alds, cap_alds, mark;
   size_t ext_fail[3]; /* no stop tag for comment, nomarkdown, options after this */
   size_t html_fail;   /* an HTML element from here on had no end tag: stop looking */
+  size_t lb;          /* the list prefix of the current line (read_lists.c), written already */
 } pre;
 
 static bool blank_line(const char *s, size_t n) {
@@ -372,9 +373,9 @@ static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const c
                           size_t pl) {
   cb_buf_printf(P->out, "<!--%s:%zu", P->c->tag, ix);
   for (size_t k = 0; k < n; k++)
-    if (orig[k] == '\n') {
+    if (orig[k] == '\n') { /* continuation lines keep the line's container prefix */
       cb_buf_putc(P->out, '\n');
-      cb_buf_put(P->out, prefix, pl);
+      cb_buf_put(P->out, prefix - P->lb, pl + P->lb);
     }
   cb_buf_puts(P->out, "-->");
 }
@@ -834,7 +835,7 @@ static bool ieq(const char *a, const char *b, size_t n) {
 }
 
 /* kramdown's block-level HTML elements whose content stays raw (parse_block_html false). */
-static size_t html_block_tag(const char *r, size_t rl, const char **name) {
+size_t cb_md_block_tag(const char *r, size_t rl, const char **name) {
   static const char *const tags[] = {
       "address", "article", "aside", "blockquote", "center", "details", "dialog", "div", "dl",
       "fieldset", "figure", "footer", "form", "header", "iframe", "main", "nav", "noscript", "ol",
@@ -911,7 +912,7 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
   if (!rl || (h && h <= 6 && (h == rl || r[h] == ' ' || r[h] == '\t')) || r[0] == '>' ||
       r[0] == ':' || list_marker(r, rl) || (rl > 1 && r[0] == '$' && r[1] == '$') ||
       (rl > 2 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) ||
-      (r[0] == '<' && !span_element_tag(r, rl)) || (r[0] == '[' && contains(r, rl, "]:")) ||
+      (r[0] == '<' && !cb_md_span_tag(r, rl)) || (r[0] == '[' && contains(r, rl, "]:")) ||
       (rl > 1 && r[0] == '*' && r[1] == '['))
     return 0;
   size_t q = pos, last = 0;
@@ -929,7 +930,7 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
   return last;
 }
 
-static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
+static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap *lm, cb_buf *out) {
   pre P = {.c = c,
            .out = out,
            .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1},
@@ -965,6 +966,19 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
   int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
+    /* a line of a list (read_lists.c): its markers and indentation are the list's; the rest
+     * is read as a line at the top level, and an item's start begins a block */
+    P.lb = (size_t)line0 < lm->n ? lm->base[line0] : 0;
+    if (P.lb) {
+      cb_buf_put(out, s + pos, P.lb);
+      pos += P.lb;
+    }
+    if ((size_t)line0 < lm->n && lm->item[line0]) {
+      prev_blank = prev2_blank = true;
+      prev_para = dl_ok = in_table = quote_run = bullet_run = lazy_shift = false;
+      item_indent = 0;
+      table_row = 0;
+    }
     const char *nlp = memchr(s + pos, '\n', n - pos);
     size_t end = nlp ? (size_t)(nlp - s) : n;
     const char *l = s + pos;
@@ -1166,7 +1180,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
               cb_ial_parse(c->a, name + nl, e - 1 - 3 - nl, &ph->attrs, NULL);
               size_t b0 = abs0;
               if (b0 < stop && s[b0] == '\n') b0++;
-              ph->text = unprefix(c->a, s + b0, stop - b0, pl);
+              ph->text = unprefix(c->a, s + b0, stop - b0, pl + P.lb);
               ph->text_len = strlen(ph->text);
             }
             /* consume through the end of the stop tag's line */
@@ -1189,7 +1203,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
      * and any block element with that attribute */
     if (pl <= 3 && rl >= 5 && r[0] == '<' && n_md < sizeof md_tag / sizeof *md_tag) {
       const char *tname = NULL;
-      size_t tl = html_block_tag(r, rl, &tname);
+      size_t tl = cb_md_block_tag(r, rl, &tname);
       cb_attrs at = {0};
       size_t te = 0;
       bool md_open = tl && html_markdown_open(c->a, r, rl, tl, &at, &te);
@@ -1251,7 +1265,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
-      size_t tl = html_block_tag(r, rl, NULL);
+      size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
@@ -1326,7 +1340,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_MATH_BLOCK, line, &ix);
         size_t b0 = (size_t)(r - s) + 2;
-        const char *body = unprefix(c->a, s + b0, close - b0, pl);
+        const char *body = unprefix(c->a, s + b0, close - b0, pl + P.lb);
         ph->text = trim_dup(c->a, body, strlen(body), &ph->text_len);
         const char *e2 = memchr(s + close, '\n', n - close);
         consumed_end = e2 ? (size_t)(e2 - s) : n;
@@ -1657,7 +1671,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       /* kramdown: a line starting with a span-level element (<br>, <img>, <span>, …) is
        * paragraph text; cmark makes a tag alone on its line an HTML block unless something
        * follows it: an empty placeholder does */
-      size_t span_tag = !prev_para && !in_table ? span_element_tag(r, rl) : 0;
+      size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       pre_inline(&P, l, ll, line, in_table);
       if (bs_break) cb_buf_puts(out, "  ");
       if (span_tag && blank_line(r + span_tag, rl - span_tag)) {
@@ -1668,7 +1682,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, cb_buf *out) {
       }
       prev_blank = is_ph;
       prev_was_ial = false;
-      prev_para = !is_ph && !in_table && r[0] != '#' && (r[0] != '<' || span_element_tag(r, rl));
+      prev_para = !is_ph && !in_table && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
       dl_ok = prev_para;
       goto next_keep_para;
     }
@@ -3112,7 +3126,11 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   }
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
-  kramdown_pre(&c, s1.data ? s1.data : "", s1.len, &s2); /* records point into s1 */
+  cb_buf s1l = CB_BUF_INIT;
+  cb_listmap lm = {0};
+  cb_kramdown_lists(s1.data ? s1.data : "", s1.len, &s1l, &lm);
+  kramdown_pre(&c, s1l.data ? s1l.data : "", s1l.len, &lm, &s2); /* records point into s1l */
+  cb_listmap_free(&lm);
   const char *src = s2.data ? s2.data : "";
 
   cmark_gfm_core_extensions_ensure_registered();
@@ -3180,6 +3198,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   free(v.dls);
   cb_buf_free(&v.text);
   cb_buf_free(&s1);
+  cb_buf_free(&s1l);
   cb_buf_free(&s2);
   cb_mdctx_free(&c);
   return 0;

@@ -1,0 +1,564 @@
+/* kramdown's list structure, given to cmark-gfm as explicit indentation.
+ *
+ * kramdown splits a list into items by its own line rules (parser/kramdown/list.rb): an item's
+ * content column is the marker's width plus the spaces after it; a later line belongs to the
+ * item when indented that far, or lazily whatever it starts while no blank line came between;
+ * a new item of the list is any marker of the list's kind indented less than the content
+ * column (at most 3); the item's text is then parsed again as blocks, which finds the nested
+ * lists.  CommonMark's rules differ (a bullet changes the list, lazy lines are paragraph text
+ * only, a nested marker must reach the content column), so every page with an unusual
+ * indentation nested differently.
+ *
+ * This pass runs that algorithm, recursively, and writes every line of a list again: each
+ * item's marker at its list's column (`-` or `1.`, then one space) and each line of its content
+ * at the item's content column, followed by the line's own indentation inside the item as
+ * kramdown computes it.  Lines keep their number, so source lines stay right.  Lines outside
+ * lists are copied as they are.  The block kinds that hide list markers (fenced, indented and
+ * math code, HTML blocks and comments, extensions, quotes, tables) are recognised at every
+ * level so that nothing inside them is taken for a list.
+ *
+ * Time and memory are linear in the input times the nesting depth, which is capped. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "read_internal.h"
+
+#define MAX_DEPTH 24
+
+typedef struct {
+  const char *p;
+  size_t n;
+} line_t;
+
+/* One line as one level of the parse sees it: `ind` columns of indentation, then the original
+ * line's bytes from `off`. */
+typedef struct {
+  uint32_t idx, ind, off;
+} vline;
+
+typedef struct {
+  char *p;
+  uint32_t n, cap;
+} prefix_t;
+
+typedef struct {
+  line_t *ln;
+  size_t nl;
+  prefix_t *pre; /* what this pass writes before the line's text */
+  uint32_t *off; /* where the line's own text resumes; UINT32_MAX: copied as it is */
+  unsigned char *item;
+  unsigned char *esc; /* a backslash goes before the text (see the item's first line) */
+} st_t;
+
+static void pre_add(prefix_t *q, const char *s, size_t n) {
+  if (q->n + n + 1 > q->cap) {
+    q->cap = (uint32_t)((q->n + n + 1) * 2);
+    q->p = realloc(q->p, q->cap);
+    if (!q->p) abort();
+  }
+  memcpy(q->p + q->n, s, n);
+  q->n += (uint32_t)n;
+}
+
+static void pre_spaces(prefix_t *q, size_t n) {
+  static const char sp[] = "                                ";
+  while (n) {
+    size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+    pre_add(q, sp, k);
+    n -= k;
+  }
+}
+
+static const char *vt(const st_t *S, vline v, size_t *n) {
+  const line_t *L = &S->ln[v.idx];
+  size_t o = v.off < L->n ? v.off : L->n, e = L->n;
+  while (e > o && (L->p[e - 1] == ' ' || L->p[e - 1] == '\t' || L->p[e - 1] == '\r'))
+    e--;
+  *n = e - o;
+  return L->p + o;
+}
+
+static bool vblank(const st_t *S, vline v) {
+  size_t n;
+  vt(S, v, &n);
+  return n == 0;
+}
+
+/* The columns of a line's leading white space (a tab to the next multiple of 4) and where its
+ * text starts. */
+static void lead(const char *p, size_t n, uint32_t *cols, uint32_t *off) {
+  uint32_t c = 0;
+  size_t k = 0;
+  for (; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+    c = p[k] == '\t' ? (c / 4 + 1) * 4 : c + 1;
+  *cols = c;
+  *off = (uint32_t)k;
+}
+
+/* kramdown's LIST_START at the text t (indentation already checked): the marker's length, 0
+ * if none.  `[-+*]` or `\d+\.`, then a space, a tab or a pipe (its PATTERN_TAIL). */
+static size_t list_start(const char *t, size_t n, bool *ordered) {
+  size_t q = 0;
+  while (q < n && t[q] >= '0' && t[q] <= '9')
+    q++;
+  size_t m = q == 0 && n && (t[0] == '-' || t[0] == '+' || t[0] == '*') ? 1
+             : q > 0 && q < n && t[q] == '.'                            ? q + 1
+                                                                        : 0;
+  if (!m || m >= n || (t[m] != ' ' && t[m] != '\t' && t[m] != '|')) return 0;
+  *ordered = q > 0;
+  return m;
+}
+
+/* kramdown's HR_START: three or more of one of `*-_`, spaces and tabs between. */
+static bool hrule(const char *t, size_t n) {
+  if (!n || (t[0] != '*' && t[0] != '-' && t[0] != '_')) return false;
+  size_t c = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (t[k] == t[0])
+      c++;
+    else if (t[k] != ' ' && t[k] != '\t')
+      return false;
+  }
+  return c >= 3;
+}
+
+static bool atx(const char *t, size_t n) {
+  size_t h = 0;
+  while (h < n && t[h] == '#')
+    h++;
+  return h >= 1 && h <= 6 && (h == n || t[h] == ' ' || t[h] == '\t');
+}
+
+/* A block IAL line `{: ...}` (not `{::` nor `{:/`). */
+static bool ial_line(const char *t, size_t n) {
+  return n > 3 && t[0] == '{' && t[1] == ':' && t[2] != ':' && t[2] != '/' && t[n - 1] == '}';
+}
+
+/* kramdown's LAZY_END_HTML_START / _STOP: a tag of an element that is not span-level. */
+static bool html_stop(const char *t, size_t n) {
+  if (n < 2 || t[0] != '<') return false;
+  size_t k = t[1] == '/' ? 2 : 1;
+  if (k >= n || !((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z')) return false;
+  if (cb_md_span_tag(t, n)) return false;
+  if (n >= 7 && strncasecmp(t + k, "script", 6) == 0) return false;
+  return true;
+}
+
+/* An unescaped pipe (kramdown's TABLE_LINE). */
+static bool has_pipe(const char *t, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    if (t[k] == '\\')
+      k++;
+    else if (t[k] == '|')
+      return true;
+  }
+  return false;
+}
+
+/* The fence at t: its character and run length, 0 if none. */
+static size_t fence(const char *t, size_t n, char *ch) {
+  if (n < 3 || (t[0] != '`' && t[0] != '~')) return 0;
+  size_t f = 0;
+  while (f < n && t[f] == t[0])
+    f++;
+  if (f < 3 || (t[0] == '`' && memchr(t + f, '`', n - f))) return 0;
+  *ch = t[0];
+  return f;
+}
+
+static bool find(const char *t, size_t n, const char *pat) {
+  size_t pl = strlen(pat);
+  for (size_t k = 0; k + pl <= n; k++)
+    if (strncasecmp(t + k, pat, pl) == 0) return true;
+  return false;
+}
+
+/* Scan memos of one level: a construct that found no end once finds none later either, so
+ * it is not looked for again (keeps the pass linear on unclosed constructs). */
+typedef struct {
+  size_t fence_fail[2]; /* shortest ` / ~ fence run that found no closing fence */
+  bool comment_fail, math_fail;
+  const char *tag_fail[8];
+  size_t n_tag_fail;
+} memo_t;
+
+/* End (exclusive index into v) of the region starting at v[i], or 0 if it is not closed. */
+static size_t close_fence(const st_t *S, const vline *v, size_t m, size_t i, char ch, size_t f) {
+  for (size_t j = i + 1; j < m; j++) {
+    size_t n;
+    const char *t = vt(S, v[j], &n);
+    if (v[j].ind > 3) continue;
+    size_t k = 0;
+    while (k < n && t[k] == ch)
+      k++;
+    if (k >= f && k == n) return j + 1;
+  }
+  return 0;
+}
+
+static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i, const char *name) {
+  size_t nl = strlen(name);
+  long depth = 0;
+  for (size_t j = i; j < m; j++) {
+    size_t n;
+    const char *t = vt(S, v[j], &n);
+    for (size_t k = 0; k < n; k++) {
+      if (t[k] != '<') continue;
+      bool cl = k + 1 < n && t[k + 1] == '/';
+      size_t q = k + 1 + cl;
+      if (q + nl > n || strncasecmp(t + q, name, nl) != 0) continue;
+      char a = q + nl < n ? t[q + nl] : ' ';
+      if (a != '>' && a != ' ' && a != '\t' && a != '/') continue;
+      depth += cl ? -1 : 1;
+      if (depth == 0) return j + 1;
+    }
+  }
+  return 0;
+}
+
+static size_t close_str(const st_t *S, const vline *v, size_t m, size_t i, size_t from,
+                        const char *pat) {
+  for (size_t j = i; j < m; j++) {
+    size_t n;
+    const char *t = vt(S, v[j], &n);
+    size_t o = j == i ? from : 0;
+    if (o <= n && find(t + o, n - o, pat)) return j + 1;
+  }
+  return 0;
+}
+
+static void level(st_t *S, vline *v, size_t m, int depth);
+
+/* A line that is not (or no longer) looked into: written at its indentation. */
+static void term(st_t *S, vline v, int depth) {
+  if (depth == 0) return; /* outside lists: copied as it is */
+  S->off[v.idx] = v.off;
+  if (!vblank(S, v)) pre_spaces(&S->pre[v.idx], v.ind);
+}
+
+static void terms(st_t *S, const vline *v, size_t from, size_t to, int depth) {
+  for (size_t k = from; k < to; k++)
+    term(S, v[k], depth);
+}
+
+/* kramdown's parse_list from v[i] (a list start): writes the list and returns the index after
+ * it. */
+static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int depth) {
+  size_t max_lead = 3;
+  size_t indentation = 0;
+  bool nested = false, last_blank = false;
+  vline *items = malloc((m - i + 1) * sizeof *items); /* the current item's content */
+  if (!items) abort();
+  size_t ni = 0;
+  size_t item_first = 0; /* index in v of the current item's marker line */
+  bool have_item = false;
+  const size_t w = ordered ? 3 : 2; /* content column of the items as written */
+
+#define FLUSH()                                                                                    \
+  do {                                                                                             \
+    if (have_item) {                                                                               \
+      for (size_t q = 0; q < ni; q++)                                                              \
+        if (items[q].idx != v[item_first].idx && !vblank(S, items[q]))                             \
+          pre_spaces(&S->pre[items[q].idx], w);                                                    \
+      level(S, items, ni, depth + 1);                                                              \
+    }                                                                                              \
+  } while (0)
+
+  size_t j = i;
+  for (; j < m; j++) {
+    size_t n;
+    const char *t = vt(S, v[j], &n);
+    bool blank = n == 0;
+    bool ord = false;
+    size_t mk = !blank && v[j].ind <= max_lead ? list_start(t, n, &ord) : 0;
+    if (last_blank && v[j].ind <= 3 && hrule(t, n)) break;
+    if (v[j].ind == 0 && n == 1 && t[0] == '^') { /* end-of-block marker: the list's */
+      term(S, v[j], depth);
+      j++;
+      break;
+    }
+    if (mk && ord == ordered) {
+      FLUSH();
+      have_item = true;
+      ni = 0;
+      item_first = j;
+      /* the content after the marker and its spaces (tabs to kramdown's stops) */
+      uint32_t col = v[j].ind + (uint32_t)mk, o = v[j].off + (uint32_t)mk;
+      const line_t *L = &S->ln[v[j].idx];
+      while (o < L->n && (L->p[o] == ' ' || L->p[o] == '\t')) {
+        col = L->p[o] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+        o++;
+      }
+      size_t cn;
+      const char *ct = vt(S, (vline){v[j].idx, 0, o}, &cn);
+      bool empty = cn == 0 || (cn > 2 && ct[0] == '{' && ct[1] == ':' && ct[cn - 1] == '}' &&
+                               cb_ial_span_len(ct, cn) == cn);
+      indentation = empty ? 4 : col;
+      max_lead = indentation <= 1 ? 0 : indentation - 1 > 3 ? 3 : indentation - 1;
+      S->item[v[j].idx] = 1;
+      pre_add(&S->pre[v[j].idx], ordered ? "1." : "-", ordered ? 2 : 1);
+      if (cn) {
+        pre_add(&S->pre[v[j].idx], " ", 1);
+        items[ni++] = (vline){v[j].idx, 0, o};
+        bool o2;
+        nested = list_start(ct, cn, &o2) != 0;
+        /* kramdown: a marker alone is paragraph text; cmark would read an empty item */
+        if (cn == 1 && (ct[0] == '*' || ct[0] == '+' || ct[0] == '-')) S->esc[v[j].idx] = 1;
+      } else {
+        S->off[v[j].idx] = (uint32_t)L->n;
+        nested = false;
+      }
+      last_blank = false;
+      continue;
+    }
+    if (!have_item) break; /* cannot happen: v[i] is a list start */
+    bool indented = !blank && v[j].ind >= indentation;
+    bool lazy =
+        !blank && !indented && !last_blank &&
+        !(v[j].ind <= (indentation < 3 ? indentation : 3) && (ial_line(t, n) || html_stop(t, n)));
+    if (indented || lazy) {
+      vline c = v[j];
+      if (indented) c.ind -= (uint32_t)indentation;
+      bool o2;
+      bool ls = c.ind <= 3 && list_start(t, n, &o2);
+      if (!nested && indented && ls)
+        nested = true;
+      else if (nested && !indented && ls)
+        c.ind += (uint32_t)indentation + 4;
+      items[ni++] = c;
+      last_blank = false;
+      continue;
+    }
+    if (blank) {
+      nested = true;
+      last_blank = true;
+      items[ni++] = v[j];
+      continue;
+    }
+    break;
+  }
+  /* blank lines ending the list are not its content */
+  size_t end = j;
+  while (ni && vblank(S, items[ni - 1])) {
+    ni--;
+  }
+  FLUSH();
+#undef FLUSH
+  for (size_t k = i; k < end; k++)
+    if (vblank(S, v[k]) && depth > 0) S->off[v[k].idx] = (uint32_t)S->ln[v[k].idx].n;
+  free(items);
+  return end;
+}
+
+/* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
+static void level(st_t *S, vline *v, size_t m, int depth) {
+  memo_t M = {{(size_t)-1, (size_t)-1}, false, false, {0}, 0};
+  bool para = false;
+  size_t i = 0;
+  while (i < m) {
+    size_t n;
+    const char *t = vt(S, v[i], &n);
+    uint32_t ind = v[i].ind;
+    if (n == 0) {
+      if (depth > 0) S->off[v[i].idx] = (uint32_t)S->ln[v[i].idx].n;
+      para = false;
+      i++;
+      continue;
+    }
+    if (depth >= MAX_DEPTH) { /* deeper than any real page: left to cmark */
+      term(S, v[i++], depth);
+      continue;
+    }
+    if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
+      bool o2;
+      bool ends = ial_line(t, n) || (ind == 0 && n == 1 && t[0] == '^') ||
+                  (ind <= 3 && (html_stop(t, n) || list_start(t, n, &o2) || atx(t, n) ||
+                                t[0] == '>' || t[0] == ':' || fence(t, n, &(char){0})));
+      if (!ends) {
+        term(S, v[i++], depth);
+        continue;
+      }
+      para = false;
+    }
+    if (ind >= 4) { /* indented code, with kramdown's lazy lines */
+      size_t j = i + 1;
+      while (j < m) {
+        size_t n2;
+        const char *t2 = vt(S, v[j], &n2);
+        if (n2 == 0) {
+          size_t k = j;
+          while (k < m && vblank(S, v[k]))
+            k++;
+          if (k < m && v[k].ind >= 4) {
+            j = k;
+            continue;
+          }
+          break;
+        }
+        if (v[j].ind < 4 && (ial_line(t2, n2) || (v[j].ind == 0 && n2 == 1 && t2[0] == '^') ||
+                             (v[j].ind <= 3 && html_stop(t2, n2))))
+          break;
+        j++;
+      }
+      terms(S, v, i, j, depth);
+      i = j;
+      continue;
+    }
+    char ch = 0;
+    size_t f = fence(t, n, &ch);
+    if (f) {
+      size_t *fail = &M.fence_fail[ch == '~'];
+      size_t e = f < *fail ? close_fence(S, v, m, i, ch, f) : 0;
+      if (e) {
+        /* the fence at the item's column: cmark then keeps the code lines' indentation, as
+         * kramdown does */
+        vline fv = v[i];
+        fv.ind = 0;
+        term(S, fv, depth);
+        terms(S, v, i + 1, e, depth);
+        i = e;
+        continue;
+      }
+      if (f < *fail) *fail = f;
+      term(S, v[i++], depth);
+      para = true;
+      continue;
+    }
+    if (t[0] == '>') { /* a quote: up to a blank line (lists in it are left to cmark) */
+      size_t j = i + 1;
+      while (j < m) {
+        size_t n2;
+        const char *t2 = vt(S, v[j], &n2);
+        if (!n2 || ial_line(t2, n2) || (v[j].ind <= 3 && html_stop(t2, n2))) break;
+        j++;
+      }
+      terms(S, v, i, j, depth);
+      i = j;
+      continue;
+    }
+    if (atx(t, n) || hrule(t, n) || ial_line(t, n)) {
+      term(S, v[i++], depth);
+      continue;
+    }
+    bool ordered = false;
+    if (list_start(t, n, &ordered)) {
+      i = list(S, v, m, i, ordered, depth);
+      continue;
+    }
+    if (n >= 4 && memcmp(t, "<!--", 4) == 0) {
+      size_t e = M.comment_fail ? 0 : close_str(S, v, m, i, 4, "-->");
+      if (!e) M.comment_fail = true;
+      e = e ? e : i + 1;
+      terms(S, v, i, e, depth);
+      i = e;
+      continue;
+    }
+    const char *name = NULL;
+    if (t[0] == '<' && cb_md_block_tag(t, n, &name)) {
+      bool failed = false;
+      for (size_t k = 0; k < M.n_tag_fail; k++)
+        failed |= M.tag_fail[k] == name;
+      size_t e = failed ? 0 : close_html(S, v, m, i, name);
+      if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
+      e = e ? e : i + 1;
+      terms(S, v, i, e, depth);
+      i = e;
+      continue;
+    }
+    if (t[0] == '<' && html_stop(t, n)) {
+      term(S, v[i++], depth);
+      continue;
+    }
+    if (n >= 2 && t[0] == '$' && t[1] == '$') {
+      size_t e = M.math_fail ? 0 : close_str(S, v, m, i, 2, "$$");
+      if (!e) M.math_fail = true;
+      e = e ? e : i + 1;
+      terms(S, v, i, e, depth);
+      i = e;
+      continue;
+    }
+    if (n >= 3 && t[0] == '{' && t[1] == ':' && t[2] == ':') { /* {::comment} ... {:/} */
+      size_t e = close_str(S, v, m, i, 3, "{:/");
+      e = e ? e : i + 1;
+      terms(S, v, i, e, depth);
+      i = e;
+      continue;
+    }
+    if (has_pipe(t, n)) { /* a table: its lines */
+      size_t j = i + 1;
+      while (j < m) {
+        size_t n2;
+        const char *t2 = vt(S, v[j], &n2);
+        if (!n2 || !has_pipe(t2, n2)) break;
+        j++;
+      }
+      terms(S, v, i, j, depth);
+      i = j;
+      continue;
+    }
+    term(S, v[i++], depth);
+    para = t[0] != ':';
+  }
+}
+
+void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
+  st_t S = {0};
+  size_t nl = 1;
+  for (size_t k = 0; k < n; k++)
+    nl += s[k] == '\n';
+  S.ln = malloc(nl * sizeof *S.ln);
+  vline *v = malloc(nl * sizeof *v);
+  S.pre = calloc(nl, sizeof *S.pre);
+  S.off = malloc(nl * sizeof *S.off);
+  S.item = calloc(nl, 1);
+  S.esc = calloc(nl, 1);
+  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc) abort();
+  size_t pos = 0;
+  for (size_t k = 0; k < nl; k++) {
+    const char *e = memchr(s + pos, '\n', n - pos);
+    size_t end = e ? (size_t)(e - s) : n;
+    S.ln[k] = (line_t){s + pos, end - pos};
+    S.off[k] = UINT32_MAX;
+    lead(S.ln[k].p, S.ln[k].n, &v[k].ind, &v[k].off);
+    v[k].idx = (uint32_t)k;
+    pos = end + 1;
+  }
+  S.nl = nl;
+  level(&S, v, nl, 0);
+
+  map->n = nl;
+  map->base = calloc(nl, sizeof *map->base);
+  map->item = S.item;
+  if (!map->base) abort();
+  for (size_t k = 0; k < nl; k++) {
+    if (S.off[k] == UINT32_MAX) {
+      cb_buf_put(out, S.ln[k].p, S.ln[k].n);
+    } else {
+      const line_t *L = &S.ln[k];
+      size_t o = S.off[k] < L->n ? S.off[k] : L->n;
+      if (o < L->n || S.pre[k].n) {
+        cb_buf_put(out, S.pre[k].p ? S.pre[k].p : "", S.pre[k].n);
+        map->base[k] = S.pre[k].n;
+        if (S.esc[k]) cb_buf_putc(out, '\\');
+        cb_buf_put(out, L->p + o, L->n - o);
+      }
+    }
+    if (k + 1 < nl) cb_buf_putc(out, '\n');
+    free(S.pre[k].p);
+  }
+  free(S.pre);
+  free(S.off);
+  free(S.esc);
+  free(S.ln);
+  free(v);
+}
+
+void cb_listmap_free(cb_listmap *m) {
+  free(m->base);
+  free(m->item);
+  m->base = NULL;
+  m->item = NULL;
+  m->n = 0;
+}
