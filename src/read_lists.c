@@ -250,7 +250,10 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
   size_t indentation = 0;
   bool nested = false, last_blank = false;
   vline *items = malloc((m - i + 1) * sizeof *items); /* the current item's content */
-  if (!items) abort();
+  /* kramdown keeps an item's text in chunks, a new one where an indented line starts a list
+   * before any blank line; each is parsed apart, so no block goes on from one to the next */
+  bool *chunk = calloc(m - i + 1, sizeof *chunk);
+  if (!items || !chunk) abort();
   size_t ni = 0;
   size_t item_first = 0; /* index in v of the current item's marker line */
   bool have_item = false;
@@ -262,7 +265,11 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
       for (size_t q = 0; q < ni; q++)                                                              \
         if (items[q].idx != v[item_first].idx && !vblank(S, items[q]))                             \
           pre_spaces(&S->pre[items[q].idx], w);                                                    \
-      level(S, items, ni, depth + 1);                                                              \
+      for (size_t c0 = 0, c1; c0 < ni; c0 = c1) { /* each chunk is parsed on its own */            \
+        for (c1 = c0 + 1; c1 < ni && !chunk[c1]; c1++)                                             \
+          ;                                                                                        \
+        level(S, items + c0, c1 - c0, depth + 1);                                                  \
+      }                                                                                            \
     }                                                                                              \
   } while (0)
 
@@ -282,6 +289,8 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     if (mk && ord == ordered) {
       FLUSH();
       have_item = true;
+      for (size_t q = 0; q < ni; q++)
+        chunk[q] = false;
       ni = 0;
       item_first = j;
       /* the content after the marker and its spaces (tabs to kramdown's stops) */
@@ -323,9 +332,10 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
       if (indented) c.ind -= (uint32_t)indentation;
       bool o2;
       bool ls = c.ind <= 3 && list_start(t, n, &o2);
-      if (!nested && indented && ls)
+      if (!nested && indented && ls) {
         nested = true;
-      else if (nested && !indented && ls)
+        chunk[ni] = true;
+      } else if (nested && !indented && ls)
         c.ind += (uint32_t)indentation + 4;
       items[ni++] = c;
       last_blank = false;
@@ -349,6 +359,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
   for (size_t k = i; k < end; k++)
     if (vblank(S, v[k]) && depth > 0) S->off[v[k].idx] = (uint32_t)S->ln[v[k].idx].n;
   free(items);
+  free(chunk);
   return end;
 }
 

@@ -32,6 +32,7 @@
  * Not reproduced: kramdown's HTML-tag-aware span parsing, kramdown's remaining smart-quote
  * rules (a quote before punctuation). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -241,7 +242,8 @@ cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t n) {
       s[4 + tl] == ':') {
     k = 5 + tl;
     if (!parse_index(c, s, n, &k, &ix)) return NULL;
-    while (k < n && s[k] == '\n')
+    /* a block placeholder's further lines hold only their container's prefix */
+    while (k < n && (s[k] == '\n' || s[k] == ' ' || s[k] == '\t' || s[k] == '>'))
       k++;
     if (k + 3 == n && memcmp(s + k, "-->", 3) == 0) return &c->ph[ix];
     return NULL;
@@ -1264,7 +1266,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
-    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && prev_blank) {
+    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<') {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -3132,6 +3134,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   kramdown_pre(&c, s1l.data ? s1l.data : "", s1l.len, &lm, &s2); /* records point into s1l */
   cb_listmap_free(&lm);
   const char *src = s2.data ? s2.data : "";
+  if (getenv("CB_DEBUG_PRE")) fprintf(stderr, "%s\n----\n%s\n", s1l.data ? s1l.data : "", src);
 
   cmark_gfm_core_extensions_ensure_registered();
   /* kramdown always does typographic substitution; no autolink: kramdown has none */

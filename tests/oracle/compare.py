@@ -85,6 +85,9 @@ and inline math.  Intended differences there, also declared only here (outline()
     without a summary first is a div (HTML requires the summary);
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
+  * an HTML comment indented by one to three spaces is paragraph text for kramdown, which
+    then writes an empty <p> (the comment is not shown): coursebook writes no paragraph, so
+    an empty paragraph (no text, no element) is not compared on either side;
   * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
     before the body, where coursebook's model has it.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.
@@ -490,6 +493,9 @@ def outline(doc, oracle, videos=()):
         if t == "p" and not text_of(c) and any(
                 "reversefootnote" in a.classes() for a in c.iter() if a.tag == "a"):
             return  # a paragraph holding only a footnote's back-link (not compared)
+        if t == "p" and not text_of(c).strip() and not any(
+                not isinstance(x, str) for x in c.children):
+            return  # kramdown's empty paragraph around an indented comment (declared)
         nc = notice_class(c)
         if nc:
             lines.append(ind + nc)
