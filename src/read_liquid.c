@@ -1221,12 +1221,15 @@ static bool eval_comparison(liq *L, const char *s, size_t n, int line) {
       size_t r0 = k + ol;
       while (r0 < n && is_space(s[r0]))
         r0++;
-      bool empty_rhs = (n - r0 >= 5 && memcmp(s + r0, "empty", 5) == 0) ||
-                       (n - r0 >= 5 && memcmp(s + r0, "blank", 5) == 0);
+      bool empty_rhs = n - r0 >= 5 && memcmp(s + r0, "empty", 5) == 0;
+      bool blank_rhs = n - r0 >= 5 && memcmp(s + r0, "blank", 5) == 0;
+      /* Jekyll's Liquid compares with `blank` by calling blank?, which only Rails defines
+       * (Shopify/liquid#224): `== blank` is never true there, `!= blank` always */
+      if (blank_rhs) return o != 0;
       const char *a = eval_value(L, s, k, line);
       const char *b = eval_value(L, s + k + ol, n - k - ol, line);
-      if (empty_rhs) {
-        bool e = !a || !*a;
+      if (empty_rhs) { /* empty?: a string's or a list's; nil has none, so never equal */
+        bool e = a && !*a;
         return o == 0 ? e : !e;
       }
       double x, y;

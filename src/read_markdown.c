@@ -1920,6 +1920,9 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
                      (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
                       cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
     if (have_prev && prev == '[') have_prev = false; /* `[` went to kramdown's link parser */
+    /* right after a quote kramdown's quote rules consumed, its scan starts at this one */
+    if (have_prev && (prev == 0x2018 || prev == 0x2019 || prev == 0x201C || prev == 0x201D))
+      have_prev = false;
     if (!have_prev && k + 3 < n) {
       /* no character before it in kramdown's scan: its first rules decide from what follows:
        * emphasis opens, punctuation (not `..`) before a non-word character closes, a space,

@@ -71,6 +71,18 @@ int main(void) {
   CHECK(strstr(errs(&r), "p.md:10: warning: Liquid filter 'divided_by': division by zero") != NULL);
   done(&r);
 
+  /* `blank` and `empty` as Jekyll's Liquid compares them (no Rails: nothing is blank?; nil
+   * is not empty), checked against ruby-liquid */
+  expand(&r,
+         "{% assign e = \"\" %}{% assign t = \"x\" %}"
+         "{% if u != blank %}1{% endif %}{% if e == blank %}2{% endif %}"
+         "{% if t != blank %}3{% endif %}{% if e == empty %}4{% endif %}"
+         "{% if u == empty %}5{% endif %}{% if u != empty %}6{% endif %}"
+         "{% if t == empty %}7{% endif %}",
+         NULL);
+  CHECK_STR(out(&r), "1346");
+  done(&r);
+
   /* video with ?start=: id without the query, start in seconds; own line */
   expand(&r,
          "Text before\n{% include video id=\"w05oosmFsxM?start=110\" provider=\"youtube\" %}\n- "
