@@ -896,8 +896,15 @@ static bool delim_row(const char *s, size_t n) {
   return pipe && dash;
 }
 
+/* The line starting at s[pos] is blank. */
+static bool blank_line_at(const char *s, size_t n, size_t pos) {
+  const char *e = memchr(s + pos, '\n', n - pos);
+  return blank_line(s + pos, e ? (size_t)(e - s) - pos : n - pos);
+}
+
 /* kramdown reads lines holding pipes, between block boundaries, as a table even with no
- * delimiter row (all its rows then are body rows); cmark-gfm needs one.  At a block start
+ * delimiter row, or with one first (all its rows then are body rows); cmark-gfm needs one
+ * after a header row.  At a block start
  * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
  * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
 static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
@@ -925,7 +932,11 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
     size_t ind = 0;
     while (ind < ll && s[q + ind] == ' ')
       ind++;
-    if (ind > 3 || delim_row(s + q, ll) || !row_pipes(s + q + ind, ll - ind)) return 0;
+    /* a delimiter row may only come first (all rows are body rows then) */
+    if (ind > 3 || (q != pos && delim_row(s + q, ll)) || !row_pipes(s + q + ind, ll - ind))
+      return 0;
+    if (q == pos && delim_row(s + q, ll) && (!e || le + 1 >= n || blank_line_at(s, n, le + 1)))
+      return 0; /* a delimiter row alone */
     last = le;
     q = le + 1;
   }
@@ -1276,6 +1287,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
         ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
         ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
+        ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
         consumed_end = region_end;
         cb_buf_put(out, l, pl);
         emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
@@ -1888,6 +1900,26 @@ static uint32_t last_cp(const char *s, size_t n) {
   return cb_utf8_next(s, n, &i);
 }
 
+/* kramdown's first smart-quote rules, for a quote with no character before it in its scan,
+ * given what follows it (f, possibly empty: the block's end): emphasis opens, punctuation (not
+ * `..`) before a non-word character closes, a space, `s` + boundary or the end closes,
+ * anything else opens. */
+static bool kd_quote_opens(const char *f, size_t fn) {
+  if (!fn) return false;
+  bool punct = strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", f[0]) != NULL;
+  /* (cmark's own quotes and dashes, U+2010-U+205F, are no word characters) */
+  bool word_after =
+      fn > 1 && (isalnum((unsigned char)f[1]) || f[1] == '_' ||
+                 ((unsigned char)f[1] >= 0x80 &&
+                  !(fn > 2 && (unsigned char)f[1] == 0xE2 && (unsigned char)f[2] == 0x80)));
+  if ((f[0] == '_' || f[0] == '*') && fn > 1 && f[1] != ' ') return true;
+  if (punct && !(fn > 1 && f[0] == '.' && f[1] == '.') && !word_after) return false;
+  if (f[0] == ' ' || f[0] == '\t' || f[0] == '\n' ||
+      (f[0] == 's' && (fn == 1 || !isalnum((unsigned char)f[1]))))
+    return false;
+  return true;
+}
+
 static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
   bool any = false;
   for (size_t k = 0; k + 2 < n && !any; k++)
@@ -1923,28 +1955,30 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     /* right after a quote kramdown's quote rules consumed, its scan starts at this one */
     if (have_prev && (prev == 0x2018 || prev == 0x2019 || prev == 0x201C || prev == 0x201D))
       have_prev = false;
-    if (!have_prev && k + 3 < n) {
-      /* no character before it in kramdown's scan: its first rules decide from what follows:
-       * emphasis opens, punctuation (not `..`) before a non-word character closes, a space,
-       * `s` + boundary or the end closes, anything else opens */
+    if (!have_prev) {
+      /* no character before it in kramdown's scan: its first rules decide from what follows
+       * (in this text, else the start of the next inline as written in the source) */
+      char la[4] = {0};
       const char *f = w + k + 3;
       size_t fn = n - k - 3;
-      bool punct = strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", f[0]) != NULL;
-      /* (cmark's own quotes and dashes, U+2010-U+205F, are no word characters) */
-      bool word_after =
-          fn > 1 && (isalnum((unsigned char)f[1]) || f[1] == '_' ||
-                     ((unsigned char)f[1] >= 0x80 &&
-                      !(fn > 2 && (unsigned char)f[1] == 0xE2 && (unsigned char)f[2] == 0x80)));
-      bool opens;
-      if ((f[0] == '_' || f[0] == '*') && fn > 1 && f[1] != ' ')
-        opens = true;
-      else if (punct && !(fn > 1 && f[0] == '.' && f[1] == '.') && !word_after)
-        opens = false;
-      else if (f[0] == ' ' || f[0] == '\t' || f[0] == '\n' ||
-               (f[0] == 's' && (fn == 1 || !isalnum((unsigned char)f[1]))))
-        opens = false;
-      else
-        opens = true;
+      if (!fn) {
+        cmark_node *nx = cmark_node_next(cn);
+        cmark_node_type nt = nx ? cmark_node_get_type(nx) : CMARK_NODE_NONE;
+        const char *lit = nx ? cmark_node_get_literal(nx) : NULL;
+        if (nt == CMARK_NODE_TEXT || nt == CMARK_NODE_HTML_INLINE)
+          snprintf(la, sizeof la, "%s", lit ? lit : "");
+        else if (nt == CMARK_NODE_CODE)
+          snprintf(la, sizeof la, "`%s", lit ? lit : "");
+        else if (nt == CMARK_NODE_EMPH || nt == CMARK_NODE_STRONG)
+          snprintf(la, sizeof la, "*x");
+        else if (nt == CMARK_NODE_LINK || nt == CMARK_NODE_IMAGE)
+          snprintf(la, sizeof la, nt == CMARK_NODE_LINK ? "[x" : "!x");
+        else if (nt == CMARK_NODE_SOFTBREAK || nt == CMARK_NODE_LINEBREAK)
+          la[0] = '\n';
+        f = la;
+        fn = strlen(la);
+      }
+      bool opens = kd_quote_opens(f, fn);
       if (opens != opening) w[k + 2] = (char)(opens ? q3 - 1 : q3 + 1);
       k += 2;
       continue;
@@ -2162,7 +2196,11 @@ static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
   bool lead = t < end && *t == '|';
   cb_node *tbl = cb_node_new(v->a, CB_NODE_TABLE, pos);
   int columns = 0;
-  for (const char *l = ph->text; l < end;) {
+  /* a delimiter row first is skipped (kramdown then applies no alignment either) */
+  const char *fe = memchr(ph->text, '\n', (size_t)(end - ph->text));
+  if (!fe) fe = end;
+  bool has_delim = delim_row(ph->text, (size_t)(fe - ph->text));
+  for (const char *l = has_delim ? (fe < end ? fe + 1 : end) : ph->text; l < end;) {
     const char *e = memchr(l, '\n', (size_t)(end - l));
     if (!e) e = end;
     const char *a = l, *b = e;

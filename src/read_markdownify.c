@@ -4,6 +4,7 @@
  * raw HTML of the page: backends sanitise it. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -31,4 +32,99 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
   cmark_node_free(doc);
   cmark_parser_free(p);
   return out;
+}
+
+/* The markdown attribute's value at a start tag t[0..tn) (`<name ... markdown="v" ...>`):
+ * where the attribute starts and ends (with its leading space), or false. */
+static bool markdown_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v,
+                          size_t *vn) {
+  for (size_t k = 1; k + 10 < tn; k++) {
+    if ((t[k - 1] != ' ' && t[k - 1] != '\t' && t[k - 1] != '\n') ||
+        strncasecmp(t + k, "markdown=", 9) != 0)
+      continue;
+    char q = t[k + 9];
+    if (q != '"' && q != '\'') return false;
+    const char *e = memchr(t + k + 10, q, tn - k - 10);
+    if (!e) return false;
+    *a0 = k - 1;
+    *a1 = (size_t)(e - t) + 1;
+    *v = t + k + 10;
+    *vn = (size_t)(e - *v);
+    return true;
+  }
+  return false;
+}
+
+const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n) {
+  cb_buf b = CB_BUF_INIT;
+  size_t k = 0, done = 0;
+  while (k < n) {
+    const char *lt = memchr(h + k, '<', n - k);
+    if (!lt) break;
+    size_t s0 = (size_t)(lt - h), q = s0 + 1, nm = q;
+    while (q < n &&
+           (((h[q] | 0x20) >= 'a' && (h[q] | 0x20) <= 'z') || (h[q] >= '0' && h[q] <= '9')))
+      q++;
+    size_t nl = q - nm;
+    const char *gt = nl ? memchr(h + q, '>', n - q) : NULL;
+    size_t a0, a1, vn;
+    const char *v;
+    if (!gt || !markdown_attr(h + s0, (size_t)(gt - h) - s0, &a0, &a1, &v, &vn) || vn != 4 ||
+        strncasecmp(v, "span", 4) != 0) {
+      k = s0 + 1;
+      continue;
+    }
+    /* the matching end tag: same name, nested ones counted */
+    size_t te = (size_t)(gt - h) + 1, c0 = te, c1 = 0, after = 0;
+    long depth = 1;
+    for (size_t p = te; p + nl + 2 <= n; p++) {
+      if (h[p] != '<') continue;
+      bool cl = h[p + 1] == '/';
+      size_t x = p + 1 + cl;
+      if (x + nl > n || strncasecmp(h + x, h + nm, nl) != 0) continue;
+      char z = x + nl < n ? h[x + nl] : ' ';
+      if (z != '>' && z != ' ' && z != '\t' && z != '\n' && z != '/') continue;
+      depth += cl ? -1 : 1;
+      if (!depth) {
+        c1 = p;
+        const char *g2 = memchr(h + x, '>', n - x);
+        after = g2 ? (size_t)(g2 - h) + 1 : n;
+        break;
+      }
+    }
+    if (!c1) break; /* not closed: neither is any later one looked for (linear time) */
+    /* kramdown reads the content as span-level text: lines joined, indentation ignored */
+    cb_buf md = CB_BUF_INIT;
+    for (size_t p = c0; p < c1;) {
+      while (p < c1 && (h[p] == ' ' || h[p] == '\t'))
+        p++;
+      const char *e = memchr(h + p, '\n', c1 - p);
+      size_t le = e ? (size_t)(e - h) : c1;
+      cb_buf_put(&md, h + p, le - p);
+      if (e) cb_buf_putc(&md, '\n');
+      p = le + 1;
+    }
+    const char *html = cb_markdownify_html(a, md.data ? md.data : "", md.len);
+    size_t hl = strlen(html);
+    if (hl >= 7 && memcmp(html, "<p>", 3) == 0 && memcmp(html + hl - 4, "</p>", 4) == 0 &&
+        strstr(html + 3, "<p>") == NULL) {
+      html += 3;
+      hl -= 7;
+    }
+    cb_buf_free(&md);
+    cb_buf_put(&b, h + done, s0 + a0 - done);  /* up to the attribute */
+    cb_buf_put(&b, h + s0 + a1, te - s0 - a1); /* the rest of the start tag */
+    cb_buf_put(&b, html, hl);
+    cb_buf_put(&b, h + c1, after - c1); /* the end tag */
+    done = k = after;
+  }
+  if (!done) {
+    *out_n = n;
+    return h;
+  }
+  cb_buf_put(&b, h + done, n - done);
+  const char *r = cb_strndup(a, b.data, b.len);
+  *out_n = b.len;
+  cb_buf_free(&b);
+  return r;
 }
