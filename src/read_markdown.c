@@ -2440,7 +2440,32 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
               (int)ph->orig_len, ph->orig);
       return;
     }
-    cb_attrs_merge(v->a, &parent->last->attrs, &ph->attrs);
+    cb_node *target = parent->last;
+    if (target->type == CB_NODE_HTML_INLINE && target->text_len > 2 && target->text[0] == '<' &&
+        target->text[1] == '/') {
+      /* after an element's end tag kramdown gives the attributes to the element: its start
+       * tag, the nearest one before it of that name (nested ones of the name counted) */
+      const char *nm = target->text + 2;
+      size_t nl = 0;
+      while (nl + 2 < target->text_len && isalnum((unsigned char)nm[nl]))
+        nl++;
+      int depth = 0, steps = 0; /* a bounded look back keeps long paragraphs linear */
+      for (cb_node *q = target->prev; q && nl && steps < 256; q = q->prev, steps++) {
+        if (q->type != CB_NODE_HTML_INLINE || q->text_len < nl + 2 || q->text[0] != '<') continue;
+        bool cl = q->text[1] == '/';
+        const char *qn = q->text + 1 + cl;
+        if ((size_t)(q->text_len - 1 - cl) < nl || strncasecmp(qn, nm, nl) != 0 ||
+            isalnum((unsigned char)qn[nl]))
+          continue;
+        if (cl) {
+          depth++;
+        } else if (depth-- == 0) {
+          q->text = html_add_attrs(v->a, q->text, &q->text_len, &ph->attrs);
+          return;
+        }
+      }
+    }
+    cb_attrs_merge(v->a, &target->attrs, &ph->attrs);
     return;
   }
   case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;

@@ -66,6 +66,7 @@ and inline math.  Intended differences there, also declared only here (outline()
   * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
     (a handout loads nothing; not compared);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
+    raw <strike> (obsolete too) is written as <s>: both are compared as struck text;
     a raw cell's align="x" is written as style="text-align: x" and compared as that (a value
     that is no CSS keyword, e.g. "centre", is dropped);
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
@@ -73,6 +74,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * white space right before a line break (<br>) is not compared: it is not shown;
   * raw table rows or cells outside a table, list items outside a list (kramdown writes them
     as they are; HTML allows them nowhere else): coursebook keeps their content only;
+  * a javascript: (or vbscript:) link: coursebook never writes script, so it keeps the link's
+    text only and the oracle's link is compared as its text;
   * a link inside a link (kramdown writes what raw HTML nests; HTML forbids it): coursebook
     keeps the inner link's text only, so the oracle's inner link is compared as its text;
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
@@ -256,6 +259,7 @@ def extract(doc, oracle, videos=()):
                 if v:
                     add_video(v)
                 elif (c.tag == "a" and not url.startswith("#") and "href" in c.attrs
+                      and not (oracle and is_script_url(url))
                       and "image-placeholder__url" not in c.classes()
                       and not any(x.tag == "a" for x in c.ancestors())):
                     links.append((norm(link_text(c)), nid(url), c.attrs.get("target")))
@@ -269,7 +273,12 @@ def extract(doc, oracle, videos=()):
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
           "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "hr", "div", "figure",
           "figcaption", "section", "nav", "details", "summary", "center"}
-INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "del": "~~", "s": "~~", "mark": "=="}
+def is_script_url(url):
+    return url.strip().lower().replace("\t", "").startswith(("javascript:", "vbscript:"))
+
+
+INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "del": "~~", "s": "~~", "strike": "~~",
+               "mark": "=="}
 
 
 def math_plain(t):
@@ -309,6 +318,9 @@ def _inline(e, oracle, out):
             continue
         if t == "meta":
             continue  # the oracle driver's data (oracle-site-url), not content
+        if t == "a" and oracle and is_script_url(c.attrs.get("href", "")):
+            _inline(c, oracle, out)  # a javascript: link: coursebook keeps its text (declared)
+            continue
         if t == "a" and oracle and any(x.tag == "a" for x in c.ancestors()):
             _inline(c, oracle, out)  # a link inside a link: coursebook keeps its text (declared)
             continue
