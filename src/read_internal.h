@@ -169,10 +169,13 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name);
 
 /* s written again, line for line, so that cmark-gfm reads the lists kramdown reads (see
  * read_lists.c).  base[k]: length of the prefix (markers, indentation) the pass wrote on line
- * k, 0 where the line was copied as it is; item[k]: a list item starts on line k. */
+ * k, 0 where the line was copied as it is; item[k]: a list item starts on line k;
+ * nofence[k]: line k looks like a fence but is text for kramdown (its block has no end for
+ * it). */
 typedef struct cb_listmap {
   uint32_t *base;
   unsigned char *item;
+  unsigned char *nofence; /* a fence-like line kramdown reads as text (no end for it) */
   size_t n;
 } cb_listmap;
 void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map);

@@ -49,7 +49,8 @@ typedef struct {
   prefix_t *pre; /* what this pass writes before the line's text */
   uint32_t *off; /* where the line's own text resumes; UINT32_MAX: copied as it is */
   unsigned char *item;
-  unsigned char *esc; /* a backslash goes before the text (see the item's first line) */
+  unsigned char *esc;     /* a backslash goes before the text (see the item's first line) */
+  unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
 } st_t;
 
 static void pre_add(prefix_t *q, const char *s, size_t n) {
@@ -76,6 +77,15 @@ static const char *vt(const st_t *S, vline v, size_t *n) {
   size_t o = v.off < L->n ? v.off : L->n, e = L->n;
   while (e > o && (L->p[e - 1] == ' ' || L->p[e - 1] == '\t' || L->p[e - 1] == '\r'))
     e--;
+  *n = e - o;
+  return L->p + o;
+}
+
+/* The text with its trailing white space (kramdown's marker needs the space after it). */
+static const char *vraw(const st_t *S, vline v, size_t *n) {
+  const line_t *L = &S->ln[v.idx];
+  size_t o = v.off < L->n ? v.off : L->n, e = L->n;
+  if (e > o && L->p[e - 1] == '\r') e--;
   *n = e - o;
   return L->p + o;
 }
@@ -279,7 +289,9 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     const char *t = vt(S, v[j], &n);
     bool blank = n == 0;
     bool ord = false;
-    size_t mk = !blank && v[j].ind <= max_lead ? list_start(t, n, &ord) : 0;
+    size_t rn;
+    const char *rt = vraw(S, v[j], &rn);
+    size_t mk = !blank && v[j].ind <= max_lead ? list_start(rt, rn, &ord) : 0;
     if (last_blank && v[j].ind <= 3 && hrule(t, n)) break;
     if (v[j].ind == 0 && n == 1 && t[0] == '^') { /* end-of-block marker: the list's */
       term(S, v[j], depth);
@@ -331,7 +343,9 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
       vline c = v[j];
       if (indented) c.ind -= (uint32_t)indentation;
       bool o2;
-      bool ls = c.ind <= 3 && list_start(t, n, &o2);
+      size_t rn2;
+      const char *rt2 = vraw(S, v[j], &rn2);
+      bool ls = c.ind <= 3 && list_start(rt2, rn2, &o2);
       if (!nested && indented && ls) {
         nested = true;
         chunk[ni] = true;
@@ -384,8 +398,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     }
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
       bool o2;
+      size_t rn;
+      const char *rt = vraw(S, v[i], &rn);
       bool ends = ial_line(t, n) || (ind == 0 && n == 1 && t[0] == '^') ||
-                  (ind <= 3 && (html_stop(t, n) || list_start(t, n, &o2) || atx(t, n) ||
+                  (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || atx(t, n) ||
                                 t[0] == '>' || t[0] == ':' || fence(t, n, &(char){0})));
       if (!ends) {
         term(S, v[i++], depth);
@@ -433,6 +449,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         continue;
       }
       if (f < *fail) *fail = f;
+      S->nofence[v[i].idx] = 1;
       term(S, v[i++], depth);
       para = true;
       continue;
@@ -454,7 +471,9 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       continue;
     }
     bool ordered = false;
-    if (list_start(t, n, &ordered)) {
+    size_t rn;
+    const char *rt = vraw(S, v[i], &rn);
+    if (list_start(rt, rn, &ordered)) {
       i = list(S, v, m, i, ordered, depth);
       continue;
     }
@@ -525,7 +544,8 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   S.off = malloc(nl * sizeof *S.off);
   S.item = calloc(nl, 1);
   S.esc = calloc(nl, 1);
-  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc) abort();
+  S.nofence = calloc(nl, 1);
+  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence) abort();
   size_t pos = 0;
   for (size_t k = 0; k < nl; k++) {
     const char *e = memchr(s + pos, '\n', n - pos);
@@ -542,6 +562,7 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   map->n = nl;
   map->base = calloc(nl, sizeof *map->base);
   map->item = S.item;
+  map->nofence = S.nofence;
   if (!map->base) abort();
   for (size_t k = 0; k < nl; k++) {
     if (S.off[k] == UINT32_MAX) {
@@ -569,7 +590,9 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
 void cb_listmap_free(cb_listmap *m) {
   free(m->base);
   free(m->item);
+  free(m->nofence);
   m->base = NULL;
   m->item = NULL;
+  m->nofence = NULL;
   m->n = 0;
 }

@@ -1047,7 +1047,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_was_ial = false;
       goto next;
     }
-    if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
+    bool nofence = (size_t)line0 < lm->n && lm->nofence[line0];
+    if (nofence && rl >= 3 && (r[0] == '`' || r[0] == '~')) {
+      /* kramdown finds no end for this fence in its block: the line is paragraph text */
+      cb_buf_put(out, l, pl);
+      cb_buf_putc(out, '\\');
+      ll -= pl;
+      l += pl;
+    } else if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
       size_t f = 0;
       while (f < rl && r[f] == r[0])
         f++;
