@@ -6,11 +6,16 @@
  *    controls, document-level elements (head, meta, link, base, title), svg/math (the HTML
  *    parser cannot keep their case-sensitive names), template/noscript;
  *  - obsolete presentational elements renamed to valid HTML5 ones (center→div, font→span, …);
+ *    other elements that are not HTML5 (`<large>`, a template's own tags) unwrapped;
+ *  - attributes: only HTML5's for the element (html_allow.c), with valid values where HTML5
+ *    constrains them; `<a name>` becomes the anchor's id;
  *  - attributes: on* event handlers dropped; URL attributes kept only when cb_url_is_safe();
  *    a style attribute is kept (authors use it for layout) unless it can fetch or run
  *    something (url(, expression, @import, behavior, javascript:);
  *  - comments, processing instructions and doctype nodes dropped. */
 #include "html_sanitize.h"
+
+#include "html_allow.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -200,8 +205,16 @@ static const char *presentational(const char *el, const char *attr, const char *
   bool size = (strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0) && name_in(el, cells);
   bool align = strcmp(attr, "align") == 0 && name_in(el, aligned);
   bool valign = strcmp(attr, "valign") == 0 && name_in(el, cells);
-  if (!size && !align && !valign) return NULL;
   size_t k = 0, n = strlen(v);
+  if (strcmp(attr, "color") == 0 && strcmp(el, "font") == 0) { /* a name or #rgb / #rrggbb */
+    bool hex = n && v[0] == '#' && (n == 4 || n == 7);
+    for (k = hex; k < n && n <= 20; k++)
+      if (!(hex ? isxdigit((unsigned char)v[k]) : isalpha((unsigned char)v[k]))) return "";
+    if (!n || n > 20) return "";
+    snprintf(css, cap, "color: %s", v);
+    return css;
+  }
+  if (!size && !align && !valign) return NULL;
   if (size) {
     while (k < n && isdigit((unsigned char)v[k]))
       k++;
@@ -225,7 +238,8 @@ static const char *presentational(const char *el, const char *attr, const char *
 }
 
 /* src_override: the value to write for src (NULL = as parsed). */
-static void write_attrs(san *s, xmlNodePtr el, const char *src_override, bool unlinked) {
+static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char *src_override,
+                        bool unlinked) {
   /* presentational attributes become one style declaration, merged into the element's own
    * style attribute if it has a safe one */
   cb_buf css = CB_BUF_INIT;
@@ -310,6 +324,22 @@ static void write_attrs(san *s, xmlNodePtr el, const char *src_override, bool un
       keep = false;
     } else if (strcmp(lname, "markdown") == 0) {
       keep = false; /* a kramdown processing hint, never output */
+    } else if (strcmp(lname, "name") == 0 && strcmp(out_name, "a") == 0) {
+      /* HTML 4's anchor `<a name=x>`: its id in HTML5 (unless it has one) */
+      xmlChar *id = xmlGetProp(el, BAD_CAST "id");
+      if (!id && cb_html_attr_value_ok("id", v)) {
+        cb_buf_puts(s->out, " id=\"");
+        put_str(s->out, v);
+        cb_buf_putc(s->out, '"');
+      }
+      xmlFree(id);
+      keep = false;
+    } else if (!cb_html_attr_allowed(out_name, lname)) {
+      warn_once(s, "attribute", lname); /* not HTML5 on this element: checkers reject it */
+      keep = false;
+    } else if (val && !cb_html_attr_value_ok(lname, v)) {
+      warn_once(s, "invalid value of attribute", lname);
+      keep = false;
     }
     if (keep) {
       cb_buf_putc(s->out, ' ');
@@ -373,6 +403,11 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  if (!cb_html_known_element(name)) { /* `<large>`, a template's own tags: content kept */
+    warn_once(s, "unknown element", name);
+    write_nodes(s, el->children, depth + 1);
+    return;
+  }
   const char *src = NULL;
   if (s->rewrite_src && strcmp(name, "img") == 0) {
     xmlChar *u = xmlGetProp(el, BAD_CAST "src");
@@ -411,7 +446,7 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el, src, unlinked);
+  write_attrs(s, el, name, src, unlinked);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);
