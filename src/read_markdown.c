@@ -896,6 +896,31 @@ static bool delim_row(const char *s, size_t n) {
   return pipe && dash;
 }
 
+/* Where `$$` math opens on the line and is not closed on it (unescaped, outside code
+ * spans), or (size_t)-1. */
+static size_t open_math(const char *s, size_t n) {
+  size_t open = (size_t)-1, code = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] == '\\' && open == (size_t)-1) { /* `\$$` escapes an opener, not a closer */
+      k++;
+      continue;
+    }
+    if (s[k] == '`') {
+      size_t r0 = k;
+      while (k + 1 < n && s[k + 1] == '`')
+        k++;
+      size_t run = k - r0 + 1;
+      code = !code ? run : code == run ? 0 : code;
+      continue;
+    }
+    if (!code && s[k] == '$' && k + 1 < n && s[k + 1] == '$') {
+      open = open == (size_t)-1 ? k : (size_t)-1;
+      k++;
+    }
+  }
+  return code ? (size_t)-1 : open;
+}
+
 /* The line starting at s[pos] is blank. */
 static bool blank_line_at(const char *s, size_t n, size_t pos) {
   const char *e = memchr(s + pos, '\n', n - pos);
@@ -1339,7 +1364,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       goto next;
     }
 
-    /* display math: $$ at the start of a block, up to a line ending in $$ */
+    /* display math: $$ at the start of a block, up to a line ending in $$ (blank lines
+     * inside included: kramdown's math block runs to the next $$) */
     if (prev_blank && pl <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
       size_t k = (size_t)(r - s) + 2, close = 0;
       bool found = false;
@@ -1354,7 +1380,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           }
           break;
         }
-        if (s[k] == '\n' && k + 1 < n && s[k + 1] == '\n') break; /* blank line: no */
         k++;
       }
       if (found && close >= (size_t)(r - s) + 2) {
@@ -1679,6 +1704,62 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_buf_putc(out, '1');
         ll -= d;
         l += d;
+      }
+      /* kramdown's span parser sees the paragraph, not the line: `$$` math left open on
+       * this line closes on a later line of it; the math (line breaks and all) becomes one
+       * placeholder here, and the lines it spans keep the paragraph going */
+      size_t mo = !in_table ? open_math(l, ll) : (size_t)-1;
+      if (mo != (size_t)-1) {
+        size_t q = end + 1, close = 0, close_le = 0;
+        int lines = 0;
+        while (q < n) {
+          const char *e = memchr(s + q, '\n', n - q);
+          size_t le = e ? (size_t)(e - s) : n;
+          size_t li = (size_t)line0 + (size_t)lines + 1;
+          if (blank_line(s + q, le - q) || (li < lm->n && lm->item[li])) break;
+          lines++;
+          const char *dd = find_str(s + q, le - q, "$$");
+          if (dd) {
+            close = (size_t)(dd - s);
+            close_le = le;
+            break;
+          }
+          q = le + 1;
+        }
+        if (close) {
+          pre_inline(&P, l, mo, line, false);
+          size_t ix, b0 = (size_t)(l - s) + mo + 2;
+          cb_ph *ph = cb_ph_new(c, CB_PH_MATH_INLINE, line, &ix);
+          const char *body = unprefix(c->a, s + b0, close - b0, pl + P.lb);
+          ph->text = trim_dup(c->a, body, strlen(body), &ph->text_len);
+          ph->orig = l + mo;
+          ph->orig_len = close + 2 - b0 + 2;
+          ph_emit_inline(c, out, ix);
+          /* each further line: its prefix and an empty placeholder (text for cmark) */
+          size_t p2 = end + 1;
+          for (int k = 0; k < lines; k++) {
+            const char *e = memchr(s + p2, '\n', n - p2);
+            size_t le = e ? (size_t)(e - s) : n;
+            cb_buf_putc(out, '\n');
+            size_t pre2 = prefix_len(s + p2, le - p2);
+            cb_buf_put(out, s + p2, pre2);
+            size_t ex;
+            cb_ph *tp = cb_ph_new(c, CB_PH_TEXT, out_line_src(&P, line0 + k + 1), &ex);
+            tp->text = tp->orig = "";
+            ph_emit_inline(c, out, ex);
+            if (k == lines - 1)
+              pre_inline(&P, s + close + 2, close_le - close - 2, out_line_src(&P, line0 + k + 1),
+                         false);
+            p2 = le + 1;
+          }
+          line0 += lines;
+          end = close_le;
+          prev_blank = false;
+          prev_was_ial = false;
+          prev_para = true;
+          dl_ok = false;
+          goto next_keep_para;
+        }
       }
       /* kramdown's GFM parser breaks the line at a `\\` ending it (cmark reads an escaped
        * backslash): two spaces say the same to cmark */

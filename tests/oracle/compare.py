@@ -64,7 +64,9 @@ and inline math.  Intended differences there, also declared only here (outline()
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
   * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
-    (a handout loads nothing; not compared);
+    (a handout loads nothing; not compared); so are form controls (<input>, <button>,
+    <select>, <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser
+    cannot keep their case-sensitive names): not compared;
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
     raw <strike> (obsolete too) is written as <s>: both are compared as struck text;
     a raw cell's align="x" is written as style="text-align: x" and compared as that (a value
@@ -273,6 +275,11 @@ def extract(doc, oracle, videos=()):
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
           "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "hr", "div", "figure",
           "figcaption", "section", "nav", "details", "summary", "center"}
+# raw elements coursebook's sanitiser removes with their content (declared above)
+SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base", "input",
+                  "button", "select", "textarea", "svg", "math"}
+
+
 def is_script_url(url):
     return url.strip().lower().replace("\t", "").startswith(("javascript:", "vbscript:"))
 
@@ -324,7 +331,7 @@ def _inline(e, oracle, out):
         if t == "a" and oracle and any(x.tag == "a" for x in c.ancestors()):
             _inline(c, oracle, out)  # a link inside a link: coursebook keeps its text (declared)
             continue
-        if t in ("iframe", "script", "object", "embed", "style", "link", "base") and oracle:
+        if t in SANITISED_AWAY and oracle and "task-list-item-checkbox" not in cls:
             continue  # declared: coursebook's sanitiser removes active and remote content
         if t == "a" and "reversefootnote" in cls:
             continue  # the back-link (markup differs; declared)
