@@ -3,6 +3,8 @@
  * libxml2's job, not ours. */
 #include "html_body.h"
 
+#include "html_allow.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,7 +330,7 @@ static bool taken_has(const char *taken, const char *key) {
   return false;
 }
 
-static void node_attrs_t(cb_html_ctx *c, const cb_node *n, const char *extra_class,
+static void node_attrs_t(cb_html_ctx *c, const char *el, const cb_node *n, const char *extra_class,
                          const char *taken) {
   const char *id = cb_html_id_of(c->ids, n);
   if (id) attr(c, "id", id);
@@ -370,6 +372,12 @@ static void node_attrs_t(cb_html_ctx *c, const cb_node *n, const char *extra_cla
       lang_attr(c, v);
       continue;
     }
+    /* an IAL's attribute HTML5 does not allow on the element (`target` on a link written as
+     * a span, `width="50%"` on an image): checkers reject it */
+    if (!cb_html_attr_allowed(el, k) || !cb_html_attr_value_ok(k, v)) {
+      cb_warn(c->diag, n->pos, "attribute %s=\"%.40s\" is not valid on <%s>; dropped", k, v, el);
+      continue;
+    }
     attr(c, k, v);
   }
 }
@@ -377,7 +385,7 @@ static void node_attrs_t(cb_html_ctx *c, const cb_node *n, const char *extra_cla
 static void start_node_t(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls,
                          const char *taken) {
   start(c, name);
-  node_attrs_t(c, n, cls, taken);
+  node_attrs_t(c, name, n, cls, taken);
 }
 
 static void start_node(cb_html_ctx *c, const char *name, const cb_node *n, const char *cls) {
@@ -546,7 +554,7 @@ static void write_image(cb_html_ctx *c, const cb_node *n, bool with_attrs) {
     return;
   }
   start(c, "img");
-  if (with_attrs) node_attrs_t(c, n, NULL, n->as.link.title ? "src alt title" : "src alt");
+  if (with_attrs) node_attrs_t(c, "img", n, NULL, n->as.link.title ? "src alt title" : "src alt");
   url_attr(c, "src", src);
   attr(c, "alt", n->as.link.alt ? n->as.link.alt : "");
   if (n->as.link.title) attr(c, "title", n->as.link.title);
@@ -622,7 +630,7 @@ static void start_link(cb_html_ctx *c, const cb_node *n) {
   start(c, "a");
   url_attr(c, "href", href);
   if (n->as.link.title) attr(c, "title", n->as.link.title);
-  node_attrs_t(c, n, NULL, n->as.link.title ? "href title" : "href");
+  node_attrs_t(c, "a", n, NULL, n->as.link.title ? "href title" : "href");
   c->in_link++;
 }
 
