@@ -1519,14 +1519,27 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
          * default), cmark needs as many as the header has */
         table_row = 1;
         size_t dc = row_cells(r, rl);
-        if (dc < table_cols && l <= r) {
+        /* kramdown skips an empty cell of the row (`||`); the alignments go on after it */
+        cb_buf dr = CB_BUF_INIT;
+        for (size_t k = 0; k < rl; k++) {
+          size_t q = k + 1;
+          while (q < rl && r[q] == ' ')
+            q++;
+          if (r[k] == '|' && q < rl && r[q] == '|' && k > 0) continue; /* `x||y` */
+          cb_buf_putc(&dr, r[k]);
+        }
+        bool dropped = dr.len != rl;
+        if (dropped) dc = row_cells(dr.data, dr.len);
+        if ((dc < table_cols || dropped) && l <= r) {
           bool closed = rl && r[rl - 1] == '|';
-          cb_buf_put(out, l, (size_t)(r - l) + rl);
+          cb_buf_put(out, l, (size_t)(r - l));
+          cb_buf_put(out, dr.data, dr.len);
           for (; dc < table_cols; dc++)
             cb_buf_puts(out, closed ? "---|" : "|---");
           l += ll;
           ll = 0;
         }
+        cb_buf_free(&dr);
       } else if (in_table && !table_lead && r[0] == '|' && l <= r) {
         /* kramdown drops a row's empty first cell only when the table's first line starts
          * with a pipe; otherwise `|x` is an empty cell, then x (cmark: x) */

@@ -48,7 +48,7 @@ and inline math.  Intended differences there, also declared only here (outline()
     site image is compared as `(site image)` (with its alt and classes), a remote one by URL;
   * task list items: kramdown's <input type=checkbox> and class task-list on the list,
     coursebook's checkbox glyph: both become [ ] / [x];
-  * kramdown's own {:toc} list (ul#markdown-toc), and a toc include without a title (the theme
+  * kramdown's own {:toc} list (ul#markdown-toc, or ol# for a numbered one), and a toc include without a title (the theme
     prints its UI text for the site's locale): only the entries are compared, not the title;
   * raw <iframe>, <script>, <object>, <embed>: coursebook's sanitiser removes them (a handout
     has no active or remote content; videos are cards): they are not compared;
@@ -68,7 +68,9 @@ and inline math.  Intended differences there, also declared only here (outline()
     <select>, <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser
     cannot keep their case-sensitive names): not compared;
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
-    raw <strike> (obsolete too) is written as <s>: both are compared as struck text;
+    raw <strike> (obsolete too) is written as <s>: both are compared as struck text; raw
+    <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
+    have (e.g. <large>) is unwrapped: compared as their text;
     a raw cell's align="x" is written as style="text-align: x" and compared as that (a value
     that is no CSS keyword, e.g. "centre", is dropped);
   * the front matter's `toc: true` on a page without headings: the theme shows an empty box,
@@ -76,6 +78,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * white space right before a line break (<br>) is not compared: it is not shown;
   * raw table rows or cells outside a table, list items outside a list (kramdown writes them
     as they are; HTML allows them nowhere else): coursebook keeps their content only;
+  * HTML 4's anchor <a name="x"> (no name attribute in HTML5): coursebook writes its id, so
+    the oracle's name is compared as the id;
   * a javascript: (or vbscript:) link: coursebook never writes script, so it keeps the link's
     text only and the oracle's link is compared as its text;
   * a link inside a link (kramdown writes what raw HTML nests; HTML forbids it): coursebook
@@ -139,7 +143,7 @@ def notice_class(e):
 
 
 def is_toc_nav(e, oracle):
-    if oracle and e.tag == "ul" and e.attrs.get("id") == "markdown-toc":
+    if oracle and e.tag in ("ul", "ol") and e.attrs.get("id") == "markdown-toc":
         # kramdown's own {:toc} list (not inside a toc include's nav)
         return not any(a.tag == "nav" for a in e.ancestors())
     if e.tag != "nav":
@@ -275,6 +279,9 @@ def extract(doc, oracle, videos=()):
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table",
           "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "hr", "div", "figure",
           "figcaption", "section", "nav", "details", "summary", "center"}
+# obsolete or unknown raw elements the sanitiser writes as a span or unwraps (declared above)
+RENAMED_TO_SPAN = {"font", "big", "blink", "marquee", "large"}
+
 # raw elements coursebook's sanitiser removes with their content (declared above)
 SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base", "input",
                   "button", "select", "textarea", "svg", "math"}
@@ -316,6 +323,11 @@ def _inline(e, oracle, out):
             out.append(c)
             continue
         t = c.tag
+        if oracle and t in RENAMED_TO_SPAN:
+            t = "span"  # declared: the sanitiser writes these obsolete elements as a span
+            if not c.attrs.get("class"):
+                _inline(c, oracle, out)
+                continue
         cls = _classes(c)
         if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
             out.append("\\(%s\\)" % c.text())
@@ -614,6 +626,9 @@ def main():
         diff_lists("contents list %d entries (depth, text, target)" % i, c[1], o[1], problems)
     cb_doc = htmldom.parse_file(sys.argv[1])
     ora_doc = htmldom.parse_file(sys.argv[2])
+    for e in ora_doc.iter():  # declared: HTML 4's <a name> is written as the anchor's id
+        if e.tag == "a" and "name" in e.attrs and "id" not in e.attrs:
+            e.attrs["id"] = e.attrs["name"]
     a = outline(cb_doc, False, ora[5])
     b = outline(ora_doc, True)
     if a != b:

@@ -90,6 +90,17 @@ def shape(name, n):
         return "".join("$$x_%d^2$$ and " % i for i in range(n)) + "\n"
     if name == "emoji-headings":
         return "".join("## \U0001F96C %s %d\n\n" % (MY, i) for i in range(n))
+    if name == "deep-lists":  # items nesting 40 deep and back, over and over
+        return "".join("  " * (i % 40) + "- item %d\n" % i for i in range(n))
+    if name == "lazy-lists":  # markers of the other kind as lazy lines, tab-indented lists
+        return "".join("1. a %d\n- b\n\t* c\n    2. d\n" % i for i in range(n))
+    if name == "open-fences":  # fences kramdown finds no end for, in items and outside
+        return "".join("- item %d\n```py\ncode\n\n```x %d\n" % (i, i) for i in range(n))
+    if name == "open-math":  # $$ opened on one line of a paragraph, closed on the next
+        return "".join("p %d $$ x\ny $$ q\n" % i for i in range(n)) + "$$ never closed\n"
+    if name == "span-cells":  # markdown="span" cells in one raw table, the last unclosed
+        return ("<table><tr>" + "".join("<td markdown=\"span\">*%d*</td>" % i for i in range(n))
+                + "<td markdown=\"span\">x</tr></table>\n")
     raise SystemExit("unknown shape " + name)
 
 
