@@ -194,6 +194,54 @@ static void put_str(cb_buf *out, const char *s) {
   cb_html_escape(out, s, strlen(s));
 }
 
+/* A style attribute's declarations, written escaped; those a browser ignores in a standards
+ * document (and the Nu checker rejects) are left out: no colon, an empty name or value, a
+ * bare number other than 0 where CSS wants a length (`font-size:2`). */
+static void put_style(cb_buf *out, const char *v) {
+  static const char *const unitless[] = {"line-height", "opacity",   "z-index",     "font-weight",
+                                         "flex",        "flex-grow", "flex-shrink", "order",
+                                         "orphans",     "widows",    "zoom",        "column-count",
+                                         "tab-size",    NULL};
+  bool first = true;
+  for (const char *d = v; *d;) {
+    const char *e = strchr(d, ';');
+    if (!e) e = d + strlen(d);
+    const char *colon = memchr(d, ':', (size_t)(e - d));
+    const char *n0 = d, *n1 = colon ? colon : e, *v0 = colon ? colon + 1 : e, *v1 = e;
+    while (n0 < n1 && isspace((unsigned char)*n0))
+      n0++;
+    while (n1 > n0 && isspace((unsigned char)n1[-1]))
+      n1--;
+    while (v0 < v1 && isspace((unsigned char)*v0))
+      v0++;
+    while (v1 > v0 && isspace((unsigned char)v1[-1]))
+      v1--;
+    bool ok = colon && n1 > n0 && v1 > v0;
+    if (ok) {
+      const char *q = v0;
+      bool num = true, nonzero = false;
+      for (; q < v1 && num; q++) {
+        num = isdigit((unsigned char)*q) || *q == '.';
+        nonzero |= *q >= '1' && *q <= '9';
+      }
+      char name[24];
+      size_t nl = (size_t)(n1 - n0) < sizeof name - 1 ? (size_t)(n1 - n0) : sizeof name - 1;
+      for (size_t k = 0; k < nl; k++)
+        name[k] = (char)tolower((unsigned char)n0[k]);
+      name[nl] = 0;
+      if (num && nonzero && !name_in(name, unitless)) ok = false;
+    }
+    if (ok) {
+      if (!first) cb_buf_puts(out, "; ");
+      cb_html_escape(out, n0, (size_t)(n1 - n0));
+      cb_buf_puts(out, ": ");
+      cb_html_escape(out, v0, (size_t)(v1 - v0));
+      first = false;
+    }
+    d = *e ? e + 1 : e;
+  }
+}
+
 /* HTML 4's presentational attributes the HTML5/EPUB schemas reject (width on a column, align
  * on a cell, …): the CSS property that says the same, or NULL when the attribute is fine here.
  * The value is checked for plain lengths and keywords; anything else is dropped. */
@@ -291,7 +339,7 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
       keep = false; /* written as CSS (see above) */
     } else if (strcmp(lname, "style") == 0 && css.len && cb_html_style_is_safe(v)) {
       cb_buf_puts(s->out, " style=\"");
-      put_str(s->out, v);
+      put_style(s->out, v);
       cb_buf_puts(s->out, "; ");
       put_str(s->out, css.data);
       cb_buf_putc(s->out, '"');
@@ -341,7 +389,11 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
       warn_once(s, "invalid value of attribute", lname);
       keep = false;
     }
-    if (keep) {
+    if (keep && strcmp(lname, "style") == 0) {
+      cb_buf_puts(s->out, " style=\"");
+      put_style(s->out, v);
+      cb_buf_putc(s->out, '"');
+    } else if (keep) {
       cb_buf_putc(s->out, ' ');
       cb_buf_puts(s->out, lname);
       cb_buf_puts(s->out, "=\"");
@@ -370,6 +422,13 @@ static bool misplaced(xmlNodePtr el, const char *name) {
   static const struct {
     const char *child, *parents[4];
   } parts[] = {{"li", {"ul", "ol", "menu", NULL}}, {"dd", {"dl", NULL}}, {"dt", {"dl", NULL}}};
+  if (strcmp(name, "table") == 0) { /* a table right in a table (not in a cell) */
+    const char *pn = el->parent && el->parent->type == XML_ELEMENT_NODE && el->parent->name
+                         ? (const char *)el->parent->name
+                         : "";
+    static const char *const table_ctx[] = {"table", "tbody", "thead", "tfoot", "tr", NULL};
+    return name_in(pn, table_ctx);
+  }
   if (name_in(name, table_parts)) {
     for (xmlNodePtr p = el->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
       if (p->name && strcmp((const char *)p->name, "table") == 0) return false;
