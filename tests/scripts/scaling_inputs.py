@@ -1,8 +1,7 @@
-#!/ usr / bin / env python3
-""
-    "Adversarial page shapes for test_scaling.sh: scaling_inputs.py SHAPE N > page.md.
+#!/usr/bin/env python3
+"""Adversarial page shapes for test_scaling.sh: scaling_inputs.py SHAPE N > page.md.
 
-    Each shape grows linearly in N; a linear converter takes about 4x the time for 4N."""
+Each shape grows linearly in N; a linear converter takes about 4x the time for 4N."""
 import sys
 
 MY = "\u1019\u103c\u1014\u103a\u1019\u102c\u1005\u102c"  # a Burmese word, no spaces
