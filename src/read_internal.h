@@ -119,9 +119,9 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
 /* Markdown rendered to HTML as Jekyll's markdownify gives it (read_markdownify.c), for a
  * value that lands inside raw HTML; arena-allocated, without the final line break. */
 const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n);
-/* Raw HTML h[0..n) with the content of each element marked markdown="span" rendered as
- * Markdown (kramdown parses it even inside a raw block) and the attribute removed; h itself
- * when there is none. */
+/* Raw HTML h[0..n) with the content of each element marked markdown="span", "1" or "block"
+ * rendered as Markdown (kramdown parses it even inside a raw block; headings there get no id)
+ * and the attribute removed; h itself when there is none. */
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);

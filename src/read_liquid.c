@@ -56,6 +56,7 @@ typedef struct loop {
 
 typedef struct liq {
   cb_mdctx *c;
+  int liquify_depth; /* `liquify` values rendering values (bounded) */
   const char *s;
   size_t n;
   size_t i; /* scan position in s */
@@ -841,6 +842,26 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
         }
         v = cb_strndup(a, e.data ? e.data : "", e.len);
         cb_buf_free(&e);
+      }
+    } else if (strcmp(name, "liquify") == 0) {
+      /* a common site plugin's filter: the value's own output tags rendered in this context
+       * (its block tags are not; nesting is bounded) */
+      if (v && strstr(v, "{{") && L->liquify_depth < 4) {
+        L->liquify_depth++;
+        cb_buf e = CB_BUF_INIT;
+        const char *q = v, *o;
+        while ((o = strstr(q, "{{"))) {
+          const char *cl = strstr(o + 2, "}}");
+          if (!cl) break;
+          cb_buf_put(&e, q, (size_t)(o - q));
+          const char *r = eval_expr(L, o + 2, (size_t)(cl - o - 2), line);
+          if (r) cb_buf_puts(&e, r);
+          q = cl + 2;
+        }
+        cb_buf_puts(&e, q);
+        v = cb_strndup(a, e.data ? e.data : "", e.len);
+        cb_buf_free(&e);
+        L->liquify_depth--;
       }
     } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and

@@ -1309,7 +1309,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
-    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<') {
+    /* (after a blank line, or a paragraph line the placeholder interrupts; right after
+     * another HTML line cmark would take the placeholder into that HTML block) */
+    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && (prev_blank || prev_para)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;

@@ -69,8 +69,13 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
     const char *gt = nl ? memchr(h + q, '>', n - q) : NULL;
     size_t a0, a1, vn;
     const char *v;
-    if (!gt || !markdown_attr(h + s0, (size_t)(gt - h) - s0, &a0, &a1, &v, &vn) || vn != 4 ||
-        strncasecmp(v, "span", 4) != 0) {
+    if (!gt || !markdown_attr(h + s0, (size_t)(gt - h) - s0, &a0, &a1, &v, &vn)) {
+      k = s0 + 1;
+      continue;
+    }
+    bool span = vn == 4 && strncasecmp(v, "span", 4) == 0;
+    bool block = (vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0);
+    if (!span && !block) {
       k = s0 + 1;
       continue;
     }
@@ -93,10 +98,11 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
       }
     }
     if (!c1) break; /* not closed: neither is any later one looked for (linear time) */
-    /* kramdown reads the content as span-level text: lines joined, indentation ignored */
+    /* span: kramdown reads the content as span-level text (lines joined, indentation
+     * ignored); block: as blocks, lines as written */
     cb_buf md = CB_BUF_INIT;
     for (size_t p = c0; p < c1;) {
-      while (p < c1 && (h[p] == ' ' || h[p] == '\t'))
+      while (span && p < c1 && (h[p] == ' ' || h[p] == '\t'))
         p++;
       const char *e = memchr(h + p, '\n', c1 - p);
       size_t le = e ? (size_t)(e - h) : c1;
@@ -106,7 +112,7 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
     }
     const char *html = cb_markdownify_html(a, md.data ? md.data : "", md.len);
     size_t hl = strlen(html);
-    if (hl >= 7 && memcmp(html, "<p>", 3) == 0 && memcmp(html + hl - 4, "</p>", 4) == 0 &&
+    if (span && hl >= 7 && memcmp(html, "<p>", 3) == 0 && memcmp(html + hl - 4, "</p>", 4) == 0 &&
         strstr(html + 3, "<p>") == NULL) {
       html += 3;
       hl -= 7;

@@ -83,6 +83,20 @@ int main(void) {
   CHECK_STR(out(&r), "1346");
   done(&r);
 
+  /* liquify (a site plugin's filter): the value's output tags rendered in this context */
+  {
+    cb_arena *pa = cb_arena_new();
+    cb_meta *pg = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, pg, "url", "https://example.org/p1.pdf");
+    cb_meta_set_str(pa, pg, "item", "[P1]({{ page.url }}) {{ page.item | liquify }}");
+    expand(&r, "{{ page.item | liquify }}", pg);
+    /* the self-reference stops at the nesting bound */
+    CHECK(strncmp(out(&r), "[P1](https://example.org/p1.pdf) [P1](https://example.org/p1.pdf)",
+                  60) == 0);
+    done(&r);
+    cb_arena_free(pa);
+  }
+
   /* video with ?start=: id without the query, start in seconds; own line */
   expand(&r,
          "Text before\n{% include video id=\"w05oosmFsxM?start=110\" provider=\"youtube\" %}\n- "
