@@ -491,10 +491,12 @@ static const char *data_uri(cb_html_ctx *c, const char *path, const char *mime) 
 /* A visible stand-in for an image that cannot be shown: its alt text, and for a remote image
  * its URL as a link (as text inside a link). */
 static void image_placeholder(cb_html_ctx *c, const cb_node *n, const char *url) {
+  bool no_alt = !n->as.link.alt || !*n->as.link.alt;
   start(c, "span");
-  attr(c, "class", "image-placeholder");
+  /* (--no-alt: the word "image" stands for an image without alt text) */
+  attr(c, "class", no_alt ? "image-placeholder image-placeholder--no-alt" : "image-placeholder");
   /* Plain visible text (not role="img"): it may hold a link, and it is read as is. */
-  const char *alt = n->as.link.alt && *n->as.link.alt ? n->as.link.alt : "image";
+  const char *alt = no_alt ? "image" : n->as.link.alt;
   cb_html_write_text(c, alt, strlen(alt));
   if (url && cb_url_is_safe(url)) {
     /* inside a link (an image that links somewhere) the URL is text: links do not nest */

@@ -477,7 +477,8 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     if (!src) {
       /* as the writer's own placeholder: the alt text, and a remote image's address as text
        * (the element may sit in a link, and links do not nest) */
-      cb_buf_puts(s->out, "<span class=\"image-placeholder\">");
+      cb_buf_puts(s->out, *altz ? "<span class=\"image-placeholder\">"
+                                : "<span class=\"image-placeholder image-placeholder--no-alt\">");
       put_str(s->out, *altz ? altz : "image");
       const char *uz = u ? (const char *)u : "";
       if (cb_url_is_safe(uz) &&

@@ -68,7 +68,7 @@ and inline math.  Intended differences there, also declared only here (outline()
     <select>, <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser
     cannot keep their case-sensitive names): not compared;
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
-    raw <strike> (obsolete too) is written as <s>: both are compared as struck text; raw
+    raw <strike> (obsolete too) is written as <s>, <tt> as <code>: compared as such; raw
     <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
     have (e.g. <large>) is unwrapped: compared as their text;
     a raw cell's align="x" is written as style="text-align: x" and compared as that (a value
@@ -291,7 +291,8 @@ def is_script_url(url):
     return url.strip().lower().replace("\t", "").startswith(("javascript:", "vbscript:"))
 
 
-INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "del": "~~", "s": "~~", "strike": "~~",
+INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "tt": "`", "del": "~~", "s": "~~",
+               "strike": "~~",
                "mark": "=="}
 
 
@@ -369,12 +370,14 @@ def _inline(e, oracle, out):
             url = [a for a in c.iter() if "image-placeholder__url" in a.classes()]
             if url:  # a remote image: coursebook does not fetch it (declared)
                 alt = norm("".join(x for x in c.children if isinstance(x, str)))
-                alt = "" if alt == "image" else alt  # the placeholder's word for no alt text
+                if "image-placeholder--no-alt" in cls:
+                    alt = ""  # the placeholder's word for no alt text
                 out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", url[0].text()))))
                 continue
             if MISSING_IMAGES_OK:
                 alt = norm(c.text())
-                out.append("![%s]((site image))" % ("" if alt == "image" else alt))
+                out.append("![%s]((site image))" % ("" if "image-placeholder--no-alt" in cls
+                                                    else alt))
                 continue
         if t == "img":
             src = img_src(c)
