@@ -63,6 +63,7 @@ typedef struct cb_ph {
   const cb_meta *items; /* gallery / feature_row: the front matter array */
   const char *text;     /* math / raw HTML */
   size_t text_len;
+  int breaks;           /* inline math over several lines: the line breaks it took */
 } cb_ph;
 
 /* Shared state of one cb_markdown_read call. */

@@ -1749,7 +1749,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           ph->text = trim_dup(c->a, body, strlen(body), &ph->text_len);
           ph->orig = l + mo;
           ph->orig_len = close + 2 - b0 + 2;
+          ph->breaks = lines;
           ph_emit_inline(c, out, ix);
+          if (blank_line(l, mo)) { /* a placeholder alone would be an HTML block for cmark */
+            size_t ex;
+            cb_ph *tp = cb_ph_new(c, CB_PH_TEXT, line, &ex);
+            tp->text = tp->orig = "";
+            ph_emit_inline(c, out, ex);
+          }
           /* each further line: its prefix and an empty placeholder (text for cmark) */
           size_t p2 = end + 1;
           for (int k = 0; k < lines; k++) {
@@ -1849,6 +1856,7 @@ static const char *div_element(const char *name, size_t n) {
 static const char basic_id_pending[] = "";
 
 typedef struct conv {
+  int eat_breaks; /* line breaks an inline math placeholder took (dropped, see below) */
   cb_mdctx *c;
   cb_arena *a;
   const char *buf;  /* the text cmark parsed */
@@ -2603,6 +2611,7 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->text = ph->text;
     n->text_len = ph->text_len;
     append_inline(v, n);
+    v->eat_breaks = ph->breaks; /* the math holds those line breaks */
     return;
   }
   default: return;
@@ -2972,6 +2981,10 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_TEXT: add_cmark_text(v, cn, lit ? lit : "", litn, pos); continue;
     case CMARK_NODE_SOFTBREAK:
     case CMARK_NODE_LINEBREAK:
+      if (v->eat_breaks > 0 && t == CMARK_NODE_SOFTBREAK) {
+        v->eat_breaks--;
+        continue;
+      }
       n = cb_node_new(v->a, t == CMARK_NODE_SOFTBREAK ? CB_NODE_SOFTBREAK : CB_NODE_LINEBREAK, pos);
       container = block = false;
       break;
