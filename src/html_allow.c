@@ -18,18 +18,17 @@ static bool in_sorted(const char *name, const char *const *list, size_t n) {
 
 /* Sorted (bsearch). */
 static const char *const elements[] = {
-    "a",     "abbr",     "address",    "area",     "article",  "aside",      "audio",  "b",
-    "bdi",   "bdo",      "blockquote", "br",       "canvas",   "caption",    "cite",   "code",
-    "col",   "colgroup", "data",       "dd",       "del",      "details",    "dfn",    "dialog",
-    "div",   "dl",       "dt",         "em",       "fieldset", "figcaption", "figure", "footer",
-    "h1",    "h2",       "h3",         "h4",       "h5",       "h6",         "header", "hgroup",
-    "hr",    "i",        "img",        "ins",      "kbd",      "label",      "legend", "li",
-    "main",  "map",      "mark",       "menu",     "meter",    "nav",        "ol",     "output",
-    "p",     "picture",  "pre",        "progress", "q",        "rp",         "rt",     "ruby",
-    "s",     "samp",     "search",     "section",  "small",    "source",     "span",   "strong",
-    "sub",   "summary",  "sup",        "table",    "tbody",    "td",         "tfoot",  "th",
-    "thead", "time",     "tr",         "track",    "u",        "ul",         "var",    "video",
-    "wbr"};
+    "a",        "abbr",   "address",    "area",     "article",    "aside",  "audio",  "b",
+    "bdi",      "bdo",    "blockquote", "br",       "caption",    "cite",   "code",   "col",
+    "colgroup", "data",   "dd",         "del",      "details",    "dfn",    "dialog", "div",
+    "dl",       "dt",     "em",         "fieldset", "figcaption", "figure", "footer", "h1",
+    "h2",       "h3",     "h4",         "h5",       "h6",         "header", "hgroup", "hr",
+    "i",        "img",    "ins",        "kbd",      "label",      "legend", "li",     "main",
+    "map",      "mark",   "menu",       "meter",    "nav",        "ol",     "output", "p",
+    "picture",  "pre",    "progress",   "q",        "rp",         "rt",     "ruby",   "s",
+    "samp",     "search", "section",    "small",    "source",     "span",   "strong", "sub",
+    "summary",  "sup",    "table",      "tbody",    "td",         "tfoot",  "th",     "thead",
+    "time",     "tr",     "track",      "u",        "ul",         "var",    "video",  "wbr"};
 
 bool cb_html_known_element(const char *name) {
   return in_sorted(name, elements, sizeof elements / sizeof *elements);

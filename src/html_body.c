@@ -196,6 +196,17 @@ cb_html_ids *cb_html_ids_build(const cb_book *book, cb_arena *a, cb_diag *d) {
   return cb_html_ids_build_ex(book, a, d, 0);
 }
 
+bool cb_html_ids_claim(const cb_html_ids *ids, const char *id) {
+  if (!ids) return true;
+  /* the registry is complete before any writing: raw HTML's ids only join its set of used
+   * ids, so that none is written twice (const by design for the writer, but this set grows) */
+  cb_html_ids *m = (cb_html_ids *)ids;
+  if (table_get(&m->used, id, true)) return false;
+  id_slot *sl = table_insert(&m->used, cb_strdup(m->a, id), true);
+  sl->node = NULL;
+  return true;
+}
+
 const char *cb_html_id_of(const cb_html_ids *ids, const cb_node *node) {
   if (!ids) return NULL;
   const id_slot *s = table_get(&ids->by_node, node, false);
@@ -1094,6 +1105,21 @@ static int tag_kind(const cb_node *n, char name[16]) {
   return k == CB_TAG_VOID_CLOSE ? TAG_CLOSE : k;
 }
 
+static int heading_out_level(cb_html_ctx *c, int l);
+
+static bool raw_claim_id(void *ud, const char *id) {
+  return cb_html_ids_claim(((cb_html_ctx *)ud)->ids, id);
+}
+
+static int raw_heading_level(void *ud, int level) {
+  return heading_out_level((cb_html_ctx *)ud, level);
+}
+
+static void sanitize_raw(cb_html_ctx *c, const char *html, size_t len, cb_buf *out, cb_pos pos) {
+  cb_html_san_hooks h = {raw_img_src, raw_href, raw_claim_id, raw_heading_level, c};
+  cb_html_sanitize_hooks(html, len, c->xhtml, out, c->diag, pos, &h);
+}
+
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   if (!n->text || !n->text_len) return;
   char name[16];
@@ -1103,8 +1129,7 @@ static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   const char *type = cb_attrs_get(&n->attrs, "type");
   if (type && strcmp(type, "html") != 0) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  cb_html_sanitize_ex(n->text, n->text_len, c->xhtml, &b, c->diag, n->pos, raw_img_src, raw_href,
-                      c);
+  sanitize_raw(c, n->text, n->text_len, &b, n->pos);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
 }
@@ -1446,8 +1471,7 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   cb_buf_put(&frag, open->text, open->text_len);
   cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
-  cb_html_sanitize_ex(frag.data, frag.len, c->xhtml, &b, c->diag, open->pos, raw_img_src, raw_href,
-                      c);
+  sanitize_raw(c, frag.data, frag.len, &b, open->pos);
   const char *at = b.data ? strstr(b.data, mark) : NULL;
   if (at) {
     raw(c, b.data, (size_t)(at - b.data));

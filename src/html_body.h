@@ -60,6 +60,8 @@ enum { CB_HTML_IDS_XML = 1 };
 cb_html_ids *cb_html_ids_build_ex(const cb_book *book, cb_arena *a, cb_diag *d, unsigned flags);
 /* The id the node is written with, or NULL if it carries none. */
 const char *cb_html_id_of(const cb_html_ids *ids, const cb_node *node);
+/* An id from raw HTML: true (and now taken) if no element of the book has it yet. */
+bool cb_html_ids_claim(const cb_html_ids *ids, const char *id);
 /* The node an id (as written in the page, e.g. a "#frag" link target) lands on: the first
  * node that asked for it.  NULL if no node has that id. */
 const cb_node *cb_html_node_for_id(const cb_html_ids *ids, const char *id);

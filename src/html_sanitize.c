@@ -110,6 +110,8 @@ typedef struct san {
   size_t n_warned;
   cb_html_src_fn rewrite_src;
   cb_html_link_fn rewrite_href;
+  bool (*claim_id)(void *ud, const char *id);
+  int (*heading_level)(void *ud, int level);
   void *ud;
 } san;
 
@@ -372,10 +374,14 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
       keep = false;
     } else if (strcmp(lname, "markdown") == 0) {
       keep = false; /* a kramdown processing hint, never output */
+    } else if (strcmp(lname, "id") == 0 && cb_html_attr_value_ok("id", v) && s->claim_id &&
+               !s->claim_id(s->ud, v)) {
+      warn_once(s, "duplicate id", v); /* the document has it already */
+      keep = false;
     } else if (strcmp(lname, "name") == 0 && strcmp(out_name, "a") == 0) {
       /* HTML 4's anchor `<a name=x>`: its id in HTML5 (unless it has one) */
       xmlChar *id = xmlGetProp(el, BAD_CAST "id");
-      if (!id && cb_html_attr_value_ok("id", v)) {
+      if (!id && cb_html_attr_value_ok("id", v) && (!s->claim_id || s->claim_id(s->ud, v))) {
         cb_buf_puts(s->out, " id=\"");
         put_str(s->out, v);
         cb_buf_putc(s->out, '"');
@@ -444,6 +450,17 @@ static bool misplaced(xmlNodePtr el, const char *name) {
   return false;
 }
 
+/* Any tr below n (not inside a nested table), looked for a bounded depth down. */
+static bool has_row(xmlNodePtr n, int depth) {
+  for (; n && depth < 4; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || !n->name) continue;
+    const char *nm = (const char *)n->name;
+    if (strcmp(nm, "tr") == 0) return true;
+    if (strcmp(nm, "table") != 0 && has_row(n->children, depth + 1)) return true;
+  }
+  return false;
+}
+
 static void write_element(san *s, xmlNodePtr el, int depth) {
   const char *name = (const char *)el->name;
   if (!name || !valid_attr_name(name)) {
@@ -462,6 +479,15 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+  if (s->heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
+    int lv = s->heading_level(s->ud, name[1] - '0');
+    if (lv >= 1 && lv <= 6) name = hn[lv - 1];
+  }
+  if (strcmp(name, "table") == 0 && !has_row(el->children, 0)) {
+    write_nodes(s, el->children, depth + 1); /* a table used for layout, with no row */
+    return;
+  }
   if (!cb_html_known_element(name)) { /* `<large>`, a template's own tags: content kept */
     warn_once(s, "unknown element", name);
     write_nodes(s, el->children, depth + 1);
@@ -550,6 +576,12 @@ void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_
 void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                          cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
                          void *ud) {
+  cb_html_san_hooks h = {.rewrite_src = rewrite_src, .rewrite_href = rewrite_href, .ud = ud};
+  cb_html_sanitize_hooks(html, len, xhtml, out, d, pos, &h);
+}
+
+void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                            cb_pos pos, const cb_html_san_hooks *hooks) {
   if (!html || !len) return;
   /* Parse inside an explicit body so a fragment is taken as body content (text stays text,
    * <td> without a table is dropped by the parser as a browser would). */
@@ -585,9 +617,11 @@ void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, 
            .xhtml = xhtml,
            .d = d,
            .pos = pos,
-           .rewrite_src = rewrite_src,
-           .rewrite_href = rewrite_href,
-           .ud = ud};
+           .rewrite_src = hooks->rewrite_src,
+           .rewrite_href = hooks->rewrite_href,
+           .claim_id = hooks->claim_id,
+           .heading_level = hooks->heading_level,
+           .ud = hooks->ud};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

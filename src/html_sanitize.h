@@ -25,6 +25,20 @@ void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, 
                          cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
                          void *ud);
 
+/* All the caller's hooks (any may be NULL): besides src and href, claim_id is asked for each
+ * id the fragment has (false: the document has it already, the attribute is dropped, as a
+ * checker rejects a duplicate), heading_level gives the level to write for a raw <hN> (so the
+ * document never skips a level). */
+typedef struct cb_html_san_hooks {
+  cb_html_src_fn rewrite_src;
+  cb_html_link_fn rewrite_href;
+  bool (*claim_id)(void *ud, const char *id);
+  int (*heading_level)(void *ud, int level);
+  void *ud;
+} cb_html_san_hooks;
+void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
+                            cb_pos pos, const cb_html_san_hooks *hooks);
+
 /* Escape text for HTML/XML text content and attribute values (& < > " '). */
 void cb_html_escape(cb_buf *out, const char *s, size_t len);
 /* Is a URL safe to emit as href/src (not javascript:, vbscript:, data: other than images)? */

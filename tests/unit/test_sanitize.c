@@ -25,6 +25,16 @@ static const char *rewrite(void *ud, const char *src, const char *alt, cb_pos po
   return NULL;
 }
 
+static bool claim(void *ud, const char *id) {
+  (void)ud;
+  return strcmp(id, "dup") != 0;
+}
+
+static int level2(void *ud, int level) {
+  (void)ud;
+  return level > 2 ? 2 : level;
+}
+
 int main(void) {
   cb_diag_init(&diag);
   diag.stream = NULL; /* count, don't print */
@@ -220,6 +230,17 @@ int main(void) {
                      "class=\"image-placeholder\">gone</span></p>");
   CHECK_INT(rewrites, 2); /* the javascript: source never reaches the callback */
   cb_buf_free(&o2);
+
+  /* The document's hooks: an id it has already is dropped (a checker rejects duplicates);
+   * a raw heading is written at the level the document allows; a table with no row is
+   * layout and keeps only its content. */
+  cb_buf o3 = CB_BUF_INIT;
+  const char *ids = "<div id=\"dup\"><h4 id=\"fresh\">H</h4><table><img src=\"/x.png\" "
+                    "alt=\"X\"></table></div>";
+  cb_html_san_hooks hooks = {NULL, NULL, claim, level2, NULL};
+  cb_html_sanitize_hooks(ids, strlen(ids), false, &o3, &diag, (cb_pos){"p.md", 1, 1}, &hooks);
+  CHECK_STR(o3.data, "<div><h2 id=\"fresh\">H</h2><img src=\"/x.png\" alt=\"X\"/></div>");
+  cb_buf_free(&o3);
 
   /* Text content is escaped; '<' that starts no tag stays text. */
   CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
