@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "book_paths.h"
 #include "html_sanitize.h"
@@ -609,6 +610,19 @@ static const char *pct_decode(cb_arena *a, const char *s) {
  * document that holds it), a site-relative URL made absolute with the site's address, else as
  * written; NULL in the EPUB for a relative URL that names nothing in it (a link there must
  * resolve: epubcheck), which the caller writes as text. */
+/* A URL with no scheme, or one of the registered schemes a book links to. */
+static bool known_scheme(const char *u) {
+  size_t k = 0;
+  while (u[k] && u[k] != ':' && u[k] != '/' && u[k] != '?' && u[k] != '#')
+    k++;
+  if (u[k] != ':') return true;
+  static const char *const ok[] = {"http", "https", "mailto", "ftp", "tel", "data",
+                                   "urn",  "news",  "irc",    "geo", "sms", NULL};
+  for (const char *const *p = ok; *p; p++)
+    if (strlen(*p) == k && strncasecmp(u, *p, k) == 0) return true;
+  return false;
+}
+
 static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
   if (url[0] == '#' && url[1]) {
     const cb_node *t = cb_html_node_for_id(c->ids, url + 1);
@@ -621,6 +635,10 @@ static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
   const char *href = cb_link_resolve(c->scratch, c->chapter, url);
   if (c->xhtml && *href && href[0] != '#' && !cb_url_is_absolute(href)) {
     cb_warn(c->diag, pos, "link to %s: relative, and nothing in the book; its text is kept", url);
+    return NULL;
+  }
+  if (c->xhtml && !known_scheme(href)) { /* `htts://`: epubcheck warns (HTM-025) */
+    cb_warn(c->diag, pos, "link to %s: not a known URL scheme; its text is kept", url);
     return NULL;
   }
   return href;

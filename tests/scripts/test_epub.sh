@@ -72,8 +72,9 @@ for p in images tables-code notes-math unsafe; do
 done
 
 # ---- links into the course's site: absolute with the site's url, else their text alone ----
-# (a relative href naming nothing in the book fails epubcheck: RSC-007)
-links='## Links\n\n[syllabus](/courses/syllabus/), <a href="/courses/guide/">guide</a>, [next page](lecture2.html), <a href="notes.html">notes</a> and [a section](#links).\n'
+# (a relative href naming nothing in the book fails epubcheck: RSC-007; an unknown scheme
+# such as a typo's `htts:` is a warning, HTM-025)
+links='## Links\n\n[syllabus](/courses/syllabus/), <a href="/courses/guide/">guide</a>, [next page](lecture2.html), <a href="notes.html">notes</a>, [a typo](htts://example.org/x) and [a section](#links).\n'
 mkdir -p "$tmp/site"
 printf 'url: "https://school.example.org/"\nbaseurl: /courses\n' >"$tmp/site/_config.yml"
 printf -- "---\ntitle: Site links\n---\n\n$links" >"$tmp/site/links.md"
@@ -87,6 +88,7 @@ case "$body" in *'href="https://school.example.org/courses/guide/"'*) ;;
 *) fail "links-site: raw HTML /courses/guide/ not made absolute" ;; esac
 body=$(unzip -p "$tmp/links-nosite.epub" OEBPS/doc001.xhtml 2>/dev/null)
 case "$body" in *'/courses/'* | *'lecture2.html'* | *'notes.html'*) fail "links-nosite: a dangling relative link was written" ;; esac
+case "$body" in *'htts:'*) fail "links-nosite: a link with an unknown scheme was written (HTM-025)" ;; esac
 case "$body" in *syllabus*guide*'next page'*notes*) ;; *) fail "links-nosite: a link's text was lost" ;; esac
 grep -q 'links-nosite.md:7:[0-9]*: warning: link to /courses/syllabus/' "$tmp/links-nosite.err" ||
   fail "links-nosite: no warning for the link left as text"
