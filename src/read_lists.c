@@ -29,7 +29,8 @@
 
 typedef struct {
   const char *p;
-  size_t n;
+  size_t n;      /* the line without its line break */
+  size_t rn, tn; /* its length without a final \r, and without trailing white space */
 } line_t;
 
 /* One line as one level of the parse sees it: `ind` columns of indentation, then the original
@@ -45,7 +46,6 @@ typedef struct {
 
 typedef struct {
   line_t *ln;
-  size_t nl;
   prefix_t *pre; /* what this pass writes before the line's text */
   uint32_t *off; /* where the line's own text resumes; UINT32_MAX: copied as it is */
   unsigned char *item;
@@ -72,22 +72,21 @@ static void pre_spaces(prefix_t *q, size_t n) {
   }
 }
 
-static const char *vt(const st_t *S, vline v, size_t *n) {
+/* The line's text at this level, without trailing white space; vraw: with it (kramdown's
+ * marker needs the space after it). */
+static const char *vtext(const st_t *S, vline v, size_t *n, bool raw) {
   const line_t *L = &S->ln[v.idx];
-  size_t o = v.off < L->n ? v.off : L->n, e = L->n;
-  while (e > o && (L->p[e - 1] == ' ' || L->p[e - 1] == '\t' || L->p[e - 1] == '\r'))
-    e--;
-  *n = e - o;
-  return L->p + o;
+  size_t e = raw ? L->rn : L->tn;
+  *n = v.off < e ? e - v.off : 0;
+  return L->p + (v.off < L->n ? v.off : L->n);
 }
 
-/* The text with its trailing white space (kramdown's marker needs the space after it). */
+static const char *vt(const st_t *S, vline v, size_t *n) {
+  return vtext(S, v, n, false);
+}
+
 static const char *vraw(const st_t *S, vline v, size_t *n) {
-  const line_t *L = &S->ln[v.idx];
-  size_t o = v.off < L->n ? v.off : L->n, e = L->n;
-  if (e > o && L->p[e - 1] == '\r') e--;
-  *n = e - o;
-  return L->p + o;
+  return vtext(S, v, n, true);
 }
 
 static bool vblank(const st_t *S, vline v) {
@@ -139,6 +138,11 @@ static bool atx(const char *t, size_t n) {
   while (h < n && t[h] == '#')
     h++;
   return h >= 1 && h <= 6 && (h == n || t[h] == ' ' || t[h] == '\t');
+}
+
+/* kramdown's end-of-block marker `^` alone on a line. */
+static bool eob(uint32_t ind, const char *t, size_t n) {
+  return ind == 0 && n == 1 && t[0] == '^';
 }
 
 /* A block IAL line `{: ...}` (not `{::` nor `{:/`). */
@@ -241,6 +245,19 @@ static size_t close_str(const st_t *S, const vline *v, size_t m, size_t i, size_
 
 static void level(st_t *S, vline *v, size_t m, int depth);
 
+/* Lines of a quote (up to a blank line, an IAL or an HTML line) or of a table (lines with a
+ * pipe): the end of the run starting at v[i]. */
+static size_t run_end(const st_t *S, const vline *v, size_t m, size_t i, bool table) {
+  size_t j = i + 1;
+  for (; j < m; j++) {
+    size_t n;
+    const char *t = vt(S, v[j], &n);
+    if (!n || (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(t, n))))
+      break;
+  }
+  return j;
+}
+
 /* A line that is not (or no longer) looked into: written at its indentation. */
 static void term(st_t *S, vline v, int depth) {
   if (depth == 0) return; /* outside lists: copied as it is */
@@ -248,40 +265,60 @@ static void term(st_t *S, vline v, int depth) {
   if (!vblank(S, v)) pre_spaces(&S->pre[v.idx], v.ind);
 }
 
-static void terms(st_t *S, const vline *v, size_t from, size_t to, int depth) {
+/* The lines v[from..to) not looked into (to = 0: the construct found no end, only its first
+ * line); the index after them. */
+static size_t terms(st_t *S, const vline *v, size_t from, size_t to, int depth) {
+  if (!to) to = from + 1;
   for (size_t k = from; k < to; k++)
     term(S, v[k], depth);
+  return to;
 }
 
-/* kramdown's parse_list from v[i] (a list start): writes the list and returns the index after
- * it. */
+/* One item's content: its lines as the item sees them.  kramdown keeps an item's text in
+ * chunks, a new one where an indented line starts a list before any blank line; each is parsed
+ * apart, so no block goes on from one to the next.  Grown as needed (a list's size, not the
+ * rest of the page's: many small lists stay linear). */
+typedef struct {
+  vline *v;
+  bool *chunk; /* v[k] starts a chunk */
+  size_t n, cap;
+} item_t;
+
+static void item_add(item_t *it, vline l, bool chunk) {
+  if (it->n == it->cap) {
+    it->cap = it->cap ? it->cap * 2 : 16;
+    it->v = realloc(it->v, it->cap * sizeof *it->v);
+    it->chunk = realloc(it->chunk, it->cap * sizeof *it->chunk);
+    if (!it->v || !it->chunk) abort();
+  }
+  it->v[it->n] = l;
+  it->chunk[it->n++] = chunk;
+}
+
+/* The item whose marker is on line `first` is complete: its content lines go to the content
+ * column (w) and each chunk is parsed as blocks one level down. */
+static void item_flush(st_t *S, item_t *it, uint32_t first, size_t w, int depth) {
+  while (it->n && vblank(S, it->v[it->n - 1])) /* blank lines ending it are not its content */
+    it->n--;
+  for (size_t q = 0; q < it->n; q++)
+    if (it->v[q].idx != first && !vblank(S, it->v[q])) pre_spaces(&S->pre[it->v[q].idx], w);
+  for (size_t c0 = 0, c1; c0 < it->n; c0 = c1) {
+    for (c1 = c0 + 1; c1 < it->n && !it->chunk[c1]; c1++)
+      ;
+    level(S, it->v + c0, c1 - c0, depth + 1);
+  }
+  it->n = 0;
+}
+
+/* kramdown's parse_list from v[i] (a list start, which level() checked): writes the list and
+ * returns the index after it. */
 static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int depth) {
   size_t max_lead = 3;
   size_t indentation = 0;
   bool nested = false, last_blank = false;
-  vline *items = malloc((m - i + 1) * sizeof *items); /* the current item's content */
-  /* kramdown keeps an item's text in chunks, a new one where an indented line starts a list
-   * before any blank line; each is parsed apart, so no block goes on from one to the next */
-  bool *chunk = calloc(m - i + 1, sizeof *chunk);
-  if (!items || !chunk) abort();
-  size_t ni = 0;
-  size_t item_first = 0; /* index in v of the current item's marker line */
-  bool have_item = false;
+  item_t it = {0};
+  uint32_t item_first = v[i].idx;   /* the current item's marker line */
   const size_t w = ordered ? 3 : 2; /* content column of the items as written */
-
-#define FLUSH()                                                                                    \
-  do {                                                                                             \
-    if (have_item) {                                                                               \
-      for (size_t q = 0; q < ni; q++)                                                              \
-        if (items[q].idx != v[item_first].idx && !vblank(S, items[q]))                             \
-          pre_spaces(&S->pre[items[q].idx], w);                                                    \
-      for (size_t c0 = 0, c1; c0 < ni; c0 = c1) { /* each chunk is parsed on its own */            \
-        for (c1 = c0 + 1; c1 < ni && !chunk[c1]; c1++)                                             \
-          ;                                                                                        \
-        level(S, items + c0, c1 - c0, depth + 1);                                                  \
-      }                                                                                            \
-    }                                                                                              \
-  } while (0)
 
   size_t j = i;
   for (; j < m; j++) {
@@ -291,20 +328,17 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     bool ord = false;
     size_t rn;
     const char *rt = vraw(S, v[j], &rn);
-    size_t mk = !blank && v[j].ind <= max_lead ? list_start(rt, rn, &ord) : 0;
+    size_t ls = blank ? 0 : list_start(rt, rn, &ord); /* LIST_START, wherever it stands */
+    size_t mk = v[j].ind <= max_lead ? ls : 0;
     if (last_blank && v[j].ind <= 3 && hrule(t, n)) break;
-    if (v[j].ind == 0 && n == 1 && t[0] == '^') { /* end-of-block marker: the list's */
+    if (eob(v[j].ind, t, n)) { /* end-of-block marker: the list's */
       term(S, v[j], depth);
       j++;
       break;
     }
     if (mk && ord == ordered) {
-      FLUSH();
-      have_item = true;
-      for (size_t q = 0; q < ni; q++)
-        chunk[q] = false;
-      ni = 0;
-      item_first = j;
+      item_flush(S, &it, item_first, w, depth);
+      item_first = v[j].idx;
       /* the content after the marker and its spaces (tabs to kramdown's stops) */
       uint32_t col = v[j].ind + (uint32_t)mk, o = v[j].off + (uint32_t)mk;
       const line_t *L = &S->ln[v[j].idx];
@@ -322,7 +356,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
       pre_add(&S->pre[v[j].idx], ordered ? "1." : "-", ordered ? 2 : 1);
       if (cn) {
         pre_add(&S->pre[v[j].idx], " ", 1);
-        items[ni++] = (vline){v[j].idx, 0, o};
+        item_add(&it, (vline){v[j].idx, 0, o}, false);
         bool o2;
         nested = list_start(ct, cn, &o2) != 0;
         /* kramdown: a marker alone is paragraph text; cmark would read an empty item */
@@ -334,7 +368,6 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
       last_blank = false;
       continue;
     }
-    if (!have_item) break; /* cannot happen: v[i] is a list start */
     bool indented = !blank && v[j].ind >= indentation;
     bool lazy =
         !blank && !indented && !last_blank &&
@@ -342,39 +375,30 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     if (indented || lazy) {
       vline c = v[j];
       if (indented) c.ind -= (uint32_t)indentation;
-      bool o2;
-      size_t rn2;
-      const char *rt2 = vraw(S, v[j], &rn2);
-      bool ls = c.ind <= 3 && list_start(rt2, rn2, &o2);
-      if (!nested && indented && ls) {
+      bool starts = c.ind <= 3 && ls;
+      bool new_chunk = !nested && indented && starts;
+      if (new_chunk)
         nested = true;
-        chunk[ni] = true;
-      } else if (nested && !indented && ls)
+      else if (nested && !indented && starts)
         c.ind += (uint32_t)indentation + 4;
-      items[ni++] = c;
+      item_add(&it, c, new_chunk);
       last_blank = false;
       continue;
     }
     if (blank) {
       nested = true;
       last_blank = true;
-      items[ni++] = v[j];
+      item_add(&it, v[j], false);
       continue;
     }
     break;
   }
-  /* blank lines ending the list are not its content */
-  size_t end = j;
-  while (ni && vblank(S, items[ni - 1])) {
-    ni--;
-  }
-  FLUSH();
-#undef FLUSH
-  for (size_t k = i; k < end; k++)
+  item_flush(S, &it, item_first, w, depth);
+  free(it.v);
+  free(it.chunk);
+  for (size_t k = i; k < j; k++)
     if (vblank(S, v[k]) && depth > 0) S->off[v[k].idx] = (uint32_t)S->ln[v[k].idx].n;
-  free(items);
-  free(chunk);
-  return end;
+  return j;
 }
 
 /* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
@@ -400,7 +424,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       bool o2;
       size_t rn;
       const char *rt = vraw(S, v[i], &rn);
-      bool ends = ial_line(t, n) || (ind == 0 && n == 1 && t[0] == '^') ||
+      bool ends = ial_line(t, n) || eob(ind, t, n) ||
                   (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || atx(t, n) ||
                                 t[0] == '>' || t[0] == ':' || fence(t, n, &(char){0})));
       if (!ends) {
@@ -424,13 +448,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
           }
           break;
         }
-        if (v[j].ind < 4 && (ial_line(t2, n2) || (v[j].ind == 0 && n2 == 1 && t2[0] == '^') ||
-                             (v[j].ind <= 3 && html_stop(t2, n2))))
-          break;
+        if (v[j].ind < 4 && (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(t2, n2))) break;
         j++;
       }
-      terms(S, v, i, j, depth);
-      i = j;
+      i = terms(S, v, i, j, depth);
       continue;
     }
     char ch = 0;
@@ -444,8 +465,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         vline fv = v[i];
         fv.ind = 0;
         term(S, fv, depth);
-        terms(S, v, i + 1, e, depth);
-        i = e;
+        i = terms(S, v, i + 1, e, depth);
         continue;
       }
       if (f < *fail) *fail = f;
@@ -454,16 +474,8 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       para = true;
       continue;
     }
-    if (t[0] == '>') { /* a quote: up to a blank line (lists in it are left to cmark) */
-      size_t j = i + 1;
-      while (j < m) {
-        size_t n2;
-        const char *t2 = vt(S, v[j], &n2);
-        if (!n2 || ial_line(t2, n2) || (v[j].ind <= 3 && html_stop(t2, n2))) break;
-        j++;
-      }
-      terms(S, v, i, j, depth);
-      i = j;
+    if (t[0] == '>') { /* a quote (lists in it are left to cmark) */
+      i = terms(S, v, i, run_end(S, v, m, i, false), depth);
       continue;
     }
     if (atx(t, n) || hrule(t, n) || ial_line(t, n)) {
@@ -479,10 +491,8 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     }
     if (n >= 4 && memcmp(t, "<!--", 4) == 0) {
       size_t e = M.comment_fail ? 0 : close_str(S, v, m, i, 4, "-->");
-      if (!e) M.comment_fail = true;
-      e = e ? e : i + 1;
-      terms(S, v, i, e, depth);
-      i = e;
+      M.comment_fail = !e;
+      i = terms(S, v, i, e, depth);
       continue;
     }
     const char *name = NULL;
@@ -492,9 +502,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         failed |= M.tag_fail[k] == name;
       size_t e = failed ? 0 : close_html(S, v, m, i, name);
       if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
-      e = e ? e : i + 1;
-      terms(S, v, i, e, depth);
-      i = e;
+      i = terms(S, v, i, e, depth);
       continue;
     }
     if (t[0] == '<' && html_stop(t, n)) {
@@ -503,29 +511,16 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     }
     if (n >= 2 && t[0] == '$' && t[1] == '$') {
       size_t e = M.math_fail ? 0 : close_str(S, v, m, i, 2, "$$");
-      if (!e) M.math_fail = true;
-      e = e ? e : i + 1;
-      terms(S, v, i, e, depth);
-      i = e;
+      M.math_fail = !e;
+      i = terms(S, v, i, e, depth);
       continue;
     }
     if (n >= 3 && t[0] == '{' && t[1] == ':' && t[2] == ':') { /* {::comment} ... {:/} */
-      size_t e = close_str(S, v, m, i, 3, "{:/");
-      e = e ? e : i + 1;
-      terms(S, v, i, e, depth);
-      i = e;
+      i = terms(S, v, i, close_str(S, v, m, i, 3, "{:/"), depth);
       continue;
     }
-    if (has_pipe(t, n)) { /* a table: its lines */
-      size_t j = i + 1;
-      while (j < m) {
-        size_t n2;
-        const char *t2 = vt(S, v[j], &n2);
-        if (!n2 || !has_pipe(t2, n2)) break;
-        j++;
-      }
-      terms(S, v, i, j, depth);
-      i = j;
+    if (has_pipe(t, n)) { /* a table */
+      i = terms(S, v, i, run_end(S, v, m, i, true), depth);
       continue;
     }
     term(S, v[i++], depth);
@@ -550,13 +545,17 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   for (size_t k = 0; k < nl; k++) {
     const char *e = memchr(s + pos, '\n', n - pos);
     size_t end = e ? (size_t)(e - s) : n;
-    S.ln[k] = (line_t){s + pos, end - pos};
+    size_t rn = end - pos, tn;
+    if (rn && s[pos + rn - 1] == '\r') rn--;
+    for (tn = rn;
+         tn && (s[pos + tn - 1] == ' ' || s[pos + tn - 1] == '\t' || s[pos + tn - 1] == '\r'); tn--)
+      ;
+    S.ln[k] = (line_t){s + pos, end - pos, rn, tn};
     S.off[k] = UINT32_MAX;
     lead(S.ln[k].p, S.ln[k].n, &v[k].ind, &v[k].off);
     v[k].idx = (uint32_t)k;
     pos = end + 1;
   }
-  S.nl = nl;
   level(&S, v, nl, 0);
 
   map->n = nl;

@@ -92,6 +92,8 @@ def shape(name, n):
         return "".join("## \U0001F96C %s %d\n\n" % (MY, i) for i in range(n))
     if name == "deep-lists":  # items nesting 40 deep and back, over and over
         return "".join("  " * (i % 40) + "- item %d\n" % i for i in range(n))
+    if name == "many-lists":  # many one-item lists, each ended by a paragraph
+        return "".join("- item %d\n\npara %d\n\n" % (i, i) for i in range(n))
     if name == "lazy-lists":  # markers of the other kind as lazy lines, tab-indented lists
         return "".join("1. a %d\n- b\n\t* c\n    2. d\n" % i for i in range(n))
     if name == "open-fences":  # fences kramdown finds no end for, in items and outside
