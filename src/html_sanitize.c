@@ -108,11 +108,7 @@ typedef struct san {
   cb_pos pos;
   char warned[16][48]; /* removal messages already given for this fragment */
   size_t n_warned;
-  cb_html_src_fn rewrite_src;
-  cb_html_link_fn rewrite_href;
-  bool (*claim_id)(void *ud, const char *id);
-  int (*heading_level)(void *ud, int level);
-  void *ud;
+  cb_html_san_hooks h; /* the caller's (see html_sanitize.h) */
 } san;
 
 static void warn_once(san *s, const char *what, const char *name) {
@@ -353,8 +349,8 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
       cb_buf_putc(s->out, '"');
       keep = false;
     } else if (name_in(lname, url_attributes)) {
-      if (strcmp(lname, "href") == 0 && s->rewrite_href && cb_url_is_safe(v))
-        v = s->rewrite_href(s->ud, v, s->pos);
+      if (strcmp(lname, "href") == 0 && s->h.rewrite_href && cb_url_is_safe(v))
+        v = s->h.rewrite_href(s->h.ud, v, s->pos);
       if (!v) {
         /* left out by the caller (it says why) */
       } else if (!cb_url_is_safe(v)) {
@@ -374,14 +370,14 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
       keep = false;
     } else if (strcmp(lname, "markdown") == 0) {
       keep = false; /* a kramdown processing hint, never output */
-    } else if (strcmp(lname, "id") == 0 && cb_html_attr_value_ok("id", v) && s->claim_id &&
-               !s->claim_id(s->ud, v)) {
+    } else if (strcmp(lname, "id") == 0 && cb_html_attr_value_ok("id", v) && s->h.claim_id &&
+               !s->h.claim_id(s->h.ud, v)) {
       warn_once(s, "duplicate id", v); /* the document has it already */
       keep = false;
     } else if (strcmp(lname, "name") == 0 && strcmp(out_name, "a") == 0) {
       /* HTML 4's anchor `<a name=x>`: its id in HTML5 (unless it has one) */
       xmlChar *id = xmlGetProp(el, BAD_CAST "id");
-      if (!id && cb_html_attr_value_ok("id", v) && (!s->claim_id || s->claim_id(s->ud, v))) {
+      if (!id && cb_html_attr_value_ok("id", v) && (!s->h.claim_id || s->h.claim_id(s->h.ud, v))) {
         cb_buf_puts(s->out, " id=\"");
         put_str(s->out, v);
         cb_buf_putc(s->out, '"');
@@ -480,8 +476,8 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   }
   name = renamed(name);
   static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
-  if (s->heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
-    int lv = s->heading_level(s->ud, name[1] - '0');
+  if (s->h.heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
+    int lv = s->h.heading_level(s->h.ud, name[1] - '0');
     if (lv >= 1 && lv <= 6) name = hn[lv - 1];
   }
   if (strcmp(name, "table") == 0 && !has_row(el->children, 0)) {
@@ -494,12 +490,12 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   const char *src = NULL;
-  if (s->rewrite_src && strcmp(name, "img") == 0) {
+  if (s->h.rewrite_src && strcmp(name, "img") == 0) {
     xmlChar *u = xmlGetProp(el, BAD_CAST "src");
     xmlChar *alt = xmlGetProp(el, BAD_CAST "alt");
     const char *altz = alt ? (const char *)alt : "";
     if (u && cb_url_is_safe((const char *)u))
-      src = s->rewrite_src(s->ud, (const char *)u, altz, s->pos);
+      src = s->h.rewrite_src(s->h.ud, (const char *)u, altz, s->pos);
     if (!src) {
       /* as the writer's own placeholder: the alt text, and a remote image's address as text
        * (the element may sit in a link, and links do not nest) */
@@ -522,9 +518,10 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   /* a link whose target the caller refuses (the EPUB: nothing in the book by that name)
    * becomes a span: an a with target but no href is invalid there */
   bool unlinked = false;
-  if (s->rewrite_href && strcmp(name, "a") == 0) {
+  if (s->h.rewrite_href && strcmp(name, "a") == 0) {
     xmlChar *h = xmlGetProp(el, BAD_CAST "href");
-    if (h && cb_url_is_safe((const char *)h) && !s->rewrite_href(s->ud, (const char *)h, s->pos)) {
+    if (h && cb_url_is_safe((const char *)h) &&
+        !s->h.rewrite_href(s->h.ud, (const char *)h, s->pos)) {
       unlinked = true;
       name = "span";
     }
@@ -613,15 +610,7 @@ void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *ou
     cb_warn(d, pos, "raw HTML could not be parsed; dropped");
     return;
   }
-  san s = {.out = out,
-           .xhtml = xhtml,
-           .d = d,
-           .pos = pos,
-           .rewrite_src = hooks->rewrite_src,
-           .rewrite_href = hooks->rewrite_href,
-           .claim_id = hooks->claim_id,
-           .heading_level = hooks->heading_level,
-           .ud = hooks->ud};
+  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos, .h = *hooks};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

@@ -222,6 +222,15 @@ static void ph_emit_inline(const cb_mdctx *c, cb_buf *out, size_t index) {
   cb_buf_printf(out, "<%s-%zu/>", c->tag, index);
 }
 
+/* An inline placeholder that produces nothing: it makes a line text for cmark (a tag alone
+ * on its line would be an HTML block; a line of only a container prefix would be blank). */
+static void emit_empty_text(cb_mdctx *c, cb_buf *out, int line) {
+  size_t ix;
+  cb_ph *tp = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+  tp->text = tp->orig = "";
+  ph_emit_inline(c, out, ix);
+}
+
 static bool parse_index(const cb_mdctx *c, const char *s, size_t n, size_t *k, size_t *ix) {
   size_t v = 0, d0 = *k;
   while (*k < n && s[*k] >= '0' && s[*k] <= '9' && *k - d0 < 9)
@@ -541,12 +550,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       if (run >= 4 && alone && (e == n || !is_word_byte(s[e]))) {
         cb_buf_put(P->out, s + lit, k - lit);
         for (size_t q = run / 6, first = 1; q || run % 6 == 4; first = 0) {
-          if (!first) {
-            size_t ix;
-            cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
-            ph->text = ph->orig = "";
-            ph_emit_inline(c, P->out, ix);
-          }
+          if (!first) emit_empty_text(c, P->out, line);
           if (q) {
             cb_buf_puts(P->out, "**\\_\\_**");
             q--;
@@ -1150,10 +1154,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           cb_buf_putc(out, '\\');
         } else { /* hidden inside the paragraph: an empty placeholder keeps cmark from
                   * starting an HTML block with it */
-          size_t ix;
-          cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
-          ph->text = ph->orig = "";
-          ph_emit_inline(c, out, ix);
+          emit_empty_text(c, out, line);
         }
         pre_inline(&P, r, ll - pl, line, false);
         prev_blank = false;
@@ -1751,12 +1752,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           ph->orig_len = close + 2 - b0 + 2;
           ph->breaks = lines;
           ph_emit_inline(c, out, ix);
-          if (blank_line(l, mo)) { /* a placeholder alone would be an HTML block for cmark */
-            size_t ex;
-            cb_ph *tp = cb_ph_new(c, CB_PH_TEXT, line, &ex);
-            tp->text = tp->orig = "";
-            ph_emit_inline(c, out, ex);
-          }
+          if (blank_line(l, mo)) emit_empty_text(c, out, line); /* not an HTML block */
           /* each further line: its prefix and an empty placeholder (text for cmark) */
           size_t p2 = end + 1;
           for (int k = 0; k < lines; k++) {
@@ -1765,10 +1761,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             cb_buf_putc(out, '\n');
             size_t pre2 = prefix_len(s + p2, le - p2);
             cb_buf_put(out, s + p2, pre2);
-            size_t ex;
-            cb_ph *tp = cb_ph_new(c, CB_PH_TEXT, out_line_src(&P, line0 + k + 1), &ex);
-            tp->text = tp->orig = "";
-            ph_emit_inline(c, out, ex);
+            emit_empty_text(c, out, out_line_src(&P, line0 + k + 1));
             if (k == lines - 1)
               pre_inline(&P, s + close + 2, close_le - close - 2, out_line_src(&P, line0 + k + 1),
                          false);
@@ -1798,12 +1791,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       pre_inline(&P, l, ll, line, in_table);
       if (bs_break) cb_buf_puts(out, "  ");
-      if (span_tag && blank_line(r + span_tag, rl - span_tag)) {
-        size_t ix;
-        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
-        ph->text = ph->orig = "";
-        ph_emit_inline(c, out, ix);
-      }
+      if (span_tag && blank_line(r + span_tag, rl - span_tag)) emit_empty_text(c, out, line);
       prev_blank = is_ph;
       prev_was_ial = false;
       prev_para = !is_ph && !in_table && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
