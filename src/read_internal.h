@@ -63,7 +63,7 @@ typedef struct cb_ph {
   const cb_meta *items; /* gallery / feature_row: the front matter array */
   const char *text;     /* math / raw HTML */
   size_t text_len;
-  int breaks;           /* inline math over several lines: the line breaks it took */
+  int breaks; /* inline math over several lines: the line breaks it took */
 } cb_ph;
 
 /* Shared state of one cb_markdown_read call. */
@@ -121,8 +121,10 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
  * value that lands inside raw HTML; arena-allocated, without the final line break. */
 const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n);
 /* Raw HTML h[0..n) with the content of each element marked markdown="span", "1" or "block"
- * rendered as Markdown (kramdown parses it even inside a raw block; headings there get no id)
- * and the attribute removed; h itself when there is none. */
+ * rendered as Markdown (kramdown parses it even inside a raw block) and the attribute
+ * removed; h itself when there is none.  Headings there carry CB_RAW_HEADING_MARK="raw text"
+ * until the model's id pass gives them their ids. */
+#define CB_RAW_HEADING_MARK "data-cb-hid"
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);

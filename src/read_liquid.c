@@ -260,6 +260,7 @@ static void ruby_inspect(cb_buf *b, const cb_meta *m, int depth) {
     break;
   }
   case CB_META_STRING: cb_buf_printf(b, "\"%s\"", m->str ? m->str : ""); break;
+  case CB_META_BOOL: cb_buf_puts(b, m->boolean ? "true" : "false"); break;
   default: cb_buf_puts(b, m->str ? m->str : ""); break;
   }
 }
@@ -284,6 +285,8 @@ static const char *meta_text(cb_arena *a, const cb_meta *m) {
     cb_buf_free(&b);
     return r;
   }
+  /* Ruby's to_s of the value YAML gave (`False`, `On` and `yes` are booleans) */
+  case CB_META_BOOL: return m->boolean ? "true" : "false";
   default: return m->str;
   }
 }

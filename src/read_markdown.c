@@ -849,7 +849,7 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name) {
       /* parts of the above, written on their own (a layout supplies the table or list) */
       "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "li", "dd", "dt", "h1",
       "h2", "h3", "h4", "h5", "h6", "hgroup", "summary", "figcaption", "legend", "menu", "svg",
-      "canvas"};
+      "canvas", "html", "body"};
   for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
     size_t tl = strlen(tags[t]);
     if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
@@ -929,6 +929,27 @@ static size_t open_math(const char *s, size_t n) {
 static bool blank_line_at(const char *s, size_t n, size_t pos) {
   const char *e = memchr(s + pos, '\n', n - pos);
   return blank_line(s + pos, e ? (size_t)(e - s) - pos : n - pos);
+}
+
+/* kramdown's math block needs a block boundary after its closing line (at s[eol]): a blank
+ * line, the end, an EOB marker `^` or a block IAL; otherwise the `$$` pair is inline math.
+ * The next line is read after the container prefix (up to pl bytes) it shares. */
+static bool math_block_boundary(const char *s, size_t n, size_t eol, size_t pl) {
+  if (eol + 1 >= n) return true;
+  const char *r = s + eol + 1;
+  const char *e = memchr(r, '\n', n - eol - 1);
+  size_t rl = e ? (size_t)(e - r) : n - eol - 1;
+  for (size_t p = 0; p < pl && rl > 0 && (*r == ' ' || *r == '\t' || *r == '>'); p++, r++, rl--)
+    ;
+  if (blank_line(r, rl)) return true;
+  while (rl > 0 && (r[rl - 1] == ' ' || r[rl - 1] == '\t' || r[rl - 1] == '\r'))
+    rl--;
+  size_t k = 0;
+  while (k < 3 && k < rl && r[k] == ' ')
+    k++;
+  if (rl == k + 1 && r[k] == '^') return true;
+  return rl >= k + 4 && r[k] == '{' && r[k + 1] == ':' && r[k + 2] != ':' && r[k + 2] != '/' &&
+         r[rl - 1] == '}' && cb_ial_span_len(r + k, rl - k) == rl - k;
 }
 
 /* kramdown reads lines holding pipes, between block boundaries, as a table even with no
@@ -1377,7 +1398,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           size_t after = k + 2;
           while (after < n && (s[after] == ' ' || s[after] == '\t'))
             after++;
-          if (after >= n || s[after] == '\n') {
+          if ((after >= n || s[after] == '\n') && math_block_boundary(s, n, after, pl)) {
             close = k;
             found = true;
           }
@@ -3136,6 +3157,51 @@ static const char *heading_raw_text(cb_arena *a, const cb_node *h) {
   return r;
 }
 
+/* The first occurrence of w[0..wn) in s[0..n), or NULL. */
+static const char *find_bytes(const char *s, size_t n, const char *w, size_t wn) {
+  for (const char *p = s; wn && p + wn <= s + n; p++) {
+    p = memchr(p, w[0], (size_t)(s + n - p));
+    if (!p || p + wn > s + n) return NULL;
+    if (memcmp(p, w, wn) == 0) return p;
+  }
+  return NULL;
+}
+
+/* Headings Markdown made inside raw HTML (see cb_raw_html_spans) carry their raw text in a
+ * mark; kramdown's converter gives them basic ids, counted with the other basic ones. */
+static void raw_heading_ids(cb_node *n, cb_strmap *used) {
+  static const char mark[] = " " CB_RAW_HEADING_MARK "=\"";
+  const size_t ml = sizeof mark - 1;
+  const char *t = n->text, *end = n->text + n->text_len, *m;
+  if (!t || !(m = find_bytes(t, n->text_len, mark, ml))) return;
+  cb_buf out = CB_BUF_INIT, raw = CB_BUF_INIT;
+  for (; m; m = find_bytes(t, (size_t)(end - t), mark, ml)) {
+    const char *v = m + ml, *q = memchr(v, '"', (size_t)(end - v));
+    if (!q) break;
+    raw.len = 0;
+    for (const char *p = v; p < q; p++) { /* the mark's value, unescaped */
+      static const struct {
+        const char *ent;
+        char ch;
+      } ents[] = {{"&quot;", '"'}, {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
+      size_t e = 0;
+      while (e < 4 && strncmp(p, ents[e].ent, strlen(ents[e].ent)) != 0)
+        e++;
+      cb_buf_putc(&raw, e < 4 ? ents[e].ch : *p);
+      if (e < 4) p += strlen(ents[e].ent) - 1;
+    }
+    cb_buf_putc(&raw, 0);
+    cb_buf_put(&out, t, (size_t)(m - t));
+    cb_buf_printf(&out, " id=\"%s\"", basic_id(used, raw.data));
+    t = q + 1;
+  }
+  cb_buf_put(&out, t, (size_t)(end - t));
+  n->text = cb_strndup(used->a, out.data, out.len);
+  n->text_len = out.len;
+  cb_buf_free(&out);
+  cb_buf_free(&raw);
+}
+
 /* Ids after parsing, as kramdown: the GFM parser names every heading it reaches; headings
  * inside <div markdown="1"> (HTML elements, which the GFM parser's pass skips) get the HTML
  * converter's basic ids, counted separately. */
@@ -3154,6 +3220,7 @@ static void assign_ids(conv *v, cb_node *from) {
         cb_iter_skip(&it);
         continue;
       }
+      if (cn->type == CB_NODE_HTML_BLOCK) raw_heading_ids((cb_node *)cn, &used);
       if (cn->type != CB_NODE_HEADING) continue;
       cb_node *h = (cb_node *)cn;
       if (h->attrs.id == basic_id_pending) {

@@ -11,7 +11,81 @@
 
 #include "read_internal.h"
 
-const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
+/* kramdown's raw text of the heading h (the source line after its `#` marks, without closing
+ * ones; a setext heading's first line), HTML-attribute escaped. */
+static void heading_source(cb_buf *b, const char *md, size_t n, cmark_node *h) {
+  int line = cmark_node_get_start_line(h);
+  size_t k = 0;
+  for (int ln = 1; ln < line && k < n; ln++) {
+    const char *e = memchr(md + k, '\n', n - k);
+    k = e ? (size_t)(e - md) + 1 : n;
+  }
+  const char *e = memchr(md + k, '\n', n - k);
+  size_t end = e ? (size_t)(e - md) : n;
+  while (k < end && (md[k] == ' ' || md[k] == '\t'))
+    k++;
+  if (k < end && md[k] == '#') {
+    while (k < end && md[k] == '#')
+      k++;
+    while (end > k && (md[end - 1] == ' ' || md[end - 1] == '\t' || md[end - 1] == '#'))
+      end--;
+  }
+  while (k < end && (md[k] == ' ' || md[k] == '\t'))
+    k++;
+  while (end > k && (md[end - 1] == ' ' || md[end - 1] == '\t' || md[end - 1] == '\r'))
+    end--;
+  for (; k < end; k++) {
+    switch (md[k]) {
+    case '"': cb_buf_puts(b, "&quot;"); break;
+    case '&': cb_buf_puts(b, "&amp;"); break;
+    case '<': cb_buf_puts(b, "&lt;"); break;
+    case '>': cb_buf_puts(b, "&gt;"); break;
+    default: cb_buf_putc(b, md[k]);
+    }
+  }
+}
+
+/* Headings become custom blocks that write `<hN data-cb-hid="raw text">`: the model's id
+ * pass (read_markdown.c) turns the mark into the id kramdown's converter gives.  The
+ * replaced headings are kept in *old until rendering is done (their text lives there). */
+static void mark_headings(cb_arena *a, cmark_node *doc, const char *md, size_t n,
+                          cmark_node **old) {
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  cmark_node *hs = NULL, *last = NULL;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *h = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(h) != CMARK_NODE_HEADING) continue;
+    /* collected first: the tree is not changed while it is walked */
+    cmark_node_set_user_data(h, NULL);
+    if (last)
+      cmark_node_set_user_data(last, h);
+    else
+      hs = h;
+    last = h;
+  }
+  cmark_iter_free(it);
+  for (cmark_node *h = hs, *nx; h; h = nx) {
+    nx = cmark_node_get_user_data(h);
+    int lv = cmark_node_get_heading_level(h);
+    cb_buf b = CB_BUF_INIT;
+    cb_buf_printf(&b, "<h%d " CB_RAW_HEADING_MARK "=\"", lv);
+    heading_source(&b, md, n, h);
+    cb_buf_puts(&b, "\">");
+    cmark_node *cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(cb, cb_strndup(a, b.data, b.len));
+    cmark_node_set_on_exit(cb, cb_sprintf(a, "</h%d>", lv));
+    cb_buf_free(&b);
+    cmark_node *ch;
+    while ((ch = cmark_node_first_child(h)))
+      cmark_node_append_child(cb, ch);
+    cmark_node_replace(h, cb);
+    cmark_node_set_user_data(h, *old);
+    *old = h;
+  }
+}
+
+static const char *render(cb_arena *a, const char *md, size_t n, bool headings) {
   cmark_gfm_core_extensions_ensure_registered();
   const int opts = CMARK_OPT_SMART | CMARK_OPT_UNSAFE | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
   cmark_parser *p = cmark_parser_new(opts);
@@ -22,6 +96,8 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
   }
   cmark_parser_feed(p, md, n);
   cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *old = NULL;
+  if (headings) mark_headings(a, doc, md, n, &old);
   char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
   size_t len = strlen(html);
   /* kramdown ends the value with one line break; the line it lands in continues after it */
@@ -29,9 +105,18 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
     len--;
   const char *out = cb_strndup(a, html, len);
   free(html);
+  while (old) {
+    cmark_node *nx = cmark_node_get_user_data(old);
+    cmark_node_free(old);
+    old = nx;
+  }
   cmark_node_free(doc);
   cmark_parser_free(p);
   return out;
+}
+
+const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
+  return render(a, md, n, false);
 }
 
 /* The markdown attribute's value at a start tag t[0..tn) (`<name ... markdown="v" ...>`):
@@ -55,7 +140,16 @@ static bool markdown_attr(const char *t, size_t tn, size_t *a0, size_t *a1, cons
   return false;
 }
 
+/* Elements nested this deep in markdown="…" elements are left raw (bounded work). */
+enum { MAX_MD_NESTING = 8 };
+
+static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, int level);
+
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n) {
+  return spans(a, h, n, out_n, 0);
+}
+
+static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, int level) {
   cb_buf b = CB_BUF_INIT;
   size_t k = 0, done = 0;
   while (k < n) {
@@ -110,7 +204,11 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
       if (e) cb_buf_putc(&md, '\n');
       p = le + 1;
     }
-    const char *html = cb_markdownify_html(a, md.data ? md.data : "", md.len);
+    /* elements inside marked markdown="…" are read first, as kramdown's parser reaches them */
+    size_t ml = md.len;
+    const char *mt = md.data ? md.data : "";
+    if (level < MAX_MD_NESTING) mt = spans(a, mt, ml, &ml, level + 1);
+    const char *html = render(a, mt, ml, block);
     size_t hl = strlen(html);
     if (span && hl >= 7 && memcmp(html, "<p>", 3) == 0 && memcmp(html + hl - 4, "</p>", 4) == 0 &&
         strstr(html + 3, "<p>") == NULL) {

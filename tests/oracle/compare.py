@@ -95,7 +95,7 @@ and inline math.  Intended differences there, also declared only here (outline()
   * an HTML element with markdown="1|block" that is not a notice: coursebook keeps it as a
     container with its classes and id (the oracle driver marks such elements data-oracle-md),
     but an element that does not hold blocks (lists, tables, pre, media: their own content
-    model) is unwrapped, center/dialog/fieldset/form/main are written as a div, and a details
+    model) is unwrapped (inside a raw HTML element, not one marked markdown, it is kept), center/dialog/fieldset/form/main are written as a div, and a details
     without a summary first is a div (HTML requires the summary);
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
@@ -451,6 +451,12 @@ def outline(doc, oracle, videos=()):
         _inline(e, oracle, buf)
         return norm("".join(buf))
 
+    def in_raw_html(c):
+        """inside an HTML element with no markdown attribute, coursebook keeps the markup of
+        markdown elements as it is, as kramdown writes it"""
+        return any(a.tag in ("div", "section", "article", "html") and not a.attrs.get(
+            "data-oracle-md") for a in c.ancestors())
+
     def stray(c):
         """declared: a table row or cell outside a table, a list item outside a list: the
         sanitiser keeps its content only (HTML allows it nowhere else)"""
@@ -466,7 +472,8 @@ def outline(doc, oracle, videos=()):
     def flatten(items):
         out = []
         for c in items:
-            if stray(c):
+            # a page's own stray <html> or <body> tag: browsers ignore it, keeping its content
+            if stray(c) or (oracle and not isinstance(c, str) and c.tag in ("html", "body")):
                 out.extend(flatten(c.children))
             else:
                 out.append(c)
@@ -529,7 +536,7 @@ def outline(doc, oracle, videos=()):
             # declared: how coursebook keeps a Markdown element's wrapper
             if t in AS_DIV or (t == "details" and not _summary_first(c)):
                 t = "div"
-            elif t in UNWRAPPED:
+            elif t in UNWRAPPED and not in_raw_html(c):
                 walk(c, depth)
                 return
         if t == "p" and not text_of(c) and any(

@@ -226,6 +226,17 @@ module JekyllFilters
     Kramdown::Document.new(input.to_s, KRAMDOWN_OPTIONS).to_html
   end
 
+  # Not Jekyll's own: the common site plugin (_plugins/liquify.rb) that renders a value's Liquid.
+  def liquify(input)
+    Liquid::Template.parse(input.to_s).render(@context)
+  end
+
+  # Jekyll's slugify, default mode: runs of characters other than letters and digits become one
+  # hyphen, none at either end; downcased.
+  def slugify(input)
+    input.to_s.gsub(/[^\p{M}\p{L}\p{Nd}]+/, '-').gsub(/\A-+|-+\z/, '').downcase
+  end
+
   def date_to_xmlschema(input)
     to_time(input).xmlschema
   end
