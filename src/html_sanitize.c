@@ -457,6 +457,35 @@ static bool has_row(xmlNodePtr n, int depth) {
   return false;
 }
 
+/* A table, its row groups and rows hold no text: text written there (a tag kramdown left as
+ * text, `&lt;th width=5%&gt;`) is shown before the table, where browsers put it. */
+static bool holds_no_text(xmlNodePtr p) {
+  static const char *const parts[] = {"table", "thead", "tbody", "tfoot", "tr", NULL};
+  return p && p->type == XML_ELEMENT_NODE && p->name && name_in((const char *)p->name, parts);
+}
+
+static bool loose_text(xmlNodePtr n) {
+  if (n->type != XML_TEXT_NODE || !n->content || !holds_no_text(n->parent)) return false;
+  const xmlChar *c = n->content;
+  while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r' || *c == '\f')
+    c++;
+  if (!*c) return false;
+  /* (a table with no row is unwrapped: its text stays) */
+  xmlNodePtr t = n->parent;
+  while (t && holds_no_text(t) && strcmp((const char *)t->name, "table") != 0)
+    t = t->parent;
+  return t && holds_no_text(t) && has_row(t->children, 0);
+}
+
+static void foster_text(san *s, xmlNodePtr el, int depth) {
+  for (xmlNodePtr c = el->children; c && depth < 4; c = c->next) {
+    if (loose_text(c))
+      put_str(s->out, (const char *)c->content);
+    else if (c->type == XML_ELEMENT_NODE && holds_no_text(c))
+      foster_text(s, c, depth + 1);
+  }
+}
+
 static void write_element(san *s, xmlNodePtr el, int depth) {
   const char *name = (const char *)el->name;
   if (!name || !valid_attr_name(name)) {
@@ -484,6 +513,7 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     write_nodes(s, el->children, depth + 1); /* a table used for layout, with no row */
     return;
   }
+  if (strcmp(name, "table") == 0) foster_text(s, el, 0);
   if (!cb_html_known_element(name)) { /* `<large>`, a template's own tags: content kept */
     warn_once(s, "unknown element", name);
     write_nodes(s, el->children, depth + 1);
@@ -552,7 +582,7 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
     case XML_ELEMENT_NODE: write_element(s, n, depth); break;
     case XML_TEXT_NODE:
     case XML_CDATA_SECTION_NODE:
-      if (n->content) put_str(s->out, (const char *)n->content);
+      if (n->content && !loose_text(n)) put_str(s->out, (const char *)n->content);
       break;
     case XML_ENTITY_REF_NODE:
       /* The HTML parser resolves entities; an unknown one stays as literal text. */

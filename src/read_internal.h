@@ -129,6 +129,21 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 
+/* ---- kramdown's HTML tags (read_kd_tags.c) ---- */
+
+/* First occurrence of pat in s[0..n), or NULL (read_markdown.c). */
+const char *cb_find_str(const char *s, size_t n, const char *pat);
+#define CB_KD_TAG_UNDECIDED ((size_t)-1)
+/* Length of the start tag kramdown reads at s (s[0] == '<'), 0 if it reads none there, or
+ * CB_KD_TAG_UNDECIDED when s ends first (a tag may span lines). */
+size_t cb_kd_start_tag(const char *s, size_t n);
+/* s starts with `<` and a name that is no tag for kramdown (nor an autolink): text. */
+bool cb_kd_not_a_tag(const char *s, size_t n);
+/* Raw HTML h[0..n) with the `<` kramdown reads as text written `&lt;`: a start tag its
+ * grammar refuses, an end tag that does not close the element open innermost; h itself when
+ * there is none. */
+const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
+
 /* ---- IALs (read_ial.c) ---- */
 
 /* Parse the inside of `{: ...}` (without braces and the colon) as kramdown does: `.cls`,

@@ -46,8 +46,7 @@
 
 /* ---- context ---- */
 
-/* First occurrence of pat in s[0..n), or NULL. */
-static const char *find_str(const char *s, size_t n, const char *pat) {
+const char *cb_find_str(const char *s, size_t n, const char *pat) {
   size_t pl = strlen(pat);
   for (const char *p = s; n >= pl && (p = memchr(p, pat[0], n - (size_t)(p - s) - pl + 1)); p++)
     if (memcmp(p, pat, pl) == 0) return p;
@@ -157,7 +156,7 @@ static bool ph_before(const cb_mdctx *c, const char *s, const char *close) {
 }
 
 static bool contains(const char *s, size_t n, const char *pat) {
-  return find_str(s, n, pat) != NULL;
+  return cb_find_str(s, n, pat) != NULL;
 }
 
 void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
@@ -511,6 +510,13 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       ph->orig_len = 3;
       ph_emit_inline(c, P->out, ix);
       k = lit = k + 3;
+      continue;
+    }
+    if (ch == '<' && k >= body && cb_kd_not_a_tag(s + k, n - k)) {
+      /* a tag for cmark-gfm but not for kramdown (read_kd_tags.c): text */
+      cb_buf_put(P->out, s + lit, k - lit);
+      cb_buf_putc(P->out, '\\');
+      lit = k++;
       continue;
     }
     /* an HTML tag's attributes are not Markdown: no escapes there (the tag ends at '>') */
@@ -1153,7 +1159,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       /* the comment ends at the first `-->` that does not end a stage-1 placeholder (an
        * include inside the comment: Jekyll hides its output with the comment) */
       const char *close = NULL, *from = r + 4;
-      while (!ours && (close = find_str(from, (size_t)(s + n - from), "-->")) &&
+      while (!ours && (close = cb_find_str(from, (size_t)(s + n - from), "-->")) &&
              ph_before(c, s, close))
         from = close + 3;
       if (!ours && !close) no_comment_end = true; /* none later either: one scan at most */
@@ -1187,12 +1193,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         consumed_end = e2 ? (size_t)(e2 - s) : n;
         /* copied without the placeholders, which would end it early for cmark */
         for (const char *q = l, *stop = s + consumed_end; q < stop;) {
-          const char *ph = find_str(q, (size_t)(stop - q), "<!--");
+          const char *ph = cb_find_str(q, (size_t)(stop - q), "<!--");
           while (ph && !ph_at(c, ph, stop))
-            ph = find_str(ph + 4, (size_t)(stop - ph - 4), "<!--");
+            ph = cb_find_str(ph + 4, (size_t)(stop - ph - 4), "<!--");
           const char *upto = ph ? ph : stop;
           cb_buf_put(out, q, (size_t)(upto - q));
-          q = ph ? find_str(ph, (size_t)(stop - ph), "-->") + 3 : stop;
+          q = ph ? cb_find_str(ph, (size_t)(stop - ph), "-->") + 3 : stop;
         }
         for (const char *q = l; q < s + consumed_end; q++)
           if (*q == '\n') line0++;
@@ -1343,6 +1349,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
         ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
         ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
+        ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
         ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
         consumed_end = region_end;
         cb_buf_put(out, l, pl);
@@ -1755,7 +1762,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           size_t li = (size_t)line0 + (size_t)lines + 1;
           if (blank_line(s + q, le - q) || (li < lm->n && lm->item[li])) break;
           lines++;
-          const char *dd = find_str(s + q, le - q, "$$");
+          const char *dd = cb_find_str(s + q, le - q, "$$");
           if (dd) {
             close = (size_t)(dd - s);
             close_le = le;
@@ -3157,25 +3164,15 @@ static const char *heading_raw_text(cb_arena *a, const cb_node *h) {
   return r;
 }
 
-/* The first occurrence of w[0..wn) in s[0..n), or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *w, size_t wn) {
-  for (const char *p = s; wn && p + wn <= s + n; p++) {
-    p = memchr(p, w[0], (size_t)(s + n - p));
-    if (!p || p + wn > s + n) return NULL;
-    if (memcmp(p, w, wn) == 0) return p;
-  }
-  return NULL;
-}
-
 /* Headings Markdown made inside raw HTML (see cb_raw_html_spans) carry their raw text in a
  * mark; kramdown's converter gives them basic ids, counted with the other basic ones. */
 static void raw_heading_ids(cb_node *n, cb_strmap *used) {
   static const char mark[] = " " CB_RAW_HEADING_MARK "=\"";
   const size_t ml = sizeof mark - 1;
   const char *t = n->text, *end = n->text + n->text_len, *m;
-  if (!t || !(m = find_bytes(t, n->text_len, mark, ml))) return;
+  if (!t || !(m = cb_find_str(t, n->text_len, mark))) return;
   cb_buf out = CB_BUF_INIT, raw = CB_BUF_INIT;
-  for (; m; m = find_bytes(t, (size_t)(end - t), mark, ml)) {
+  for (; m; m = cb_find_str(t, (size_t)(end - t), mark)) {
     const char *v = m + ml, *q = memchr(v, '"', (size_t)(end - v));
     if (!q) break;
     raw.len = 0;

@@ -95,8 +95,12 @@ and inline math.  Intended differences there, also declared only here (outline()
   * an HTML element with markdown="1|block" that is not a notice: coursebook keeps it as a
     container with its classes and id (the oracle driver marks such elements data-oracle-md),
     but an element that does not hold blocks (lists, tables, pre, media: their own content
-    model) is unwrapped (inside a raw HTML element, not one marked markdown, it is kept), center/dialog/fieldset/form/main are written as a div, and a details
-    without a summary first is a div (HTML requires the summary);
+    model) is unwrapped (inside a raw HTML element not marked markdown it is kept),
+    center/dialog/fieldset/form/main are written as a div, and a details without a summary
+    first is a div (HTML requires the summary);
+  * text right inside a table, a row group or a row (a tag kramdown reads as text there,
+    `<th width=5%>`): coursebook writes it before the table, where browsers show it;
+  * a page's stray <html> or <body> tag is transparent, as in browsers;
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
   * an HTML comment indented by one to three spaces is paragraph text for kramdown, which
@@ -615,6 +619,32 @@ def diff_lists(name, cb, ora, problems):
             problems.append("  [%d] kramdown:   %r" % (i, b))
 
 
+def foster(table):
+    """declared: text written right in a table, a row group or a row (kramdown keeps a tag it
+    cannot read as text there) is shown before the table, as browsers do"""
+    moved = []
+
+    def take(e, depth):
+        keep = []
+        for c in e.children:
+            if isinstance(c, str) and c.strip():
+                moved.append(c)
+            else:
+                if not isinstance(c, str) and c.tag in ("thead", "tbody", "tfoot", "tr") \
+                        and depth < 4:
+                    take(c, depth + 1)
+                keep.append(c)
+        e.children = keep
+
+    if not any(x.tag == "tr" for x in table.iter()):
+        return
+    take(table, 0)
+    if moved and table.parent is not None:
+        sib = table.parent.children
+        i = sib.index(table)
+        sib[i:i] = moved
+
+
 def main():
     global MISSING_IMAGES_OK
     if len(sys.argv) == 4 and sys.argv[1] == "--missing-images-ok":
@@ -653,6 +683,8 @@ def main():
                 del e.attrs["id"]
             else:
                 seen_ids.add(e.attrs["id"])
+    for t in [e for e in ora_doc.iter() if e.tag == "table"]:
+        foster(t)
     a = outline(cb_doc, False, ora[5])
     b = outline(ora_doc, True)
     if a != b:

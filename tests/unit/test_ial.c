@@ -1,4 +1,5 @@
-/* kramdown IAL parsing (read_ial.c), checked against kramdown 2.4's rules. */
+/* kramdown IAL parsing (read_ial.c) and HTML tag grammar (read_kd_tags.c), checked against
+ * kramdown 2.4. */
 #include "check.h"
 #include "coursebook/coursebook.h"
 #include "read_internal.h"
@@ -18,8 +19,37 @@ static int nclasses(const cb_attrs *at) {
   return n;
 }
 
+static size_t tag(const char *s) {
+  return cb_kd_start_tag(s, strlen(s));
+}
+
+static const char *raw(const char *s) {
+  size_t n;
+  const char *r = cb_kd_raw_html(A, s, strlen(s), &n);
+  return cb_strndup(A, r, n);
+}
+
 int main(void) {
   A = cb_arena_new();
+
+  /* kramdown's tag grammar: an unquoted value must be a word; attributes need white space
+   * between them; a tag may span lines, so one cut short is undecided */
+  CHECK_INT((int)tag("<th width=\"5%\">x"), 15);
+  CHECK_INT((int)tag("<th width=5%>x"), 0);
+  CHECK_INT((int)tag("<img src=a/b.png>"), 0);
+  CHECK_INT((int)tag("<img src=a alt='x' />"), 21);
+  CHECK_INT((int)tag("<a x=\"1\"y=\"2\">"), 0);
+  CHECK(tag("<a href=\"x") == CB_KD_TAG_UNDECIDED);
+  CHECK(tag("<div class=\"a\"") == CB_KD_TAG_UNDECIDED);
+  CHECK(cb_kd_not_a_tag("<th width=5%>", 13));
+  CHECK(!cb_kd_not_a_tag("<https://x.org/a>", 17));
+  CHECK(!cb_kd_not_a_tag("<me@x.org>", 10));
+  /* raw HTML: such a tag and an end tag that closes nothing open are text */
+  CHECK_STR(raw("<tr><th width=5%>T</th></tr>"), "<tr>&lt;th width=5%>T&lt;/th></tr>");
+  CHECK_STR(raw("<table><tr><td>x</td></tr></tbody></table>"),
+            "<table><tr><td>x</td></tr>&lt;/tbody></table>");
+  CHECK_STR(raw("<div><pre>a </b> <i</pre><br></div>"), "<div><pre>a </b> <i</pre><br></div>");
+
   cb_attrs at;
   cb_strlist *refs;
 

@@ -242,6 +242,11 @@ int main(void) {
   CHECK_STR(o3.data, "<div><h2 id=\"fresh\">H</h2><img src=\"/x.png\" alt=\"X\"/></div>");
   cb_buf_free(&o3);
 
+  /* Text right in a table or a row is shown before the table, as browsers do (a tag kramdown
+   * left as text there); a table with no row keeps its text where it is. */
+  CHECK_STR(san("<table><tr>&lt;th x=5%&gt;T<td>c</td></tr></table>", false),
+            "&lt;th x=5%&gt;T<table><tr><td>c</td></tr></table>");
+  CHECK_STR(san("<table>layout</table>", false), "layout");
   /* Text content is escaped; '<' that starts no tag stays text. */
   CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
   /* Closing tag alone, empty input: nothing (never crashes). */

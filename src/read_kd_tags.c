@@ -1,0 +1,185 @@
+/* kramdown's grammar of an HTML tag (its HTML_TAG_RE and HTML_TAG_CLOSE_RE, names as REXML's):
+ * an unquoted attribute value must be a word.  Browsers, libxml2 and cmark-gfm read
+ * `<th width=5%>` or `<img src=pics/a.png>` as markup; kramdown reads no tag there and the
+ * Jekyll site shows the text, so the reader keeps it as text too. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "read_internal.h"
+
+static bool name_start(unsigned char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c >= 0x80;
+}
+
+static bool name_char(unsigned char c) {
+  return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+static bool word_char(unsigned char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c >= 0x80;
+}
+
+static bool space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* End of the (optionally prefixed) name starting at s[k], which is a name start. */
+static size_t uname_end(const char *s, size_t n, size_t k) {
+  while (k < n && name_char((unsigned char)s[k]))
+    k++;
+  if (k + 1 < n && s[k] == ':' && name_start((unsigned char)s[k + 1])) {
+    k++;
+    while (k < n && name_char((unsigned char)s[k]))
+      k++;
+  }
+  return k;
+}
+
+size_t cb_kd_start_tag(const char *s, size_t n) {
+  if (n < 2) return CB_KD_TAG_UNDECIDED;
+  if (s[0] != '<' || !name_start((unsigned char)s[1])) return 0;
+  size_t k = uname_end(s, n, 1);
+  for (;;) {
+    size_t sp = k;
+    while (k < n && space(s[k]))
+      k++;
+    if (k >= n) return CB_KD_TAG_UNDECIDED;
+    if (s[k] == '>') return k + 1;
+    if (s[k] == '/') return k + 1 >= n ? CB_KD_TAG_UNDECIDED : s[k + 1] == '>' ? k + 2 : 0;
+    /* an attribute: after white space, a name, then `=` and a word or a quoted value */
+    if (k == sp || !name_start((unsigned char)s[k])) return 0;
+    k = uname_end(s, n, k);
+    size_t v = k;
+    while (v < n && space(s[v]))
+      v++;
+    if (v >= n) return CB_KD_TAG_UNDECIDED;
+    if (s[v] != '=') continue;
+    for (v++; v < n && space(s[v]); v++)
+      ;
+    if (v >= n) return CB_KD_TAG_UNDECIDED;
+    if (s[v] == '"' || s[v] == '\'') {
+      const char *q = memchr(s + v + 1, s[v], n - v - 1);
+      if (!q) return CB_KD_TAG_UNDECIDED;
+      k = (size_t)(q - s) + 1;
+    } else if (word_char((unsigned char)s[v])) {
+      while (v < n && word_char((unsigned char)s[v]))
+        v++;
+      k = v;
+    } else {
+      return 0;
+    }
+  }
+}
+
+/* `<` + scheme + `:` or a `@` before the next `>`: an autolink for kramdown and cmark-gfm. */
+static bool autolink_like(const char *s, size_t n) {
+  size_t k = 1;
+  while (k < n && (word_char((unsigned char)s[k]) || s[k] == '+' || s[k] == '.' || s[k] == '-'))
+    k++;
+  if (k < n && s[k] == ':') return true;
+  for (; k < n && s[k] != '>' && !space(s[k]); k++)
+    if (s[k] == '@') return true;
+  return false;
+}
+
+bool cb_kd_not_a_tag(const char *s, size_t n) {
+  return n >= 2 && s[0] == '<' && name_start((unsigned char)s[1]) && cb_kd_start_tag(s, n) == 0 &&
+         !autolink_like(s, n);
+}
+
+/* kramdown reads these elements' content as raw text, up to their end tag. */
+static bool raw_content(const char *name, size_t nl) {
+  static const char *const raw[] = {"script", "style", "math", "option", "textarea",
+                                    "pre",    "code",  "kbd",  "samp",   "var"};
+  for (size_t i = 0; i < sizeof raw / sizeof *raw; i++)
+    if (strlen(raw[i]) == nl && strncasecmp(raw[i], name, nl) == 0) return true;
+  return false;
+}
+
+/* kramdown writes these without an end tag (HTML_ELEMENTS_WITHOUT_BODY). */
+static bool no_body(const char *name, size_t nl) {
+  static const char *const v[] = {"area",  "base",   "br",    "col",    "command", "embed",
+                                  "hr",    "img",    "input", "keygen", "link",    "meta",
+                                  "param", "source", "track", "wbr"};
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+    if (strlen(v[i]) == nl && strncasecmp(v[i], name, nl) == 0) return true;
+  return false;
+}
+
+typedef struct {
+  const char *name;
+  size_t len;
+} open_el;
+
+const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) {
+  cb_buf b = CB_BUF_INIT;
+  open_el *st = NULL;
+  size_t depth = 0, cap = 0, done = 0;
+  for (size_t k = 0; k < n;) {
+    const char *lt = memchr(h + k, '<', n - k);
+    if (!lt) break;
+    k = (size_t)(lt - h);
+    if (n - k >= 4 && memcmp(h + k, "<!--", 4) == 0) { /* a comment: as written */
+      const char *e = cb_find_str(h + k + 4, n - k - 4, "-->");
+      k = e ? (size_t)(e - h) + 3 : n;
+      continue;
+    }
+    bool close = k + 1 < n && h[k + 1] == '/';
+    size_t nm = k + 1 + close;
+    size_t ne = nm < n && name_start((unsigned char)h[nm]) ? uname_end(h, n, nm) : nm;
+    size_t tl = 0;
+    if (close && ne > nm) {
+      size_t e = ne;
+      while (e < n && space(h[e]))
+        e++;
+      if (e < n && h[e] == '>') tl = e + 1 - k;
+    } else if (!close) {
+      tl = cb_kd_start_tag(h + k, n - k);
+      if (tl == CB_KD_TAG_UNDECIDED) tl = 0;
+    }
+    bool text = false;
+    if (!tl) {
+      /* not a tag for kramdown: `<` + name is text (`a < b` is text for everyone) */
+      text = ne > nm && !close && !autolink_like(h + k, n - k);
+    } else if (close) {
+      /* an end tag closes the element open innermost, or it is text */
+      if (depth && st[depth - 1].len == ne - nm &&
+          strncasecmp(st[depth - 1].name, h + nm, ne - nm) == 0)
+        depth--;
+      else
+        text = true;
+    } else if (h[k + tl - 2] != '/' && !no_body(h + nm, ne - nm)) {
+      if (depth == cap) {
+        cap = cap ? cap * 2 : 16;
+        st = cb_xrealloc(st, cap * sizeof *st);
+      }
+      st[depth++] = (open_el){h + nm, ne - nm};
+      if (raw_content(h + nm, ne - nm)) { /* skipped to its end tag */
+        size_t p = k + tl;
+        while (p + 2 + (ne - nm) < n &&
+               !(h[p] == '<' && h[p + 1] == '/' && strncasecmp(h + p + 2, h + nm, ne - nm) == 0))
+          p++;
+        k = p;
+        continue;
+      }
+    }
+    if (text) {
+      cb_buf_put(&b, h + done, k - done);
+      cb_buf_puts(&b, "&lt;");
+      done = k + 1;
+    }
+    k += tl ? tl : 1;
+  }
+  free(st);
+  if (!done) {
+    *out_n = n;
+    return h;
+  }
+  cb_buf_put(&b, h + done, n - done);
+  const char *r = cb_strndup(a, b.data, b.len);
+  *out_n = b.len;
+  cb_buf_free(&b);
+  return r;
+}
