@@ -1405,7 +1405,13 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           size_t after = k + 2;
           while (after < n && (s[after] == ' ' || s[after] == '\t'))
             after++;
-          if ((after >= n || s[after] == '\n') && math_block_boundary(s, n, after, pl)) {
+          /* the next line in another list item (or out of this one) ends the item's text */
+          size_t nx = (size_t)line0 + 1;
+          for (size_t q = pos; q < after; q++)
+            nx += s[q] == '\n';
+          bool item_ends = nx < lm->n && (lm->item[nx] || lm->base[nx] != lm->base[line0]);
+          if ((after >= n || s[after] == '\n') &&
+              (item_ends || math_block_boundary(s, n, after, pl))) {
             close = k;
             found = true;
           }
