@@ -230,6 +230,38 @@ static void emit_empty_text(cb_mdctx *c, cb_buf *out, int line) {
   ph_emit_inline(c, out, ix);
 }
 
+/* The last line written since out[from] holds, after its container prefix (quote marks, list
+ * markers, indentation), one inline placeholder and nothing else: cmark would read that tag
+ * as an HTML block. */
+static bool lone_inline_ph(const cb_mdctx *c, const cb_buf *out, size_t from) {
+  const char *b = out->data ? out->data + from : "";
+  size_t n = out->len - from, k = n;
+  while (k > 0 && b[k - 1] != '\n')
+    k--;
+  for (;;) {
+    while (k < n && (b[k] == ' ' || b[k] == '\t' || b[k] == '>'))
+      k++;
+    size_t d = k;
+    while (d < n && b[d] >= '0' && b[d] <= '9')
+      d++;
+    bool marker = d < n && (d > k ? (b[d] == '.' || b[d] == ')') && d - k <= 9
+                                  : (b[d] == '-' || b[d] == '+' || b[d] == '*'));
+    if (!marker || d + 1 >= n || (b[d + 1] != ' ' && b[d + 1] != '\t')) break;
+    k = d + 1;
+  }
+  size_t tl = strlen(c->tag);
+  if (n - k < tl + 4 || b[k] != '<' || memcmp(b + k + 1, c->tag, tl) != 0 || b[k + 1 + tl] != '-')
+    return false;
+  k += tl + 2;
+  size_t d0 = k;
+  while (k < n && b[k] >= '0' && b[k] <= '9')
+    k++;
+  if (k == d0 || k + 2 > n || b[k] != '/' || b[k + 1] != '>') return false;
+  for (k += 2; k < n; k++)
+    if (b[k] != ' ' && b[k] != '\t' && b[k] != '\r') return false;
+  return true;
+}
+
 static bool parse_index(const cb_mdctx *c, const char *s, size_t n, size_t *k, size_t *ix) {
   size_t v = 0, d0 = *k;
   while (*k < n && s[*k] >= '0' && s[*k] <= '9' && *k - d0 < 9)
@@ -708,7 +740,11 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       while (j + 1 < n && !(s[j] == '$' && s[j + 1] == '$'))
         j++;
       no_dollar = j + 1 >= n;
-      if (j + 1 < n && j > k + 2) {
+      /* kramdown splits a table row at its pipes first: math holding one is no math there */
+      bool split = false;
+      for (size_t q = k + 2; table_row && q < j && !split; q++)
+        split = s[q] == '|' && s[q - 1] != '\\';
+      if (j + 1 < n && j > k + 2 && !split) {
         cb_buf_put(P->out, s + lit, k - lit);
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_MATH_INLINE, line, &ix);
@@ -937,6 +973,21 @@ static bool blank_line_at(const char *s, size_t n, size_t pos) {
   return blank_line(s + pos, e ? (size_t)(e - s) - pos : n - pos);
 }
 
+/* The first `$$` at or after s[k] (not after a backslash), or (size_t)-1; *after: past it and
+ * the spaces that follow. */
+static size_t first_dollars(const char *s, size_t n, size_t k, size_t *after) {
+  for (; k + 1 < n; k++) {
+    if (s[k] == '$' && s[k + 1] == '$' && s[k - 1] != '\\') {
+      size_t a = k + 2;
+      while (a < n && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+      *after = a;
+      return k;
+    }
+  }
+  return (size_t)-1;
+}
+
 /* kramdown's math block needs a block boundary after its closing line (at s[eol]): a blank
  * line, the end, an EOB marker `^` or a block IAL; otherwise the `$$` pair is inline math.
  * The next line is read after the container prefix (up to pl bytes) it shares. */
@@ -963,6 +1014,26 @@ static bool math_block_boundary(const char *s, size_t n, size_t eol, size_t pl) 
  * after a header row.  At a block start
  * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
  * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
+/* After the line ending at s[eol]: a row with pipes, then a delimiter row. */
+static bool header_after(const char *s, size_t n, size_t eol) {
+  if (eol + 1 >= n) return false;
+  const char *a = s + eol + 1, *ae = memchr(a, '\n', (size_t)(s + n - a));
+  if (!ae) return false;
+  const char *b = ae + 1, *be = memchr(b, '\n', (size_t)(s + n - b));
+  size_t al = (size_t)(ae - a), bl = be ? (size_t)(be - b) : (size_t)(s + n - b);
+  return row_pipes(a, al) && !delim_row(a, al) && delim_row(b, bl);
+}
+
+/* A math block starts at s[k] (line length rl): `$$`, then a `$$` that ends its line before a
+ * block boundary (else it is text, and may be a table row). */
+static bool math_block_at(const char *s, size_t n, size_t k, size_t rl) {
+  size_t after;
+  if (rl < 2 || s[k] != '$' || s[k + 1] != '$') return false;
+  size_t close = first_dollars(s, n, k + 2, &after);
+  return close != (size_t)-1 && (after >= n || s[after] == '\n') &&
+         math_block_boundary(s, n, after, 0);
+}
+
 static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
   /* the first line must not start another block, which kramdown tries before tables */
   const char *r = s + pos;
@@ -975,7 +1046,7 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
   while (h < rl && r[h] == '#')
     h++;
   if (!rl || (h && h <= 6 && (h == rl || r[h] == ' ' || r[h] == '\t')) || r[0] == '>' ||
-      r[0] == ':' || list_marker(r, rl) || (rl > 1 && r[0] == '$' && r[1] == '$') ||
+      r[0] == ':' || list_marker(r, rl) || math_block_at(s, n, (size_t)(r - s), rl) ||
       (rl > 2 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) ||
       (r[0] == '<' && !cb_md_span_tag(r, rl)) || (r[0] == '[' && contains(r, rl, "]:")) ||
       (rl > 1 && r[0] == '*' && r[1] == '['))
@@ -1035,6 +1106,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
+    size_t out_start = out->len;
     /* a line of a list (read_lists.c): its markers and indentation are the list's; the rest
      * is read as a line at the top level, and an item's start begins a block */
     P.lb = (size_t)line0 < lm->n ? lm->base[line0] : 0;
@@ -1146,7 +1218,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       item_indent = 0;
       lazy_shift = false;
       cb_buf_put(out, l, ll);
-      prev_blank = true;
+      /* an empty item's line (`* ` alone) is no blank line: an IAL after it is the list's */
+      prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
       prev_was_ial = false;
       goto next;
     }
@@ -1398,26 +1471,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     /* display math: $$ at the start of a block, up to a line ending in $$ (blank lines
      * inside included: kramdown's math block runs to the next $$) */
     if (prev_blank && pl <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
-      size_t k = (size_t)(r - s) + 2, close = 0;
+      size_t after, close = first_dollars(s, n, (size_t)(r - s) + 2, &after);
       bool found = false;
-      while (k + 1 < n) {
-        if (s[k] == '$' && s[k + 1] == '$' && s[k - 1] != '\\') {
-          size_t after = k + 2;
-          while (after < n && (s[after] == ' ' || s[after] == '\t'))
-            after++;
-          /* the next line in another list item (or out of this one) ends the item's text */
-          size_t nx = (size_t)line0 + 1;
-          for (size_t q = pos; q < after; q++)
-            nx += s[q] == '\n';
-          bool item_ends = nx < lm->n && (lm->item[nx] || lm->base[nx] != lm->base[line0]);
-          if ((after >= n || s[after] == '\n') &&
-              (item_ends || math_block_boundary(s, n, after, pl))) {
-            close = k;
-            found = true;
-          }
-          break;
-        }
-        k++;
+      if (close != (size_t)-1 && (after >= n || s[after] == '\n')) {
+        /* the next line in another list item (or out of this one) ends the item's text */
+        size_t nx = (size_t)line0 + 1;
+        for (size_t q = pos; q < after; q++)
+          nx += s[q] == '\n';
+        bool item_ends = nx < lm->n && (lm->item[nx] || lm->base[nx] != lm->base[line0]);
+        found = item_ends || math_block_boundary(s, n, after, pl);
       }
       if (found && close >= (size_t)(r - s) + 2) {
         size_t ix;
@@ -1481,6 +1543,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_buf_put(out, r + 1, ws - 1);
       ph_emit_inline(c, out, ix);
       pre_inline(&P, r + ws, ll - pl - ws, line, false);
+      item_indent = pl + ws; /* its lazy lines are the definition's (as a list item's) */
       prev_blank = false;
       prev_was_ial = false;
       dl_ok = true;
@@ -1497,6 +1560,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t ind = 0;
       while (ind < pl && l[ind] == ' ')
         ind++;
+      if (!in_table && !break_delim && has_pipe && !is_ph && ind == pl &&
+          (prev_blank || prev_was_ial) && delim_row(r, rl) && header_after(s, n, end)) {
+        /* kramdown skips a table's leading delimiter row: the rows up to the next one are
+         * its header */
+        size_t ix;
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        prev_blank = true;
+        prev_was_ial = false;
+        goto next;
+      }
       if (!in_table && !break_delim && has_pipe && !is_ph && ind == pl &&
           (prev_blank || prev_was_ial)) {
         size_t te = headerless_table_end(s, n, pos);
@@ -1567,9 +1642,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         }
         bool dropped = dr.len != rl;
         if (dropped) dc = row_cells(dr.data, dr.len);
-        if ((dc < table_cols || dropped) && l <= r) {
+        /* `- | -`: cmark would start a list there; a leading pipe keeps it a row */
+        bool bullet = rl && r[0] == '-' && !table_lead;
+        if ((dc < table_cols || dropped || bullet) && l <= r) {
           bool closed = rl && r[rl - 1] == '|';
           cb_buf_put(out, l, (size_t)(r - l));
+          if (bullet) cb_buf_putc(out, '|');
           cb_buf_put(out, dr.data, dr.len);
           for (; dc < table_cols; dc++)
             cb_buf_puts(out, closed ? "---|" : "|---");
@@ -1577,6 +1655,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           ll = 0;
         }
         cb_buf_free(&dr);
+      } else if (in_table && delim_row(r, rl) && (end >= n || blank_line_at(s, n, end + 1))) {
+        /* a delimiter row that ends the table: kramdown writes nothing for it */
+        size_t ix;
+        cb_ph_new(c, CB_PH_NONE, line, &ix);
+        cb_buf_put(out, l, pl);
+        cb_ph_emit(c, out, ix);
+        in_table = false;
+        prev_was_ial = false;
+        goto next_block;
       } else if (in_table && !table_lead && r[0] == '|' && l <= r) {
         /* kramdown drops a row's empty first cell only when the table's first line starts
          * with a pipe; otherwise `|x` is an empty cell, then x (cmark: x) */
@@ -1667,12 +1754,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
          * kramdown: lazy content, a list nested in the item */
         bool marker = ind <= 3 && list_marker(t, tn);
         bool item = marker && (t[0] >= '0' && t[0] <= '9') == run_ordered;
-        if (item_indent > ind && !item && l == s + pos && tn && t[0] != '<' &&
+        /* (a line starting with a span element's tag is lazy content too; a block element's
+         * ends the item) */
+        bool span_tag = tn && t[0] == '<' && cb_md_span_tag(t, tn);
+        if (item_indent > ind && !item && l == s + pos && tn && (t[0] != '<' || span_tag) &&
             !(tn > 1 && t[0] == '{' && t[1] == ':')) {
           size_t h = 0;
           while (h < tn && h < 7 && t[h] == '#')
             h++;
-          if (t[0] == '>' || marker ||
+          if (t[0] == '>' || marker || span_tag ||
               (h >= 1 && h <= 6 && (h == tn || t[h] == ' ' || t[h] == '\t')))
             lazy_shift = true;
           if (lazy_shift) {
@@ -1849,6 +1939,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   next_keep_para:
     last_blank = false;
   advance:
+    if (lone_inline_ph(c, out, out_start)) emit_empty_text(c, out, line);
     line0++;
     pos = end;
     if (pos < n) {
@@ -2309,12 +2400,15 @@ static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_po
              (n == 1 || md[1] == ' ' || md[1] == '\t' || md[1] == md[0])) ||
             (n >= 3 && (md[0] == '`' || md[0] == '~') && md[1] == md[0] && md[2] == md[0]) ||
             (d && d < n && (md[d] == '.' || md[d] == ')')));
-  if (block) cb_buf_putc(&b, '\\');
+  /* the escape goes before the punctuation: `1\.` (a backslash before a digit is text) */
+  size_t esc = !block ? (size_t)-1 : d && d < n ? d : 0;
   /* GFM's table rule: `\|` in a cell is a pipe (kramdown's too) */
   for (size_t k = 0; k < n; k++) {
+    if (k == esc) cb_buf_putc(&b, '\\');
     if (md[k] == '\\' && k + 1 < n && md[k + 1] == '|') continue;
     cb_buf_putc(&b, md[k]);
   }
+  if (lone_inline_ph(v->c, &b, 0)) emit_empty_text(v->c, &b, pos.line); /* (not HTML) */
   markdown_inlines(v, b.data ? b.data : "", cell, pos);
   cb_buf_free(&b);
 }

@@ -415,7 +415,9 @@ def _inline(e, oracle, out):
         elif t == "abbr":
             out.append("<abbr %s>%s</abbr>" % (norm(c.attrs.get("title", "")), text))
         else:
-            m = INLINE_MARK.get(t, "<%s>" % t)
+            # a heading inside inline content (a card in a link): its level is the outline's
+            # (declared: raw headings are written at the level the outline allows)
+            m = INLINE_MARK.get(t, "<h>" if t in HEADINGS else "<%s>" % t)
             out.append("%s%s%s%s" % (m, text, m, "{%s}" % " ".join(extra) if extra else ""))
 
 
