@@ -1489,7 +1489,17 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
     warn(L, line, "{%% for %%} is never closed (no {%% endfor %%}); tag dropped%s", "");
     return;
   }
-  size_t body_end = else0 ? else0 : es;
+  size_t body_end = else0 ? else0 : es, body0 = tag_end;
+  /* `{% for … -%}` and `{%- endfor %}` (or `{%- else %}`) trim the body's ends, each time */
+  if (tag_end >= 3 && L->s[tag_end - 3] == '-')
+    while (body0 < body_end && is_space(L->s[body0]))
+      body0++;
+  int body_line = line;
+  for (size_t q = tag_end; q < body0; q++)
+    body_line += L->s[q] == '\n';
+  if (body_end + 2 < L->n && L->s[body_end + 2] == '-')
+    while (body_end > body0 && is_space(L->s[body_end - 1]))
+      body_end--;
   /* x in coll ... */
   size_t k = 0;
   while (k < alen && is_space(args[k]))
@@ -1602,7 +1612,7 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
         var_set_meta(L, args + v0, v1 - v0, NULL, it);
       else
         var_set_meta(L, args + v0, v1 - v0, meta_text(L->c->a, it), NULL);
-      expand_stretch(L, L->s, tag_end, body_end, line, false);
+      expand_stretch(L, L->s, body0, body_end, body_line, false);
       if (L->n_conds > conds) {
         warn(L, L->conds[conds].line, "{%% %s %%} is never closed inside the loop",
              L->conds[conds].name);
@@ -1864,6 +1874,7 @@ static void expand(liq *L) {
     bool rstrip = b1 > b0 && body[b1 - 1] == '-';
     if (lstrip) b0++;
     if (rstrip && b1 > b0) b1--;
+    rstrip = false; /* decided below, by the tag that ends where this one's work ends */
     if (lstrip && active(L)) rstrip_out(L);
     skip_src(L, tag_end); /* multi-line tags: keep the line counter right */
     if (k2 == '{') {
@@ -1874,6 +1885,10 @@ static void expand(liq *L) {
     } else {
       do_tag(L, j, b0, b1, tag_end, line);
     }
+    /* `-%}` strips the white space after it; after a block ({% for %}..{% endfor -%}) the
+     * end tag's own marks decide */
+    rstrip = L->i >= 3 && body[L->i - 3] == '-' && body[L->i - 1] == '}' &&
+             (body[L->i - 2] == '%' || body[L->i - 2] == '}');
     if (rstrip) {
       size_t t = L->i;
       while (t < len && is_space(body[t]))

@@ -182,6 +182,19 @@ static size_t fence(const char *t, size_t n, char *ch) {
   return f;
 }
 
+/* kramdown-parser-gfm opens a fence only when its info string is one word (`python`, not
+ * `{code-cell} ipython3`); otherwise the line is text. */
+static bool info_one_word(const char *t, size_t n) {
+  size_t k = 0;
+  while (k < n && (t[k] == ' ' || t[k] == '\t'))
+    k++;
+  while (k < n && t[k] != ' ' && t[k] != '\t')
+    k++;
+  while (k < n && (t[k] == ' ' || t[k] == '\t'))
+    k++;
+  return k == n;
+}
+
 static bool find(const char *t, size_t n, const char *pat) {
   size_t pl = strlen(pat);
   for (size_t k = 0; k + pl <= n; k++)
@@ -300,8 +313,9 @@ static void item_add(item_t *it, vline l, bool chunk) {
 static void item_flush(st_t *S, item_t *it, uint32_t first, size_t w, int depth) {
   while (it->n && vblank(S, it->v[it->n - 1])) /* blank lines ending it are not its content */
     it->n--;
+  /* (a blank line too: kramdown keeps its white space, which a code block then shows) */
   for (size_t q = 0; q < it->n; q++)
-    if (it->v[q].idx != first && !vblank(S, it->v[q])) pre_spaces(&S->pre[it->v[q].idx], w);
+    if (it->v[q].idx != first) pre_spaces(&S->pre[it->v[q].idx], w);
   for (size_t c0 = 0, c1; c0 < it->n; c0 = c1) {
     for (c1 = c0 + 1; c1 < it->n && !it->chunk[c1]; c1++)
       ;
@@ -397,7 +411,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
   free(it.v);
   free(it.chunk);
   for (size_t k = i; k < j; k++)
-    if (vblank(S, v[k]) && depth > 0) S->off[v[k].idx] = (uint32_t)S->ln[v[k].idx].n;
+    if (vblank(S, v[k])) S->off[v[k].idx] = 0;
   return j;
 }
 
@@ -458,7 +472,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     size_t f = fence(t, n, &ch);
     if (f) {
       size_t *fail = &M.fence_fail[ch == '~'];
-      size_t e = f < *fail ? close_fence(S, v, m, i, ch, f) : 0;
+      size_t e = f < *fail && info_one_word(t + f, n - f) ? close_fence(S, v, m, i, ch, f) : 0;
       if (e) {
         /* the fence at the item's column: cmark then keeps the code lines' indentation, as
          * kramdown does */
@@ -468,7 +482,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         i = terms(S, v, i + 1, e, depth);
         continue;
       }
-      if (f < *fail) *fail = f;
+      if (f < *fail && info_one_word(t + f, n - f)) *fail = f;
       S->nofence[v[i].idx] = 1;
       term(S, v[i++], depth);
       para = true;

@@ -1014,6 +1014,17 @@ static bool math_block_boundary(const char *s, size_t n, size_t eol, size_t pl) 
  * after a header row.  At a block start
  * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
  * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
+/* Length of the IAL `{: …}` starting a list item's text r[0..rl) (not an ALD `{:name: …}`),
+ * else 0. */
+static size_t item_ial_len(const char *r, size_t rl) {
+  if (rl < 4 || r[0] != '{' || r[1] != ':') return 0;
+  size_t k = 2;
+  while (k < rl && (is_wch(r[k]) || (k > 2 && r[k] == '-')))
+    k++;
+  if (k < rl && r[k] == ':') return 0;
+  return cb_ial_span_len(r, rl);
+}
+
 /* After the line ending at s[eol]: a row with pipes, then a delimiter row. */
 static bool header_after(const char *s, size_t n, size_t eol) {
   if (eol + 1 >= n) return false;
@@ -1128,6 +1139,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
+    size_t il = P.lb && !pl && lm->item[line0] ? item_ial_len(r, rl) : 0;
+    if (il) {
+      /* kramdown: an IAL first in a list item's text is the item's */
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_ITEM_IAL, line, &ix);
+      cb_ial_parse(c->a, r + 2, il - 3, &ph->attrs, &ph->refs);
+      resolve_refs(&P, ph);
+      ph_emit_inline(c, out, ix);
+      while (il < rl && (r[il] == ' ' || r[il] == '\t'))
+        il++;
+      l += il, ll -= il, r += il, rl -= il;
+    }
     size_t consumed_end = end;   /* may grow for multi-line constructs */
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
@@ -1177,9 +1200,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
     bool nofence = (size_t)line0 < lm->n && lm->nofence[line0];
     if (nofence && rl >= 3 && (r[0] == '`' || r[0] == '~')) {
-      /* kramdown finds no end for this fence in its block: the line is paragraph text */
+      /* kramdown finds no end for this fence in its block (or its info is two words): the line
+       * is paragraph text, its backticks may open a code span */
       cb_buf_put(out, l, pl);
-      cb_buf_putc(out, '\\');
+      emit_empty_text(c, out, line);
       ll -= pl;
       l += pl;
     } else if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
@@ -2707,6 +2731,11 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     append_inline(v, n);
     return;
   }
+  case CB_PH_ITEM_IAL: /* stack: ..., item, paragraph */
+    if (v->depth >= 3 && top(v)->type == CB_NODE_PARAGRAPH && !v->have_text &&
+        v->stack[v->depth - 2]->type == CB_NODE_ITEM)
+      cb_attrs_merge(v->a, &v->stack[v->depth - 2]->attrs, &ph->attrs);
+    return;
   case CB_PH_DL_DESC:
     /* stack: ..., list, item, paragraph */
     if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
