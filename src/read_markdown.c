@@ -3080,7 +3080,8 @@ static void convert(conv *v, cmark_node *root) {
       if (info && *info) {
         n->as.code.info = opt_str(v, info);
         size_t w = 0;
-        while (info[w] && info[w] != ' ' && info[w] != '\t')
+        /* kramdown-parser-gfm: the language is the word before a `?` (`ruby?line=3`) */
+        while (info[w] && info[w] != ' ' && info[w] != '\t' && (info[w] != '?' || !w))
           w++;
         n->as.code.lang = cb_strndup(v->a, info, w);
       }

@@ -330,7 +330,7 @@ static void test_extensions(void) {
   md_free(&m);
   /* tables: alignment and header row; task lists; code language */
   md_read(&m, "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n- [x] done\n- [ ] open\n\n"
-              "~~~ python extra\ncode\n~~~\n\n![alt *text*](/img.png \"Title\")\n");
+              "~~~ python?x=1\ncode\n~~~\n\n~~~ two words\ntext\n~~~\n\n![alt *text*](/img.png \"Title\")\n");
   const cb_node *t = md_nth(&m, CB_NODE_TABLE, 0);
   CHECK(t && t->as.table.columns == 3);
   if (t && t->as.table.columns == 3) {
@@ -345,7 +345,9 @@ static void test_extensions(void) {
   CHECK(i1 && i1->as.item.task == 1);
   const cb_node *cb = md_nth(&m, CB_NODE_CODE_BLOCK, 0);
   CHECK(cb && cb->as.code.lang && strcmp(cb->as.code.lang, "python") == 0);
-  CHECK(cb && cb->as.code.info && strcmp(cb->as.code.info, "python extra") == 0);
+  CHECK(cb && cb->as.code.info && strcmp(cb->as.code.info, "python?x=1") == 0);
+  /* an info string of two words opens no fence for kramdown-parser-gfm: text */
+  CHECK(md_nth(&m, CB_NODE_CODE_BLOCK, 1) == NULL);
   const cb_node *img = md_nth(&m, CB_NODE_IMAGE, 0);
   /* kramdown's alt: the raw description (markup kept, escapes resolved) */
   CHECK(img && strcmp(img->as.link.alt, "alt *text*") == 0);
