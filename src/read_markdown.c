@@ -324,6 +324,14 @@ static bool blank_line(const char *s, size_t n) {
   return true;
 }
 
+/* Columns of white space at the end of the prefix l[0..pl) (after its last `>`). */
+static size_t prefix_indent(const char *l, size_t pl) {
+  size_t k = pl, w = 0;
+  while (k > 0 && l[k - 1] != '>')
+    w += l[--k] == '\t' ? 4 : 1;
+  return w;
+}
+
 /* Length of the container prefix: spaces, tabs and blockquote markers. */
 static size_t prefix_len(const char *s, size_t n) {
   size_t k = 0;
@@ -1014,6 +1022,64 @@ static bool math_block_boundary(const char *s, size_t n, size_t eol, size_t pl) 
  * after a header row.  At a block start
  * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
  * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
+/* kramdown's indented code block at s[pos] (a block start, 4 spaces or a tab in): code lines,
+ * blank lines before more code, and lazy lines (less indented text right after a code line,
+ * not an IAL, an EOB marker or a block HTML tag), which kramdown joins to the line before with
+ * a space.  Returns the end of its last line when it has a lazy line (cmark would end the
+ * block there; the caller writes it as a placeholder), else 0.  *code: its text; *seen: where
+ * the scan stopped. */
+static size_t lazy_code_block(const char *s, size_t n, size_t pos, cb_buf *code, size_t *seen) {
+  size_t q = pos, last = 0;
+  bool lazy = false, prev_code = false;
+  code->len = 0;
+  while (q < n) {
+    const char *e = memchr(s + q, '\n', n - q);
+    size_t le = e ? (size_t)(e - s) : n, ll = le - q;
+    size_t ind = 0;
+    while (ind < ll && s[q + ind] == ' ')
+      ind++;
+    bool tab = ind < 4 && ind < ll && s[q + ind] == '\t';
+    if (blank_line(s + q, ll)) {
+      /* blank lines belong to the block only when more code follows */
+      size_t r = le + 1;
+      while (r < n && blank_line_at(s, n, r)) {
+        const char *e2 = memchr(s + r, '\n', n - r);
+        r = e2 ? (size_t)(e2 - s) + 1 : n;
+      }
+      size_t ri = 0;
+      while (r + ri < n && s[r + ri] == ' ')
+        ri++;
+      if (r >= n || !(ri >= 4 || (r + ri < n && s[r + ri] == '\t'))) break;
+      for (size_t b = q; b < r; b++)
+        if (s[b] == '\n') cb_buf_putc(code, '\n');
+      q = r;
+      prev_code = false;
+      continue;
+    }
+    if (ind >= 4 || tab) {
+      size_t cut = tab ? ind + 1 : 4;
+      if (code->len) cb_buf_putc(code, '\n');
+      cb_buf_put(code, s + q + cut, ll - cut);
+      prev_code = true;
+    } else {
+      const char *t = s + q + ind;
+      size_t tl = ll - ind;
+      bool stop = !prev_code || (tl > 1 && t[0] == '{' && t[1] == ':') ||
+                  (tl >= 1 && t[0] == '^' && blank_line(t + 1, tl - 1)) ||
+                  (t[0] == '<' && tl > 1 && (isalpha((unsigned char)t[1]) || t[1] == '/') &&
+                   !cb_md_span_tag(t, tl));
+      if (stop) break;
+      cb_buf_putc(code, ' '); /* kramdown: `\n( {0,3}\S)` becomes ` \1` */
+      cb_buf_put(code, s + q, ll);
+      lazy = true;
+    }
+    last = le;
+    q = le + 1;
+  }
+  *seen = q; /* a block start before this finds the same run (linear time) */
+  return lazy ? last : 0;
+}
+
 /* Length of the IAL `{: …}` starting a list item's text r[0..rl) (not an ALD `{:name: …}`),
  * else 0. */
 static size_t item_ial_len(const char *r, size_t rl) {
@@ -1114,7 +1180,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool dl_ok = false; /* a `: definition` line may follow */
   bool last_blank = false;
   bool prev2_blank = true;
-  int line0 = 0; /* 0-based output line */
+  size_t code_seen = 0; /* indented code was looked at up to here */
+  int line0 = 0;        /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
@@ -1206,7 +1273,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       emit_empty_text(c, out, line);
       ll -= pl;
       l += pl;
-    } else if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) {
+    } else if (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0] &&
+               prefix_indent(l, pl) <= 3) {
       size_t f = 0;
       while (f < rl && r[f] == r[0])
         f++;
@@ -1246,6 +1314,34 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
       prev_was_ial = false;
       goto next;
+    }
+
+    /* an indented code block that takes lazy lines (cmark would end it before them) */
+    if (prev_blank && !P.lb && pos >= code_seen && !memchr(l, '>', pl) &&
+        (pl >= 4 || (pl < ll && memchr(l, '\t', pl + 1)))) {
+      cb_buf code = CB_BUF_INIT;
+      size_t ce = lazy_code_block(s, n, pos, &code, &code_seen);
+      size_t lines = 0;
+      for (size_t q = pos; ce && q < ce; q++)
+        lines += s[q] == '\n';
+      for (size_t k = 0; ce && k <= lines; k++) /* all outside lists */
+        if ((size_t)line0 + k < lm->n && lm->base[line0 + k]) ce = 0;
+      if (ce) {
+        size_t ix;
+        cb_ph *ph = cb_ph_new(c, CB_PH_CODE_BLOCK, line, &ix);
+        ph->text = cb_strndup(c->a, code.data ? code.data : "", code.len);
+        ph->text_len = code.len;
+        ph->orig = l;
+        ph->orig_len = ce - pos;
+        emit_block_ml(&P, ix, l, ce - pos, l, 0);
+        line0 += (int)lines;
+        end = ce;
+        cb_buf_free(&code);
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next_block;
+      }
+      cb_buf_free(&code);
     }
 
     /* an HTML comment is one block up to its `-->`, whatever lines it holds (kramdown and
@@ -2594,6 +2690,11 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_GALLERY:
   case CB_PH_FEATURE_ROW: items_placeholder(v, ph, pos); return;
   case CB_PH_TABLE: headerless_table(v, ph, pos); return;
+  case CB_PH_CODE_BLOCK:
+    n = cb_node_new(v->a, CB_NODE_CODE_BLOCK, pos);
+    n->text = ph->text;
+    n->text_len = ph->text_len;
+    break;
   case CB_PH_MATH_BLOCK:
     n = cb_node_new(v->a, CB_NODE_MATH_BLOCK, pos);
     n->text = ph->text;

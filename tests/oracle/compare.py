@@ -291,6 +291,17 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote
 # obsolete or unknown raw elements the sanitiser writes as a span or unwraps (declared above)
 RENAMED_TO_SPAN = {"font", "big", "blink", "marquee", "large"}
 
+# the elements of HTML5 (and the obsolete ones the sanitiser renames): any other is unwrapped
+HTML5_ELEMENTS = set(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i "
+    "iframe img input ins kbd label legend li link main map mark math menu meta meter nav "
+    "noscript object ol optgroup option output p param picture pre progress q rp rt ruby s "
+    "samp script search section select slot small source span strong style sub summary sup "
+    "svg table tbody td template textarea tfoot th thead time title tr track u ul var video "
+    "wbr center strike tt font big blink marquee".split())
+
 # raw elements coursebook's sanitiser removes with their content (declared above)
 SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base", "input",
                   "button", "select", "textarea", "svg", "math"}
@@ -333,6 +344,9 @@ def _inline(e, oracle, out):
             out.append(c)
             continue
         t = c.tag
+        if oracle and t not in HTML5_ELEMENTS and t not in RENAMED_TO_SPAN:
+            _inline(c, oracle, out)  # declared: an element HTML5 does not have is unwrapped
+            continue
         if oracle and t in RENAMED_TO_SPAN:
             t = "span"  # declared: the sanitiser writes these obsolete elements as a span
             if not c.attrs.get("class"):

@@ -103,6 +103,9 @@ def shape(name, n):
     if name == "span-cells":  # markdown="span" cells in one raw table, the last unclosed
         return ("<table><tr>" + "".join("<td markdown=\"span\">*%d*</td>" % i for i in range(n))
                 + "<td markdown=\"span\">x</tr></table>\n")
+    if name == "code-runs":  # one indented code block of blank-separated runs, then lazy code
+        return ("para\n\n" + "    x = %d\n\n" * n % tuple(range(n)) + "    y\nlazy\n"
+                + "".join("\n    z %d\nw\n" % i for i in range(n)))
     raise SystemExit("unknown shape " + name)
 
 
