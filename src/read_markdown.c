@@ -2119,6 +2119,11 @@ typedef struct conv {
   const cb_pos *force_pos; /* position for every node (a figure caption's own parse) */
   cb_node **dls; /* lists made of `: definition` items, turned into definition lists after */
   size_t n_dls, cap_dls;
+  /* the page's link definitions (label -> line of buf), for cells parsed on their own */
+  cb_strmap refdefs;
+  bool have_refdefs;
+  const char **refdef_at;
+  size_t n_refdef, cap_refdef;
 } conv;
 
 /* kramdown closes a span-level HTML element left open at the end of its paragraph, heading or
@@ -2507,6 +2512,76 @@ static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos po
   cmark_node_free(doc);
 }
 
+/* A link label as CommonMark matches it: ASCII case folded, white space runs as one space. */
+static const char *norm_label(cb_arena *a, const char *s, size_t n, size_t *out_n) {
+  char *r = cb_alloc(a, n + 1);
+  size_t o = 0;
+  bool sp = false;
+  for (size_t k = 0; k < n; k++) {
+    char ch = s[k];
+    if (ch == ' ' || ch == '\t' || ch == '\n') {
+      sp = o > 0;
+      continue;
+    }
+    if (sp) r[o++] = ' ';
+    sp = false;
+    r[o++] = (char)tolower((unsigned char)ch);
+  }
+  r[o] = 0;
+  *out_n = o;
+  return r;
+}
+
+/* The link definitions `[label]: url` of the whole page, found once. */
+static void find_refdefs(conv *v) {
+  v->have_refdefs = true;
+  cb_strmap_init(&v->refdefs, v->a);
+  for (size_t ln = 0; ln < v->n_line_off; ln++) {
+    const char *t = v->buf + v->line_off[ln];
+    const char *e = strchr(t, '\n');
+    size_t tl = e ? (size_t)(e - t) : strlen(t), k = 0;
+    while (k < tl && k < 3 && t[k] == ' ')
+      k++;
+    if (k >= tl || t[k] != '[') continue;
+    const char *close = memchr(t + k + 1, ']', tl - k - 1);
+    if (!close || close + 1 >= t + tl || close[1] != ':' || close == t + k + 1) continue;
+    size_t nl;
+    const char *lab = norm_label(v->a, t + k + 1, (size_t)(close - t - k - 1), &nl);
+    bool ins;
+    cb_strmap_get(&v->refdefs, lab, nl, (long)v->n_refdef, &ins);
+    if (!ins) continue; /* the first definition counts, as in the page's own parse */
+    if (v->n_refdef == v->cap_refdef) {
+      v->cap_refdef = v->cap_refdef ? v->cap_refdef * 2 : 16;
+      v->refdef_at = cb_xrealloc(v->refdef_at, v->cap_refdef * sizeof *v->refdef_at);
+    }
+    v->refdef_at[v->n_refdef++] = cb_strndup(v->a, t, tl);
+  }
+}
+
+/* The definitions of the labels a cell's brackets name, appended to its Markdown: a cell
+ * parsed on its own still finds the page's reference links. */
+static void add_cell_refdefs(conv *v, const char *md, size_t n, cb_buf *b) {
+  if (!memchr(md, ']', n)) return;
+  if (!v->have_refdefs) find_refdefs(v);
+  if (!v->n_refdef) return;
+  bool any = false;
+  size_t open = (size_t)-1; /* the last `[` (a label holds no bracket): one pass */
+  for (size_t k = 0; k < n; k++) {
+    if (md[k] == '[') open = k;
+    if (md[k] != ']' || open == (size_t)-1) continue;
+    size_t nl;
+    const char *lab = norm_label(v->a, md + open + 1, k - open - 1, &nl);
+    open = (size_t)-1;
+    bool ins;
+    long *ix = nl ? cb_strmap_get(&v->refdefs, lab, nl, -1, &ins) : NULL;
+    if (ix && *ix >= 0) {
+      cb_buf_puts(b, any ? "\n" : "\n\n");
+      cb_buf_puts(b, v->refdef_at[*ix]);
+      any = true;
+    }
+  }
+}
+
 /* A cell's Markdown parsed as span content: text that would start a block (`# `, `- `, `> `,
  * `1. `, a fence) is escaped first, since a cell holds no blocks. */
 static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_pos pos) {
@@ -2529,6 +2604,7 @@ static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_po
     cb_buf_putc(&b, md[k]);
   }
   if (lone_inline_ph(v->c, &b, 0)) emit_empty_text(v->c, &b, pos.line); /* (not HTML) */
+  add_cell_refdefs(v, md, n, &b);
   markdown_inlines(v, b.data ? b.data : "", cell, pos);
   cb_buf_free(&b);
 }
@@ -3664,6 +3740,8 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   free(v.defs);
   free(v.refs);
   free(v.dls);
+  free(v.refdef_at);
+  if (v.have_refdefs) cb_strmap_free(&v.refdefs);
   cb_buf_free(&v.text);
   cb_buf_free(&s1);
   cb_buf_free(&s1l);
