@@ -245,6 +245,23 @@ static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i, cons
   return 0;
 }
 
+/* A start tag alone on its line, with markdown="1" or "block" (its content: blocks). */
+static bool md_block(const char *t, size_t n) {
+  if (t[n - 1] != '>') return false;
+  for (size_t k = 0; k + 1 < n; k++)
+    if (t[k] == '>' && k + 1 < n) return false; /* more after the start tag */
+  return find(t, n, "markdown=\"1\"") || find(t, n, "markdown='1'") ||
+         find(t, n, "markdown=\"block\"") || find(t, n, "markdown='block'");
+}
+
+/* Line v is the end tag of name and nothing else. */
+static bool own_line_close(const st_t *S, vline v, const char *name) {
+  size_t n, nl = strlen(name);
+  const char *t = vt(S, v, &n);
+  return n == nl + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, name, nl) == 0 &&
+         t[n - 1] == '>';
+}
+
 static size_t close_str(const st_t *S, const vline *v, size_t m, size_t i, size_t from,
                         const char *pat) {
   for (size_t j = i; j < m; j++) {
@@ -516,6 +533,14 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         failed |= M.tag_fail[k] == name;
       size_t e = failed ? 0 : close_html(S, v, m, i, name);
       if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
+      if (e > i + 2 && md_block(t, n) && own_line_close(S, v[e - 1], name)) {
+        /* markdown="1": kramdown parses the lines between the tags as blocks, lists too */
+        term(S, v[i], depth);
+        level(S, v + i + 1, e - 1 - (i + 1), depth);
+        term(S, v[e - 1], depth);
+        i = e;
+        continue;
+      }
       i = terms(S, v, i, e, depth);
       continue;
     }
