@@ -146,6 +146,9 @@ bool cb_kd_not_a_tag(const char *s, size_t n);
  * there is none. */
 const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
 
+/* kramdown knows the entity &name; (read_entities.c: HTML 4's names, not HTML5's). */
+bool cb_kd_entity_known(const char *name, size_t n);
+
 /* ---- IALs (read_ial.c) ---- */
 
 /* Parse the inside of `{: ...}` (without braces and the colon) as kramdown does: `.cls`,

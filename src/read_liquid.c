@@ -1565,7 +1565,16 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
           cb_meta_append(items, cp);
         }
       } else if (m && m->type == CB_META_MAP) {
-        warn(L, line, "{%% for %%} over a map is not supported; loop dropped%s", "");
+        /* Liquid iterates a hash as [key, value] pairs (`pair[0]`, `pair[1]`) */
+        for (const cb_meta *it = m->first; it; it = it->next) {
+          cb_meta *pair = cb_meta_new(L->c->a, CB_META_LIST, it->pos);
+          cb_meta_append(pair, str_meta(L->c->a, it->key ? it->key : ""));
+          cb_meta *cp = cb_alloc(L->c->a, sizeof *cp);
+          *cp = *it;
+          cp->next = NULL;
+          cb_meta_append(pair, cp);
+          cb_meta_append(items, pair);
+        }
       } else {
         const char *v = eval_value(L, args + c0, c1 - c0, line);
         if (v && *v) cb_meta_append(items, str_meta(L->c->a, v));

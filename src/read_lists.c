@@ -562,7 +562,12 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = terms(S, v, i, run_end(S, v, m, i, true), depth);
       continue;
     }
-    term(S, v[i++], depth);
+    /* a paragraph starts: its 1-3 spaces mean nothing to kramdown, but cmark would count them
+     * towards a list just before (after a blank line, a line at that list's content column
+     * is that list's); written at the level's own column */
+    vline pv = v[i++];
+    if (depth > 0 && pv.ind <= 3) pv.ind = 0;
+    term(S, pv, depth);
     para = t[0] != ':';
   }
 }

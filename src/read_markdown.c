@@ -489,6 +489,16 @@ static void resolve_refs(pre *P, cb_ph *ph) {
   ph->attrs = merged;
 }
 
+/* s (after a `&`) is `name;` with a name kramdown's entity pattern takes but does not know. */
+static bool unknown_entity(const char *s, size_t n) {
+  if (!n || !(isalnum((unsigned char)s[0]) || s[0] == '_' || s[0] == ':')) return false;
+  size_t k = 1;
+  while (k < n && k < 40 &&
+         (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == ':' || s[k] == '.' || s[k] == '-'))
+    k++;
+  return k < n && s[k] == ';' && !cb_kd_entity_known(s, k);
+}
+
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
@@ -550,6 +560,13 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       ph->orig_len = 3;
       ph_emit_inline(c, P->out, ix);
       k = lit = k + 3;
+      continue;
+    }
+    if (ch == '&' && !in_tag && !in_dest && k + 2 < n && unknown_entity(s + k + 1, n - k - 1)) {
+      /* `&dash;`: HTML5 has it, kramdown does not (the site shows the text) */
+      cb_buf_put(P->out, s + lit, k - lit);
+      cb_buf_putc(P->out, '\\');
+      lit = k++;
       continue;
     }
     if (ch == '<' && k >= body && cb_kd_not_a_tag(s + k, n - k)) {
@@ -652,6 +669,14 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       k += 2;
       continue;
     }
+    if (ch == '`' && k >= body && (k == body || s[k - 1] == ' ' || s[k - 1] == '\t') &&
+        (k + 1 == n || s[k + 1] == ' ' || s[k + 1] == '\t') && (k == 0 || s[k - 1] != '`')) {
+      /* kramdown: a lone backtick with white space on both sides opens no code span */
+      cb_buf_put(P->out, s + lit, k - lit);
+      cb_buf_putc(P->out, '\\');
+      lit = k++;
+      continue;
+    }
     if (ch == '`') {
       size_t r = k;
       while (r < n && s[r] == '`')
@@ -694,6 +719,16 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
           cb_buf_putc(P->out, s[q]);
         }
         lit = j;
+      } else if (closed && run >= 2 && j - run > r) {
+        /* kramdown takes one space off each end of a ``code`` span on its own; cmark only
+         * when both ends have one: a lone one is dropped here */
+        size_t c0 = r, c1 = j - run;
+        bool lead = s[c0] == ' ', trail = s[c1 - 1] == ' ';
+        if (lead != trail && c1 - c0 > 1) {
+          cb_buf_put(P->out, s + lit, r - lit);
+          cb_buf_put(P->out, s + c0 + lead, c1 - c0 - 1);
+          lit = c1;
+        }
       }
       k = closed ? j : r;
       continue;
@@ -944,7 +979,7 @@ static bool delim_row(const char *s, size_t n) {
       pipe = true;
     else if (ch == '-')
       dash = true;
-    else if (ch != ':' && ch != ' ' && ch != '\t' && ch != '\r')
+    else if (ch != ':' && ch != ' ' && ch != '\t' && ch != '\r' && ch != '+') /* `|---+---|` */
       return false;
   }
   return pipe && dash;
@@ -1346,16 +1381,28 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* an HTML comment is one block up to its `-->`, whatever lines it holds (kramdown and
      * cmark agree); nothing inside is looked at, e.g. an HTML element it comments out */
-    if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0 && !no_comment_end) {
+    if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0) {
       size_t tl = strlen(c->tag);
       bool ours = rl > 4 + tl && memcmp(r + 4, c->tag, tl) == 0 && r[4 + tl] == ':';
       /* the comment ends at the first `-->` that does not end a stage-1 placeholder (an
        * include inside the comment: Jekyll hides its output with the comment) */
       const char *close = NULL, *from = r + 4;
-      while (!ours && (close = cb_find_str(from, (size_t)(s + n - from), "-->")) &&
-             ph_before(c, s, close))
+      while (!ours && !no_comment_end &&
+             (close = cb_find_str(from, (size_t)(s + n - from), "-->")) && ph_before(c, s, close))
         from = close + 3;
-      if (!ours && !close) no_comment_end = true; /* none later either: one scan at most */
+      if (!ours && !close) {
+        no_comment_end = true; /* none later either: one scan at most */
+        /* a comment never closed is text for kramdown (`<!–`); cmark would hide the rest of
+         * the page in it */
+        cb_buf_put(out, l, pl);
+        cb_buf_putc(out, '\\');
+        pre_inline(&P, r, ll - pl, line, false);
+        prev_blank = false;
+        prev_was_ial = false;
+        prev_para = true;
+        dl_ok = false;
+        goto next_keep_para;
+      }
       if (close && prev_para) {
         /* right under a paragraph line the comment is span-level for kramdown: it must end
          * within the paragraph, or it is text (and what it meant to hide shows) */
@@ -1758,12 +1805,25 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           while (q < rl && r[q] == ' ')
             q++;
           if (r[k] == '|' && q < rl && r[q] == '|' && k > 0) continue; /* `x||y` */
-          cb_buf_putc(&dr, r[k]);
+          cb_buf_putc(&dr, r[k] == '+' ? '|' : r[k]); /* kramdown's `+` joins columns too */
         }
-        bool dropped = dr.len != rl;
+        bool dropped = dr.len != rl || memchr(r, '+', rl);
         if (dropped) dc = row_cells(dr.data, dr.len);
         /* `- | -`: cmark would start a list there; a leading pipe keeps it a row */
         bool bullet = rl && r[0] == '-' && !table_lead;
+        if (dc > table_cols && table_cols) {
+          /* more alignments than header cells: kramdown ignores the extra ones, cmark would
+           * refuse the table; cut after the header's count of cells */
+          size_t cells = 0, k = 0;
+          while (k < dr.len && (dr.data[k] == ' ' || dr.data[k] == '\t'))
+            k++;
+          if (k < dr.len && dr.data[k] == '|') k++;
+          for (; k < dr.len; k++)
+            if (dr.data[k] == '|' && ++cells == table_cols) break;
+          dr.len = k;
+          dc = table_cols;
+          dropped = true;
+        }
         if ((dc < table_cols || dropped || bullet) && l <= r) {
           bool closed = rl && r[rl - 1] == '|';
           cb_buf_put(out, l, (size_t)(r - l));
@@ -2034,7 +2094,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
        * follows it: an empty placeholder does */
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       pre_inline(&P, l, ll, line, in_table);
-      if (bs_break) cb_buf_puts(out, "  ");
+      /* (a line of only `\\`: spaces alone would make it blank, a backslash is a break too) */
+      if (bs_break) cb_buf_puts(out, blank_line(l, ll) ? "\\" : "  ");
       if (span_tag && blank_line(r + span_tag, rl - span_tag)) emit_empty_text(c, out, line);
       prev_blank = is_ph;
       prev_was_ial = false;

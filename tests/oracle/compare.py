@@ -252,7 +252,9 @@ def extract(doc, oracle, videos=()):
                 tokens.append("toc")
                 tocs.append((toc_title(c, oracle), toc_entries(c)))
                 continue
-            inner_skip = skip or (not oracle and skip_cb(c))
+            # (an iframe's or a script's content is not shown: browsers read it as raw text)
+            inner_skip = skip or (not oracle and skip_cb(c)) or (
+                oracle and c.tag in SANITISED_AWAY)
             if not inner_skip:
                 nc = notice_class(c)
                 if nc and c.tag in HEADINGS:
