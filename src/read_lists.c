@@ -451,6 +451,20 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       term(S, v[i++], depth);
       continue;
     }
+    if (para && ind <= 3 && n > 1 && t[0] == ':' && (t[1] == ' ' || t[1] == '\t')) {
+      /* a definition after its terms: its lines up to a blank line are its own (lazily, as
+       * a list item's), so no list starts among them; the reader writes them into it */
+      size_t j = i + 1;
+      for (size_t n2; j < m; j++) {
+        const char *t2 = vt(S, v[j], &n2);
+        if (!n2 || (v[j].ind <= 3 && (t2[0] == ':' || ial_line(t2, n2) || eob(v[j].ind, t2, n2) ||
+                                      html_stop(t2, n2))))
+          break;
+      }
+      i = terms(S, v, i, j, depth);
+      para = false;
+      continue;
+    }
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
       bool o2;
       size_t rn;

@@ -1203,6 +1203,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t fence_pad = 0;        /* and before its code lines only (see the fence) */
   size_t list_ctx = 0;         /* content column of the last list item, while its list may go on */
   bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
+  bool def_run = false;        /* the item begun since the last blank line is a definition */
   bool quote_run = false;      /* a `>` line began a quote and no blank line followed yet */
   bool fence_quoted = false;   /* the open fenced block is in such a quote */
   bool in_table = false;       /* inside a GFM table's rows */
@@ -1229,7 +1230,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
     if ((size_t)line0 < lm->n && lm->item[line0]) {
       prev_blank = prev2_blank = true;
-      prev_para = dl_ok = in_table = quote_run = bullet_run = lazy_shift = false;
+      prev_para = dl_ok = in_table = quote_run = bullet_run = lazy_shift = def_run = false;
       item_indent = 0;
       table_row = 0;
     }
@@ -1343,7 +1344,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     if (blank_line(l, ll)) {
       bullet_run = false;
       item_indent = 0;
-      lazy_shift = false;
+      lazy_shift = def_run = false;
       cb_buf_put(out, l, ll);
       /* an empty item's line (`* ` alone) is no blank line: an IAL after it is the list's */
       prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
@@ -1701,16 +1702,26 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     if (pl <= 3 && rl >= 2 && r[0] == ':' && (r[1] == ' ' || r[1] == '\t') && dl_ok &&
         !memchr(l, '>', pl)) {
       size_t ix;
-      cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
+      cb_ph *dp = cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
       size_t ws = 1;
       while (ws < rl && (r[ws] == ' ' || r[ws] == '\t'))
         ws++;
       cb_buf_put(out, l, pl);
       cb_buf_putc(out, '-');
       cb_buf_put(out, r + 1, ws - 1);
+      /* `: * a`: the definition's text is a list; the mark goes into its first item (the
+       * list's lazy lines `* b` join it, see item_indent) */
+      size_t mk = list_marker(r + ws, rl - ws);
+      if (mk) {
+        while (ws + mk < rl && (r[ws + mk] == ' ' || r[ws + mk] == '\t'))
+          mk++;
+        cb_buf_put(out, r + ws, mk);
+        dp->in_list = true;
+      }
       ph_emit_inline(c, out, ix);
-      pre_inline(&P, r + ws, ll - pl - ws, line, false);
+      pre_inline(&P, r + ws + mk, ll - pl - ws - mk, line, false);
       item_indent = pl + ws; /* its lazy lines are the definition's (as a list item's) */
+      def_run = true;        /* and a list marker among them is its text's, not an item */
       prev_blank = false;
       prev_was_ial = false;
       dl_ok = true;
@@ -1933,7 +1944,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         /* an item of the other kind (a bullet under `1.`) is no item of this list for
          * kramdown: lazy content, a list nested in the item */
         bool marker = ind <= 3 && list_marker(t, tn);
-        bool item = marker && (t[0] >= '0' && t[0] <= '9') == run_ordered;
+        bool item = marker && !def_run && (t[0] >= '0' && t[0] <= '9') == run_ordered;
         /* (a line starting with a span element's tag is lazy content too; a block element's
          * ends the item) */
         bool span_tag = tn && t[0] == '<' && cb_md_span_tag(t, tn);
@@ -2974,12 +2985,13 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
         v->stack[v->depth - 2]->type == CB_NODE_ITEM)
       cb_attrs_merge(v->a, &v->stack[v->depth - 2]->attrs, &ph->attrs);
     return;
-  case CB_PH_DL_DESC:
-    /* stack: ..., list, item, paragraph */
-    if (v->depth >= 4 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
-        v->stack[v->depth - 2]->type == CB_NODE_ITEM &&
-        v->stack[v->depth - 3]->type == CB_NODE_LIST) {
-      cb_node *list = v->stack[v->depth - 3];
+  case CB_PH_DL_DESC: {
+    /* stack: ..., list, item, paragraph (a list's text: ..., list, item, list, item, para) */
+    size_t up = ph->in_list ? 2 : 0;
+    if (v->depth >= 4 + up && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first &&
+        !v->have_text && v->stack[v->depth - 2 - up]->type == CB_NODE_ITEM &&
+        v->stack[v->depth - 3 - up]->type == CB_NODE_LIST) {
+      cb_node *list = v->stack[v->depth - 3 - up];
       if (!v->n_dls || v->dls[v->n_dls - 1] != list) {
         if (v->n_dls == v->cap_dls) {
           v->cap_dls = v->cap_dls ? v->cap_dls * 2 : 8;
@@ -2989,6 +3001,7 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
       }
     }
     return;
+  }
   case CB_PH_MATH_INLINE: {
     cb_node *n = cb_node_new(v->a, CB_NODE_MATH_INLINE, pos);
     n->text = ph->text;
