@@ -147,6 +147,12 @@ bool cb_kd_not_a_tag(const char *s, size_t n);
  * there is none. */
 const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
 
+/* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
+ * the `>`, or 0; *mail: an address without a scheme. */
+size_t cb_kd_autolink(const char *s, size_t n, bool *mail);
+/* cmark-gfm reads an autolink at s (`<scheme:…>` with no space). */
+bool cb_cmark_autolink(const char *s, size_t n);
+
 /* kramdown knows the entity &name; (read_entities.c: HTML 4's names, not HTML5's). */
 bool cb_kd_entity_known(const char *name, size_t n);
 

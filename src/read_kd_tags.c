@@ -183,3 +183,50 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) 
   cb_buf_free(&b);
   return r;
 }
+
+/* kramdown's ACHARS: [[:alnum:]] (any letter or digit; bytes of UTF-8 taken as such), - _ . */
+static bool achar(unsigned char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c >= 0x80;
+}
+
+size_t cb_kd_autolink(const char *s, size_t n, bool *mail) {
+  static const char *const schemes[] = {"mailto:", "https:", "http:", "ftps:", "ftp:"};
+  if (n < 3 || s[0] != '<') return 0;
+  for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+    size_t sl = strlen(schemes[i]);
+    if (n > sl + 2 && memcmp(s + 1, schemes[i], sl) == 0) {
+      /* `.+?>`: at least one character, up to the first `>` on the line */
+      const char *gt = memchr(s + sl + 2, '>', n - sl - 2);
+      const char *nl = memchr(s + 1, '\n', n - 1);
+      if (!gt || (nl && nl < gt)) return 0;
+      *mail = false;
+      return (size_t)(gt - s) + 1;
+    }
+  }
+  size_t k = 1;
+  while (k < n && achar((unsigned char)s[k]))
+    k++;
+  if (k == 1 || k >= n || s[k] != '@') return 0;
+  size_t d = ++k;
+  while (k < n && achar((unsigned char)s[k]))
+    k++;
+  if (k == d || k >= n || s[k] != '>') return 0;
+  *mail = true;
+  return k + 1;
+}
+
+bool cb_cmark_autolink(const char *s, size_t n) {
+  /* CommonMark: `<` scheme (2-32 of [A-Za-z0-9+.-], a letter first) `:` and no space, `<`
+   * or control character up to `>` */
+  size_t k = 1;
+  if (n < 4 || s[0] != '<' || !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z')) return false;
+  while (k < n && k <= 33 &&
+         (((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z') || (s[k] >= '0' && s[k] <= '9') ||
+          s[k] == '+' || s[k] == '.' || s[k] == '-'))
+    k++;
+  if (k < 3 || k > 33 || k >= n || s[k] != ':') return false;
+  for (k++; k < n && s[k] != '>'; k++)
+    if ((unsigned char)s[k] <= ' ' || s[k] == '<') return false;
+  return k < n;
+}

@@ -569,6 +569,34 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       lit = k++;
       continue;
     }
+    if (ch == '<' && !in_tag) {
+      bool mail;
+      size_t al = cb_kd_autolink(s + k, n - k, &mail);
+      if (al) { /* written as a link: kramdown's autolink may hold what cmark's may not */
+        cb_buf_put(P->out, s + lit, k - lit);
+        const char *u = s + k + 1;
+        size_t ul = al - 2, t0 = !mail && ul > 7 && memcmp(u, "mailto:", 7) == 0 ? 7 : 0;
+        cb_buf_putc(P->out, '[');
+        for (size_t q = t0; q < ul; q++) { /* the text as it is: punctuation escaped */
+          if (ispunct((unsigned char)u[q])) cb_buf_putc(P->out, '\\');
+          cb_buf_putc(P->out, u[q]);
+        }
+        cb_buf_puts(P->out, mail ? "](<mailto:" : "](<");
+        for (size_t q = 0; q < ul; q++) {
+          if (u[q] == '<' || u[q] == '>' || u[q] == '\\') cb_buf_putc(P->out, '\\');
+          cb_buf_putc(P->out, u[q]);
+        }
+        cb_buf_puts(P->out, ">)");
+        lit = k = k + al;
+        continue;
+      }
+      if (cb_cmark_autolink(s + k, n - k)) { /* `<ssh://h>`: no autolink for kramdown */
+        cb_buf_put(P->out, s + lit, k - lit);
+        cb_buf_putc(P->out, '\\');
+        lit = k++;
+        continue;
+      }
+    }
     if (ch == '<' && k >= body && cb_kd_not_a_tag(s + k, n - k)) {
       /* a tag for cmark-gfm but not for kramdown (read_kd_tags.c): text */
       cb_buf_put(P->out, s + lit, k - lit);
