@@ -1083,6 +1083,16 @@ int cb_html_write_title_block(cb_html_ctx *c, const cb_course_info *ci) {
 
 /* ==== the walk ============================================================================== */
 
+/* A task list item's check box (1 to do, 2 done): text a reader sees, not a form control. */
+static void task_box(cb_html_ctx *c, int task) {
+  start(c, "span");
+  attr(c, "class", "task-list-item__box");
+  attr(c, "role", "img");
+  attr(c, "aria-label", task == 2 ? "done" : "to do");
+  textz(c, task == 2 ? "\xE2\x98\x91 " : "\xE2\x98\x90 "); /* ☑ ☐ */
+  end(c);
+}
+
 static bool tight_item_para(const cb_node *n) {
   const cb_node *item = n->parent;
   if (item && item->type == CB_NODE_ITEM && item->as.item.para) /* decided per item */
@@ -1201,12 +1211,18 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   char buf[32];
   switch (n->type) {
   case CB_NODE_CHAPTER: break;
-  case CB_NODE_PARAGRAPH:
+  case CB_NODE_PARAGRAPH: {
+    const cb_node *li = n->parent;
+    int box = li && li->type == CB_NODE_ITEM && li->first == n ? li->as.item.task : 0;
     if (tight_item_para(n) && !n->attrs.id && !n->attrs.classes && !n->attrs.kvs &&
-        n != c->backlink_para)
+        n != c->backlink_para) {
+      if (box) task_box(c, box);
       break;
+    }
     start_node(c, "p", n, NULL);
+    if (box) task_box(c, box);
     break;
+  }
   case CB_NODE_HEADING: {
     int l = n->as.heading.level < 1 ? 1 : n->as.heading.level > 6 ? 6 : n->as.heading.level;
     l = heading_out_level(c, l);
@@ -1225,14 +1241,9 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     break;
   case CB_NODE_ITEM:
     start_node(c, "li", n, n->as.item.task ? "task-list-item" : NULL);
-    if (n->as.item.task) {
-      start(c, "span");
-      attr(c, "class", "task-list-item__box");
-      attr(c, "role", "img");
-      attr(c, "aria-label", n->as.item.task == 2 ? "done" : "to do");
-      textz(c, n->as.item.task == 2 ? "\xE2\x98\x91 " : "\xE2\x98\x90 "); /* ☑ ☐ */
-      end(c);
-    }
+    /* the box goes in the item's first paragraph when there is one (as kramdown writes it) */
+    if (n->as.item.task && !(n->first && n->first->type == CB_NODE_PARAGRAPH))
+      task_box(c, n->as.item.task);
     break;
   case CB_NODE_CODE_BLOCK:
     start_node(c, "pre", n, NULL);

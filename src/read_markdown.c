@@ -2391,6 +2391,10 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
       prev = last_cp(w, k);
     } else if (v->have_text && v->text.len) {
       prev = last_cp(v->text.data, v->text.len);
+    } else if (cmark_node_previous(cn) &&
+               (cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_SOFTBREAK ||
+                cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_LINEBREAK)) {
+      prev = '\n'; /* a line's first character: kramdown's scan sees the line break */
     } else {
       /* at the start of a block, or after another inline (code span, link, …), whose
        * source kramdown's quote rule does not look into: an opening quote */

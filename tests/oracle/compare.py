@@ -282,7 +282,8 @@ def extract(doc, oracle, videos=()):
                     links.append((norm(link_text(c)), nid(url), c.attrs.get("target")))
             walk(c, inner_skip)
 
-    body = [e for e in doc.iter() if e.tag == "body"]
+    # the oracle writes a fragment: a <body> in it is the page's own raw tag (transparent)
+    body = [e for e in doc.iter() if e.tag == "body"] if not oracle else []
     walk(body[0] if body else doc, False)
     return tokens, headings, notices, tocs, links, vids
 
@@ -293,9 +294,10 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote
 # obsolete or unknown raw elements the sanitiser writes as a span or unwraps (declared above)
 RENAMED_TO_SPAN = {"font", "big", "blink", "marquee", "large"}
 
-# the elements of HTML5 (and the obsolete ones the sanitiser renames): any other is unwrapped
+# the elements of HTML5 (and the obsolete ones the sanitiser renames): any other is unwrapped,
+# and so is canvas (a handout runs no script to draw on it; its fallback content is kept)
 HTML5_ELEMENTS = set(
-    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button "
     "caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i "
     "iframe img input ins kbd label legend li link main map mark math menu meta meter nav "
@@ -615,7 +617,8 @@ def outline(doc, oracle, videos=()):
         else:
             lines.append(ind + head + ": " + text_of(c))
 
-    body = [e for e in doc.iter() if e.tag == "body"]
+    # the oracle writes a fragment: a <body> in it is the page's own raw tag (transparent)
+    body = [e for e in doc.iter() if e.tag == "body"] if not oracle else []
     root = body[0] if body else doc
     if not oracle:
         arts = [e for e in root.iter() if e.tag == "article"]
