@@ -282,8 +282,8 @@ cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t n) {
       s[4 + tl] == ':') {
     k = 5 + tl;
     if (!parse_index(c, s, n, &k, &ix)) return NULL;
-    /* a block placeholder's further lines hold only their container's prefix */
-    while (k < n && (s[k] == '\n' || s[k] == ' ' || s[k] == '\t' || s[k] == '>'))
+    /* a block placeholder's further lines hold only their container's prefix and a dot */
+    while (k < n && (s[k] == '\n' || s[k] == ' ' || s[k] == '\t' || s[k] == '>' || s[k] == '.'))
       k++;
     if (k + 3 == n && memcmp(s + k, "-->", 3) == 0) return &c->ph[ix];
     return NULL;
@@ -423,9 +423,11 @@ static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const c
                           size_t pl) {
   cb_buf_printf(P->out, "<!--%s:%zu", P->c->tag, ix);
   for (size_t k = 0; k < n; k++)
-    if (orig[k] == '\n') { /* continuation lines keep the line's container prefix */
+    if (orig[k] == '\n') { /* continuation lines keep the line's container prefix, and a dot:
+                            * a blank line would end a raw HTML block it may land in */
       cb_buf_putc(P->out, '\n');
       cb_buf_put(P->out, prefix - P->lb, pl + P->lb);
+      cb_buf_putc(P->out, '.');
     }
   cb_buf_puts(P->out, "-->");
 }
@@ -568,6 +570,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       cb_buf_putc(P->out, '\\');
       lit = k++;
       continue;
+    }
+    if (ch == '<' && k + 4 < n && memcmp(s + k, "<!--", 4) == 0) {
+      /* a comment within the line: kramdown hides any (cmark refuses `<!--- x --->`); a
+       * stage-1 placeholder looks like one and is not */
+      size_t tl = strlen(c->tag);
+      bool ours = n - k > 4 + tl && memcmp(s + k + 4, c->tag, tl) == 0 && s[k + 4 + tl] == ':';
+      const char *e = ours ? NULL : cb_find_str(s + k + 4, n - k - 4, "-->");
+      if (e) {
+        cb_buf_put(P->out, s + lit, k - lit);
+        emit_empty_text(c, P->out, line);
+        lit = k = (size_t)(e - s) + 3;
+        continue;
+      }
     }
     if (ch == '<' && !in_tag) {
       bool mail;
@@ -1245,6 +1260,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool last_blank = false;
   bool prev2_blank = true;
   size_t code_seen = 0; /* indented code was looked at up to here */
+  int region_next = -1; /* the line right after an HTML region's placeholder */
   int line0 = 0;        /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
@@ -1606,9 +1622,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
-    /* (after a blank line, or a paragraph line the placeholder interrupts; right after
-     * another HTML line cmark would take the placeholder into that HTML block) */
-    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' && (prev_blank || prev_para)) {
+    /* (after a blank line, a paragraph line the placeholder interrupts, or another region's
+     * placeholder, a comment block that has ended; right after another HTML line cmark would
+     * take the placeholder into that HTML block) */
+    if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' &&
+        (prev_blank || prev_para || line0 == region_next)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -1627,6 +1645,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           if (*q == '\n') line0++;
         end = consumed_end;
         prev_was_ial = false;
+        region_next = line0 + 1;
         goto next_block;
       }
     }
@@ -2482,6 +2501,8 @@ static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
                       "Liquid include inside code or raw HTML dropped");
             else if (ph->orig)
               cb_buf_put(&b, ph->orig, ph->orig_len);
+            else if (ph->kind == CB_PH_RAW_HTML && ph->text) /* an HTML region in raw HTML */
+              cb_buf_put(&b, ph->text, ph->text_len);
             else /* multi-line placeholders keep their lines */
               for (size_t q = k; q < e; q++)
                 if (s[q] == '\n') cb_buf_putc(&b, '\n');

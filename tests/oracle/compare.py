@@ -105,7 +105,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
   * an HTML comment indented by one to three spaces is paragraph text for kramdown, which
     then writes an empty <p> (the comment is not shown): coursebook writes no paragraph, so
-    an empty paragraph (no text, no element) is not compared on either side;
+    an empty paragraph (no text, no element, or only elements the sanitiser removes) is not
+    compared on either side;
   * the front matter's `toc: true` is the theme's sidebar contents: the oracle driver places it
     before the body, where coursebook's model has it.
 Exit 0 when everything agrees, 1 with the disagreements listed otherwise.
@@ -567,8 +568,11 @@ def outline(doc, oracle, videos=()):
                 "reversefootnote" in a.classes() for a in c.iter() if a.tag == "a"):
             return  # a paragraph holding only a footnote's back-link (not compared)
         if t == "p" and not text_of(c).strip() and not any(
-                not isinstance(x, str) for x in c.children):
-            return  # kramdown's empty paragraph around an indented comment (declared)
+                not isinstance(x, str) and not (oracle and x.tag in SANITISED_AWAY)
+                for x in c.children):
+            # kramdown's empty paragraph around an indented comment, or one holding only what
+            # the sanitiser removes (a <button>): nothing a reader sees (declared)
+            return
         nc = notice_class(c)
         if nc:
             lines.append(ind + nc)
