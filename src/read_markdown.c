@@ -1995,8 +1995,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         /* (a line starting with a span element's tag is lazy content too; a block element's
          * ends the item) */
         bool span_tag = tn && t[0] == '<' && cb_md_span_tag(t, tn);
+        /* (a `>` line while a quote runs goes on with the quote, the list being in it) */
         if (item_indent > ind && !item && l == s + pos && tn && (t[0] != '<' || span_tag) &&
-            !(tn > 1 && t[0] == '{' && t[1] == ':')) {
+            !(quote_run && t[0] == '>') && !(tn > 1 && t[0] == '{' && t[1] == ':')) {
           size_t h = 0;
           while (h < tn && h < 7 && t[h] == '#')
             h++;
