@@ -86,11 +86,18 @@ static bool is_hex(char ch) {
 
 void cb_url_clean(cb_buf *out, const char *url) {
   bool in_fragment = false;
+  /* `[` `]` belong only in the host (an IPv6 address): elsewhere they are encoded */
+  const char *auth = strstr(url, "://"), *auth_end = NULL;
+  if (auth) {
+    auth += 3;
+    auth_end = auth + strcspn(auth, "/?#");
+  }
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
     unsigned char ch = *p;
+    bool in_host = auth && (const char *)p >= auth && (const char *)p < auth_end;
     bool bad = ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch) != NULL ||
                (ch == '%' && !(is_hex((char)p[1]) && is_hex((char)p[2]))) ||
-               (ch == '#' && in_fragment);
+               (ch == '#' && in_fragment) || ((ch == '[' || ch == ']') && !in_host);
     if (ch == '#') in_fragment = true;
     if (bad)
       cb_buf_printf(out, "%%%02X", ch);

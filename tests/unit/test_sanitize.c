@@ -66,6 +66,9 @@ int main(void) {
   CHECK_STR(u.data, "https://e.com/%5Cinput%7Bx%7D%20a%7Cb%5Ec?q=1&r=%25&s=%25zz#frag%232~မ");
   cb_buf_free(&u);
   CHECK_STR(san("<a href=\"/a b\">x</a>", false), "<a href=\"/a%20b\">x</a>");
+  /* brackets only in an IPv6 host; in a path they are encoded (a checker refuses them) */
+  CHECK_STR(san("<a href=\"http://[::1]/f/[A].pdf\">x</a>", false),
+            "<a href=\"http://[::1]/f/%5BA%5D.pdf\">x</a>");
 
   /* HTML 4 presentational attributes the EPUB schema rejects become CSS; odd values go. */
   CHECK_STR(san("<table width=\"80%\"><colgroup><col width=\"70\" style=\"color: red\"></colgroup>"
