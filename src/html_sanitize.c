@@ -493,6 +493,19 @@ static void foster_text(san *s, xmlNodePtr el, int depth) {
   }
 }
 
+/* Any flow-only element (div, p, a heading, a list, …) below n, looked for a bounded depth. */
+static bool holds_blocks(xmlNodePtr n, int depth) {
+  static const char *const blocks[] = {
+      "div",    "p",          "h1",    "h2",      "h3",      "h4",      "h5",     "h6",     "ul",
+      "ol",     "dl",         "table", "section", "article", "aside",   "header", "footer", "nav",
+      "figure", "blockquote", "pre",   "hr",      "address", "details", "form",   "main",   NULL};
+  for (; n && depth < 16; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && n->name &&
+        (name_in((const char *)n->name, blocks) || holds_blocks(n->children, depth + 1)))
+      return true;
+  return false;
+}
+
 static void write_element(san *s, xmlNodePtr el, int depth) {
   const char *name = (const char *)el->name;
   if (!name || !valid_attr_name(name)) {
@@ -560,7 +573,8 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     if (h && cb_url_is_safe((const char *)h) &&
         !s->h.rewrite_href(s->h.ud, (const char *)h, s->pos)) {
       unlinked = true;
-      name = "span";
+      /* a link around blocks (a card) is a div then: a span may hold phrasing only */
+      name = holds_blocks(el->children, 0) ? "div" : "span";
     }
     xmlFree(h);
   }

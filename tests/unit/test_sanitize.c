@@ -30,6 +30,13 @@ static bool claim(void *ud, const char *id) {
   return strcmp(id, "dup") != 0;
 }
 
+static const char *no_links(void *ud, const char *href, cb_pos pos) {
+  (void)ud;
+  (void)href;
+  (void)pos;
+  return NULL;
+}
+
 static int level2(void *ud, int level) {
   (void)ud;
   return level > 2 ? 2 : level;
@@ -250,6 +257,13 @@ int main(void) {
   CHECK_STR(san("<table><tr>&lt;th x=5%&gt;T<td>c</td></tr></table>", false),
             "&lt;th x=5%&gt;T<table><tr><td>c</td></tr></table>");
   CHECK_STR(san("<table>layout</table>", false), "layout");
+  /* A link the book cannot resolve keeps its content: in a span, or a div around blocks. */
+  cb_buf o4 = CB_BUF_INIT;
+  const char *cards = "<div><a href=\"x.html\"><div>card</div></a><a href=\"y.html\">y</a></div>";
+  cb_html_san_hooks unlink = {NULL, no_links, NULL, NULL, NULL};
+  cb_html_sanitize_hooks(cards, strlen(cards), true, &o4, &diag, (cb_pos){"p.md", 1, 1}, &unlink);
+  CHECK_STR(o4.data, "<div><div><div>card</div></div><span>y</span></div>");
+  cb_buf_free(&o4);
   /* Text content is escaped; '<' that starts no tag stays text. */
   CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
   /* Closing tag alone, empty input: nothing (never crashes). */
