@@ -534,6 +534,22 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   if (strcmp(name, "table") == 0) foster_text(s, el, 0);
+  if (s->xhtml && (strcmp(name, "video") == 0 || strcmp(name, "audio") == 0)) {
+    /* an EPUB holds no media it did not package (epubcheck MED-002): the fallback content
+     * stays, the element goes */
+    warn_once(s, "element (not in the EPUB)", name);
+    for (xmlNodePtr k = el->children; k; k = k->next) {
+      if (k->type == XML_ELEMENT_NODE && k->name &&
+          (strcmp((const char *)k->name, "source") == 0 ||
+           strcmp((const char *)k->name, "track") == 0))
+        continue; /* (allowed only in the media element) */
+      xmlNodePtr nx = k->next;
+      k->next = NULL; /* one node at a time */
+      write_nodes(s, k, depth + 1);
+      k->next = nx;
+    }
+    return;
+  }
   if (!cb_html_known_element(name)) { /* `<large>`, a template's own tags: content kept */
     warn_once(s, "unknown element", name);
     write_nodes(s, el->children, depth + 1);

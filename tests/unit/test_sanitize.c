@@ -264,6 +264,9 @@ int main(void) {
   cb_html_sanitize_hooks(cards, strlen(cards), true, &o4, &diag, (cb_pos){"p.md", 1, 1}, &unlink);
   CHECK_STR(o4.data, "<div><div><div>card</div></div><span>y</span></div>");
   cb_buf_free(&o4);
+  /* An EPUB holds no media it did not package: the fallback stays, the element goes. */
+  CHECK_STR(san("<video controls=\"\"><source src=\"a.mp4\"/>No video.</video>", true),
+            "No video.");
   /* Text content is escaped; '<' that starts no tag stays text. */
   CHECK_STR(san("a < b &amp; c > d", false), "a &lt; b &amp; c &gt; d");
   /* Closing tag alone, empty input: nothing (never crashes). */
