@@ -2192,6 +2192,17 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   free(P.ald_mark);
 }
 
+/* h (after `scheme://`) starts with a host name made of letters, digits, `-` and `.` (UTF-8
+ * letters too), with an optional port: a typo such as `cs3451=f21.github.io` is no host. */
+static bool url_host_ok(const char *h) {
+  size_t k = 0;
+  while (h[k] && h[k] != '/' && h[k] != ':' && h[k] != '?' && h[k] != '#') {
+    unsigned char ch = (unsigned char)h[k++];
+    if (!(isalnum(ch) || ch == '-' || ch == '.' || ch >= 0x80)) return false;
+  }
+  return k > 0;
+}
+
 /* ---- stage 3: cmark-gfm tree -> model ---- */
 
 /* The container (CB_NODE_DIV) element for a block element with markdown="1" (kramdown keeps
@@ -3789,7 +3800,13 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   if (c.site_root) c.site = cb_site_config(a, c.site_root, d);
   /* the site's address, for links written relative to it (absolute http(s) URLs only) */
   const char *su = c.site ? cb_meta_str(c.site, "url") : NULL;
-  if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0)) {
+  if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0) &&
+      !url_host_ok(su + (su[4] == 's' ? 8 : 7))) {
+    cb_warn(d, (cb_pos){file, 0, 0},
+            "the site's url '%s' has no valid host; links to the site "
+            "are kept as written",
+            su);
+  } else if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0)) {
     size_t sl = strlen(su);
     while (sl > 8 && su[sl - 1] == '/')
       sl--;
