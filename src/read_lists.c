@@ -26,6 +26,9 @@
 #include "read_internal.h"
 
 #define MAX_DEPTH 24
+/* markdown="1" elements read inside one another at most this deep (each level scans its
+ * element's lines once more to find the end tag: bounded work) */
+#define MAX_MD_NEST 8
 
 typedef struct {
   const char *p;
@@ -51,6 +54,7 @@ typedef struct {
   unsigned char *item;
   unsigned char *esc;     /* a backslash goes before the text (see the item's first line) */
   unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
+  int md_nest;            /* markdown="1" elements being read inside one another */
 } st_t;
 
 static void pre_add(prefix_t *q, const char *s, size_t n) {
@@ -247,9 +251,7 @@ static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i, cons
 
 /* A start tag alone on its line, with markdown="1" or "block" (its content: blocks). */
 static bool md_block(const char *t, size_t n) {
-  if (t[n - 1] != '>') return false;
-  for (size_t k = 0; k + 1 < n; k++)
-    if (t[k] == '>' && k + 1 < n) return false; /* more after the start tag */
+  if (memchr(t, '>', n) != t + n - 1) return false; /* more after the start tag */
   return find(t, n, "markdown=\"1\"") || find(t, n, "markdown='1'") ||
          find(t, n, "markdown=\"block\"") || find(t, n, "markdown='block'");
 }
@@ -547,10 +549,13 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         failed |= M.tag_fail[k] == name;
       size_t e = failed ? 0 : close_html(S, v, m, i, name);
       if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
-      if (e > i + 2 && md_block(t, n) && own_line_close(S, v[e - 1], name)) {
+      if (e > i + 2 && S->md_nest < MAX_MD_NEST && md_block(t, n) &&
+          own_line_close(S, v[e - 1], name)) {
         /* markdown="1": kramdown parses the lines between the tags as blocks, lists too */
         term(S, v[i], depth);
+        S->md_nest++;
         level(S, v + i + 1, e - 1 - (i + 1), depth);
+        S->md_nest--;
         term(S, v[e - 1], depth);
         i = e;
         continue;

@@ -106,6 +106,8 @@ def shape(name, n):
     if name == "code-runs":  # one indented code block of blank-separated runs, then lazy code
         return ("para\n\n" + "    x = %d\n\n" * n % tuple(range(n)) + "    y\nlazy\n"
                 + "".join("\n    z %d\nw\n" % i for i in range(n)))
+    if name == "md-divs":  # markdown="1" elements nested n deep, a list in each
+        return ('<div markdown="1">\n* item\n' * n) + "</div>\n" * n
     raise SystemExit("unknown shape " + name)
 
 
