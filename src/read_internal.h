@@ -128,6 +128,10 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n);
  * removed; h itself when there is none.  Headings there carry CB_RAW_HEADING_MARK="raw text"
  * until the model's id pass gives them their ids. */
 #define CB_RAW_HEADING_MARK "data-cb-hid"
+/* The end of a rewrite of h[0..n) into b, which holds h's first `done` bytes rewritten:
+ * h itself when nothing was (done == 0), else b plus the rest, in the arena; b is freed. */
+const char *cb_rewrite_end(cb_arena *a, cb_buf *b, const char *h, size_t n, size_t done,
+                           size_t *out_n);
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);

@@ -173,15 +173,7 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) 
     k += tl ? tl : 1;
   }
   free(st);
-  if (!done) {
-    *out_n = n;
-    return h;
-  }
-  cb_buf_put(&b, h + done, n - done);
-  const char *r = cb_strndup(a, b.data, b.len);
-  *out_n = b.len;
-  cb_buf_free(&b);
-  return r;
+  return cb_rewrite_end(a, &b, h, n, done, out_n);
 }
 
 /* kramdown's ACHARS: [[:alnum:]] (any letter or digit; bytes of UTF-8 taken as such), - _ . */

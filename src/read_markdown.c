@@ -230,6 +230,15 @@ static void emit_empty_text(cb_mdctx *c, cb_buf *out, int line) {
   ph_emit_inline(c, out, ix);
 }
 
+/* The line (its container prefix l[0..pl) kept) becomes a block placeholder that produces
+ * nothing: an ALD, an EOB marker, a delimiter row kramdown skips, ... */
+static void emit_none_line(cb_mdctx *c, cb_buf *out, const char *l, size_t pl, int line) {
+  size_t ix;
+  cb_ph_new(c, CB_PH_NONE, line, &ix);
+  cb_buf_put(out, l, pl);
+  cb_ph_emit(c, out, ix);
+}
+
 /* The last line written since out[from] holds, after its container prefix (quote marks, list
  * markers, indentation), one inline placeholder and nothing else: cmark would read that tag
  * as an HTML block. */
@@ -491,6 +500,13 @@ static void resolve_refs(pre *P, cb_ph *ph) {
   ph->attrs = merged;
 }
 
+/* The text up to s[k] written, then a backslash: the character at k is text for cmark. */
+static void escape_at(pre *P, const char *s, size_t *lit, size_t k) {
+  cb_buf_put(P->out, s + *lit, k - *lit);
+  cb_buf_putc(P->out, '\\');
+  *lit = k;
+}
+
 /* s (after a `&`) is `name;` with a name kramdown's entity pattern takes but does not know. */
 static bool unknown_entity(const char *s, size_t n) {
   if (!n || !(isalnum((unsigned char)s[0]) || s[0] == '_' || s[0] == ':')) return false;
@@ -566,17 +582,13 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
     }
     if (ch == '&' && !in_tag && !in_dest && k + 2 < n && unknown_entity(s + k + 1, n - k - 1)) {
       /* `&dash;`: HTML5 has it, kramdown does not (the site shows the text) */
-      cb_buf_put(P->out, s + lit, k - lit);
-      cb_buf_putc(P->out, '\\');
-      lit = k++;
+      escape_at(P, s, &lit, k++);
       continue;
     }
     if (ch == '<' && k + 4 < n && memcmp(s + k, "<!--", 4) == 0) {
       /* a comment within the line: kramdown hides any (cmark refuses `<!--- x --->`); a
        * stage-1 placeholder looks like one and is not */
-      size_t tl = strlen(c->tag);
-      bool ours = n - k > 4 + tl && memcmp(s + k + 4, c->tag, tl) == 0 && s[k + 4 + tl] == ':';
-      const char *e = ours ? NULL : cb_find_str(s + k + 4, n - k - 4, "-->");
+      const char *e = ph_at(c, s + k, s + n) ? NULL : cb_find_str(s + k + 4, n - k - 4, "-->");
       if (e) {
         cb_buf_put(P->out, s + lit, k - lit);
         emit_empty_text(c, P->out, line);
@@ -606,17 +618,13 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         continue;
       }
       if (cb_cmark_autolink(s + k, n - k)) { /* `<ssh://h>`: no autolink for kramdown */
-        cb_buf_put(P->out, s + lit, k - lit);
-        cb_buf_putc(P->out, '\\');
-        lit = k++;
+        escape_at(P, s, &lit, k++);
         continue;
       }
     }
     if (ch == '<' && k >= body && cb_kd_not_a_tag(s + k, n - k)) {
       /* a tag for cmark-gfm but not for kramdown (read_kd_tags.c): text */
-      cb_buf_put(P->out, s + lit, k - lit);
-      cb_buf_putc(P->out, '\\');
-      lit = k++;
+      escape_at(P, s, &lit, k++);
       continue;
     }
     /* an HTML tag's attributes are not Markdown: no escapes there (the tag ends at '>') */
@@ -705,9 +713,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
        * backslash stays (doubled here, cmark prints one) */
       if ((memchr("%&,/;?@^", s[k + 1], 8) && !in_tag) || in_dest) {
         /* (in a link's URL kramdown takes no escape at all: `\(` stays) */
-        cb_buf_put(P->out, s + lit, k - lit);
-        cb_buf_putc(P->out, '\\');
-        lit = k;
+        escape_at(P, s, &lit, k);
       }
       k += 2;
       continue;
@@ -715,9 +721,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
     if (ch == '`' && k >= body && (k == body || s[k - 1] == ' ' || s[k - 1] == '\t') &&
         (k + 1 == n || s[k + 1] == ' ' || s[k + 1] == '\t') && (k == 0 || s[k - 1] != '`')) {
       /* kramdown: a lone backtick with white space on both sides opens no code span */
-      cb_buf_put(P->out, s + lit, k - lit);
-      cb_buf_putc(P->out, '\\');
-      lit = k++;
+      escape_at(P, s, &lit, k++);
       continue;
     }
     if (ch == '`') {
@@ -1095,11 +1099,6 @@ static bool math_block_boundary(const char *s, size_t n, size_t eol, size_t pl) 
          r[rl - 1] == '}' && cb_ial_span_len(r + k, rl - k) == rl - k;
 }
 
-/* kramdown reads lines holding pipes, between block boundaries, as a table even with no
- * delimiter row, or with one first (all its rows then are body rows); cmark-gfm needs one
- * after a header row.  At a block start
- * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
- * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
 /* kramdown's indented code block at s[pos] (a block start, 4 spaces or a tab in): code lines,
  * blank lines before more code, and lazy lines (less indented text right after a code line,
  * not an IAL, an EOB marker or a block HTML tag), which kramdown joins to the line before with
@@ -1189,6 +1188,11 @@ static bool math_block_at(const char *s, size_t n, size_t k, size_t rl) {
          math_block_boundary(s, n, after, 0);
 }
 
+/* kramdown reads lines holding pipes, between block boundaries, as a table even with no
+ * delimiter row, or with one first (all its rows then are body rows); cmark-gfm needs one
+ * after a header row.  At a block start
+ * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
+ * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
 static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
   /* the first line must not start another block, which kramdown tries before tables */
   const char *r = s + pos;
@@ -1496,10 +1500,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* EOB marker */
     if (rl == 1 && r[0] == '^' && pl <= 3) {
-      size_t ix;
-      cb_ph_new(c, CB_PH_NONE, line, &ix);
-      cb_buf_put(out, l, pl);
-      cb_ph_emit(c, out, ix);
+      emit_none_line(c, out, l, pl, line);
       prev_blank = true;
       prev_was_ial = false;
       goto next;
@@ -1636,6 +1637,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
         ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
         ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
+        ph->orig = r; /* given back as written where it lands in raw HTML or code */
+        ph->orig_len = ph->text_len - 1;
         ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
         ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
         consumed_end = region_end;
@@ -1658,9 +1661,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t ix;
       if (k > 2 && k < rl && r[k] == ':') {
         ald_define(&P, r + 2, k - 2, r + k + 1, rl - k - 2);
-        cb_ph_new(c, CB_PH_NONE, line, &ix);
-        cb_buf_put(out, l, pl);
-        cb_ph_emit(c, out, ix);
+        emit_none_line(c, out, l, pl, line);
         prev_blank = true; /* an ALD ends the block before it */
         prev_was_ial = false;
         goto next;
@@ -1735,10 +1736,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         ab->key_len = (size_t)(close - r - 2);
         size_t tl;
         ab->title = trim_dup(c->a, close + 2, rl - (size_t)(close + 2 - r), &tl);
-        size_t ix;
-        cb_ph_new(c, CB_PH_NONE, line, &ix);
-        cb_buf_put(out, l, pl);
-        cb_ph_emit(c, out, ix);
+        emit_none_line(c, out, l, pl, line);
         prev_blank = true;
         prev_was_ial = false;
         goto next;
@@ -1789,10 +1787,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           (prev_blank || prev_was_ial) && delim_row(r, rl) && header_after(s, n, end)) {
         /* kramdown skips a table's leading delimiter row: the rows up to the next one are
          * its header */
-        size_t ix;
-        cb_ph_new(c, CB_PH_NONE, line, &ix);
-        cb_buf_put(out, l, pl);
-        cb_ph_emit(c, out, ix);
+        emit_none_line(c, out, l, pl, line);
         prev_blank = true;
         prev_was_ial = false;
         goto next;
@@ -1895,10 +1890,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_buf_free(&dr);
       } else if (in_table && delim_row(r, rl) && (end >= n || blank_line_at(s, n, end + 1))) {
         /* a delimiter row that ends the table: kramdown writes nothing for it */
-        size_t ix;
-        cb_ph_new(c, CB_PH_NONE, line, &ix);
-        cb_buf_put(out, l, pl);
-        cb_ph_emit(c, out, ix);
+        emit_none_line(c, out, l, pl, line);
         in_table = false;
         prev_was_ial = false;
         goto next_block;
@@ -2513,8 +2505,6 @@ static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
                       "Liquid include inside code or raw HTML dropped");
             else if (ph->orig)
               cb_buf_put(&b, ph->orig, ph->orig_len);
-            else if (ph->kind == CB_PH_RAW_HTML && ph->text) /* an HTML region in raw HTML */
-              cb_buf_put(&b, ph->text, ph->text_len);
             else /* multi-line placeholders keep their lines */
               for (size_t q = k; q < e; q++)
                 if (s[q] == '\n') cb_buf_putc(&b, '\n');

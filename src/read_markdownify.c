@@ -11,15 +11,24 @@
 
 #include "read_internal.h"
 
+/* Where the source is read up to: headings come in document order, so each is found by
+ * going on from the last (linear in the text, however many headings). */
+typedef struct {
+  int line; /* 1-based line that starts at off */
+  size_t off;
+} cursor;
+
 /* kramdown's raw text of the heading h (the source line after its `#` marks, without closing
  * ones; a setext heading's first line), HTML-attribute escaped. */
-static void heading_source(cb_buf *b, const char *md, size_t n, cmark_node *h) {
+static void heading_source(cb_buf *b, const char *md, size_t n, cmark_node *h, cursor *at) {
   int line = cmark_node_get_start_line(h);
-  size_t k = 0;
-  for (int ln = 1; ln < line && k < n; ln++) {
+  size_t k = at->off;
+  for (int ln = at->line; ln < line && k < n; ln++) {
     const char *e = memchr(md + k, '\n', n - k);
     k = e ? (size_t)(e - md) + 1 : n;
   }
+  at->line = line > at->line ? line : at->line;
+  at->off = k;
   const char *e = memchr(md + k, '\n', n - k);
   size_t end = e ? (size_t)(e - md) : n;
   while (k < end && (md[k] == ' ' || md[k] == '\t'))
@@ -65,12 +74,13 @@ static void mark_headings(cb_arena *a, cmark_node *doc, const char *md, size_t n
     last = h;
   }
   cmark_iter_free(it);
+  cursor at = {1, 0};
   for (cmark_node *h = hs, *nx; h; h = nx) {
     nx = cmark_node_get_user_data(h);
     int lv = cmark_node_get_heading_level(h);
     cb_buf b = CB_BUF_INIT;
     cb_buf_printf(&b, "<h%d " CB_RAW_HEADING_MARK "=\"", lv);
-    heading_source(&b, md, n, h);
+    heading_source(&b, md, n, h, &at);
     cb_buf_puts(&b, "\">");
     cmark_node *cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
     cmark_node_set_on_enter(cb, cb_strndup(a, b.data, b.len));
@@ -138,6 +148,20 @@ static bool markdown_attr(const char *t, size_t tn, size_t *a0, size_t *a1, cons
     return true;
   }
   return false;
+}
+
+const char *cb_rewrite_end(cb_arena *a, cb_buf *b, const char *h, size_t n, size_t done,
+                           size_t *out_n) {
+  if (!done) {
+    cb_buf_free(b);
+    *out_n = n;
+    return h;
+  }
+  cb_buf_put(b, h + done, n - done);
+  const char *r = cb_strndup(a, b->data, b->len);
+  *out_n = b->len;
+  cb_buf_free(b);
+  return r;
 }
 
 /* Elements nested this deep in markdown="…" elements are left raw (bounded work). */
@@ -222,13 +246,5 @@ static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, in
     cb_buf_put(&b, h + c1, after - c1); /* the end tag */
     done = k = after;
   }
-  if (!done) {
-    *out_n = n;
-    return h;
-  }
-  cb_buf_put(&b, h + done, n - done);
-  const char *r = cb_strndup(a, b.data, b.len);
-  *out_n = b.len;
-  cb_buf_free(&b);
-  return r;
+  return cb_rewrite_end(a, &b, h, n, done, out_n);
 }
