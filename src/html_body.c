@@ -197,13 +197,12 @@ cb_html_ids *cb_html_ids_build(const cb_book *book, cb_arena *a, cb_diag *d) {
   return cb_html_ids_build_ex(book, a, d, 0);
 }
 
-bool cb_html_ids_claim(const cb_html_ids *ids, const char *id) {
+bool cb_html_ids_claim(cb_html_ids *ids, const char *id) {
   if (!ids) return true;
   /* the registry is complete before any writing: raw HTML's ids only join its set of used
-   * ids, so that none is written twice (const by design for the writer, but this set grows) */
-  cb_html_ids *m = (cb_html_ids *)ids;
-  if (table_get(&m->used, id, true)) return false;
-  id_slot *sl = table_insert(&m->used, cb_strdup(m->a, id), true);
+   * ids, so that none is written twice */
+  if (table_get(&ids->used, id, true)) return false;
+  id_slot *sl = table_insert(&ids->used, cb_strdup(ids->a, id), true);
   sl->node = NULL;
   return true;
 }
@@ -228,8 +227,7 @@ struct cb_html_note {
 };
 
 void cb_html_ctx_init(cb_html_ctx *c, xmlTextWriterPtr w, const cb_book *book,
-                      const cb_options *opt, cb_diag *d, cb_arena *scratch,
-                      const cb_html_ids *ids) {
+                      const cb_options *opt, cb_diag *d, cb_arena *scratch, cb_html_ids *ids) {
   memset(c, 0, sizeof *c);
   c->w = w;
   c->book = book;
@@ -606,10 +604,6 @@ static const char *pct_decode(cb_arena *a, const char *s) {
   return out;
 }
 
-/* Where a link written as url goes in this output: an anchor of the book (in the EPUB, in the
- * document that holds it), a site-relative URL made absolute with the site's address, else as
- * written; NULL in the EPUB for a relative URL that names nothing in it (a link there must
- * resolve: epubcheck), which the caller writes as text. */
 /* A URL with no scheme, or one of the registered schemes a book links to. */
 static bool known_scheme(const char *u) {
   size_t k = 0;
@@ -623,6 +617,10 @@ static bool known_scheme(const char *u) {
   return false;
 }
 
+/* Where a link written as url goes in this output: an anchor of the book (in the EPUB, in the
+ * document that holds it), a site-relative URL made absolute with the site's address, else as
+ * written; NULL in the EPUB for a relative URL that names nothing in it (a link there must
+ * resolve: epubcheck), which the caller writes as text. */
 static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
   if (url[0] == '#' && url[1]) {
     const cb_node *t = cb_html_node_for_id(c->ids, url + 1);

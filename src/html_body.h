@@ -61,7 +61,7 @@ cb_html_ids *cb_html_ids_build_ex(const cb_book *book, cb_arena *a, cb_diag *d, 
 /* The id the node is written with, or NULL if it carries none. */
 const char *cb_html_id_of(const cb_html_ids *ids, const cb_node *node);
 /* An id from raw HTML: true (and now taken) if no element of the book has it yet. */
-bool cb_html_ids_claim(const cb_html_ids *ids, const char *id);
+bool cb_html_ids_claim(cb_html_ids *ids, const char *id);
 /* The node an id (as written in the page, e.g. a "#frag" link target) lands on: the first
  * node that asked for it.  NULL if no node has that id. */
 const cb_node *cb_html_node_for_id(const cb_html_ids *ids, const char *id);
@@ -91,7 +91,7 @@ typedef struct cb_html_ctx {
   const cb_options *opt;
   cb_diag *diag;
   cb_arena *scratch; /* temporary strings (URLs, ids); freed by the caller */
-  const cb_html_ids *ids;
+  cb_html_ids *ids;  /* raw HTML's ids join its set as they are written (cb_html_ids_claim) */
 
   bool xhtml;       /* EPUB: epub:type attributes, xml:lang beside lang */
   bool embed_video; /* the player <iframe> instead of the offline card (link + QR) */
@@ -122,7 +122,7 @@ typedef struct cb_html_ctx {
 
 /* Defaults: xhtml false, embed_video and break_hints from opt, lang = book->lang. */
 void cb_html_ctx_init(cb_html_ctx *c, xmlTextWriterPtr w, const cb_book *book,
-                      const cb_options *opt, cb_diag *d, cb_arena *scratch, const cb_html_ids *ids);
+                      const cb_options *opt, cb_diag *d, cb_arena *scratch, cb_html_ids *ids);
 /* Release the context's heap buffers (not the writer).  Returns c->err. */
 int cb_html_ctx_finish(cb_html_ctx *c);
 

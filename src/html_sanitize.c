@@ -493,6 +493,10 @@ static void foster_text(san *s, xmlNodePtr el, int depth) {
   }
 }
 
+static bool is_media(const char *name) {
+  return strcmp(name, "video") == 0 || strcmp(name, "audio") == 0;
+}
+
 /* Any flow-only element (div, p, a heading, a list, …) below n, looked for a bounded depth. */
 static bool holds_blocks(xmlNodePtr n, int depth) {
   static const char *const blocks[] = {
@@ -534,22 +538,16 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   if (strcmp(name, "table") == 0) foster_text(s, el, 0);
-  if (s->xhtml && (strcmp(name, "video") == 0 || strcmp(name, "audio") == 0)) {
+  if (s->xhtml && is_media(name)) {
     /* an EPUB holds no media it did not package (epubcheck MED-002): the fallback content
-     * stays, the element goes */
+     * stays, the element goes (and its source and track, allowed only in it) */
     warn_once(s, "element (not in the EPUB)", name);
-    for (xmlNodePtr k = el->children; k; k = k->next) {
-      if (k->type == XML_ELEMENT_NODE && k->name &&
-          (strcmp((const char *)k->name, "source") == 0 ||
-           strcmp((const char *)k->name, "track") == 0))
-        continue; /* (allowed only in the media element) */
-      xmlNodePtr nx = k->next;
-      k->next = NULL; /* one node at a time */
-      write_nodes(s, k, depth + 1);
-      k->next = nx;
-    }
+    write_nodes(s, el->children, depth + 1);
     return;
   }
+  if (s->xhtml && (strcmp(name, "source") == 0 || strcmp(name, "track") == 0) && el->parent &&
+      el->parent->name && is_media((const char *)el->parent->name))
+    return;
   if (!cb_html_known_element(name)) { /* `<large>`, a template's own tags: content kept */
     warn_once(s, "unknown element", name);
     write_nodes(s, el->children, depth + 1);
@@ -634,14 +632,8 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos) {
-  cb_html_sanitize_ex(html, len, xhtml, out, d, pos, NULL, NULL, NULL);
-}
-
-void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
-                         cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
-                         void *ud) {
-  cb_html_san_hooks h = {.rewrite_src = rewrite_src, .rewrite_href = rewrite_href, .ud = ud};
-  cb_html_sanitize_hooks(html, len, xhtml, out, d, pos, &h);
+  cb_html_san_hooks none = {0};
+  cb_html_sanitize_hooks(html, len, xhtml, out, d, pos, &none);
 }
 
 void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,

@@ -13,22 +13,17 @@
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos);
 
-/* The same, with <img src> rewritten by the caller (the HTML handout embeds local images as
- * data: URIs, the EPUB packages them): rewrite_src returns the src to write, or NULL to
- * replace the image by its alt text in a <span class="image-placeholder"> (the callback warns
- * why).  ud is passed through. */
+/* The same, with the caller's hooks (any may be NULL; ud is passed through).  rewrite_src:
+ * <img src> rewritten (the HTML handout embeds local images as data: URIs, the EPUB packages
+ * them): the src to write, or NULL to replace the image by its alt text in a
+ * <span class="image-placeholder"> (the callback warns why). */
 typedef const char *(*cb_html_src_fn)(void *ud, const char *src, const char *alt, cb_pos pos);
-/* rewrite_href (may be NULL) does the same for href: the value to write, or NULL to leave the
- * attribute out (the element and its content stay). */
+/* rewrite_href does the same for href: the value to write, or NULL to leave the attribute out
+ * (the element and its content stay). */
 typedef const char *(*cb_html_link_fn)(void *ud, const char *href, cb_pos pos);
-void cb_html_sanitize_ex(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
-                         cb_pos pos, cb_html_src_fn rewrite_src, cb_html_link_fn rewrite_href,
-                         void *ud);
-
-/* All the caller's hooks (any may be NULL): besides src and href, claim_id is asked for each
- * id the fragment has (false: the document has it already, the attribute is dropped, as a
- * checker rejects a duplicate), heading_level gives the level to write for a raw <hN> (so the
- * document never skips a level). */
+/* claim_id is asked for each id the fragment has (false: the document has it already, the attribute
+ * is dropped, as a checker rejects a duplicate), heading_level gives the level to write for a raw
+ * <hN> (so the document never skips a level). */
 typedef struct cb_html_san_hooks {
   cb_html_src_fn rewrite_src;
   cb_html_link_fn rewrite_href;

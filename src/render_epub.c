@@ -37,7 +37,7 @@ typedef struct epub_ctx {
   cb_diag *d;
   cb_arena *a;
   cb_epub e;
-  const cb_html_ids *ids;
+  cb_html_ids *ids;
   epub_doc *docs;
   size_t n_docs, cap_docs;
   cb_epub_map block_doc; /* top-level block → doc index + 1 */
