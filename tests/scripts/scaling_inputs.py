@@ -108,6 +108,9 @@ def shape(name, n):
                 + "".join("\n    z %d\nw\n" % i for i in range(n)))
     if name == "md-divs":  # markdown="1" elements nested n deep, a list in each
         return ('<div markdown="1">\n* item\n' * n) + "</div>\n" * n
+    if name == "raw-md-headings":  # headings of a markdown="block" element inside raw HTML
+        return ('<div class="a">\n<div markdown="block">\n'
+                + "".join("## h%d\n\n" % i for i in range(n)) + "</div>\n</div>\n")
     raise SystemExit("unknown shape " + name)
 
 
