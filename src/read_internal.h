@@ -128,6 +128,9 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n);
  * removed; h itself when there is none.  Headings there carry CB_RAW_HEADING_MARK="raw text"
  * until the model's id pass gives them their ids. */
 #define CB_RAW_HEADING_MARK "data-cb-hid"
+/* The markdown attribute's value at a start tag t[0..tn) (`<name ... markdown="v" ...>`):
+ * v[0..vn), and where the attribute starts and ends (with its leading space); else false. */
+bool cb_md_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v, size_t *vn);
 /* The end of a rewrite of h[0..n) into b, which holds h's first `done` bytes rewritten:
  * h itself when nothing was (done == 0), else b plus the rest, in the arena; b is freed. */
 const char *cb_rewrite_end(cb_arena *a, cb_buf *b, const char *h, size_t n, size_t done,

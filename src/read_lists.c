@@ -252,8 +252,10 @@ static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i, cons
 /* A start tag alone on its line, with markdown="1" or "block" (its content: blocks). */
 static bool md_block(const char *t, size_t n) {
   if (memchr(t, '>', n) != t + n - 1) return false; /* more after the start tag */
-  return find(t, n, "markdown=\"1\"") || find(t, n, "markdown='1'") ||
-         find(t, n, "markdown=\"block\"") || find(t, n, "markdown='block'");
+  size_t a0, a1, vn;
+  const char *v;
+  return cb_md_attr(t, n, &a0, &a1, &v, &vn) &&
+         ((vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0));
 }
 
 /* Line v is the end tag of name and nothing else. */

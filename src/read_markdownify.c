@@ -129,10 +129,7 @@ const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
   return render(a, md, n, false);
 }
 
-/* The markdown attribute's value at a start tag t[0..tn) (`<name ... markdown="v" ...>`):
- * where the attribute starts and ends (with its leading space), or false. */
-static bool markdown_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v,
-                          size_t *vn) {
+bool cb_md_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v, size_t *vn) {
   for (size_t k = 1; k + 10 < tn; k++) {
     if ((t[k - 1] != ' ' && t[k - 1] != '\t' && t[k - 1] != '\n') ||
         strncasecmp(t + k, "markdown=", 9) != 0)
@@ -187,7 +184,7 @@ static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, in
     const char *gt = nl ? memchr(h + q, '>', n - q) : NULL;
     size_t a0, a1, vn;
     const char *v;
-    if (!gt || !markdown_attr(h + s0, (size_t)(gt - h) - s0, &a0, &a1, &v, &vn)) {
+    if (!gt || !cb_md_attr(h + s0, (size_t)(gt - h) - s0, &a0, &a1, &v, &vn)) {
       k = s0 + 1;
       continue;
     }
