@@ -54,6 +54,7 @@ typedef struct {
   unsigned char *item;
   unsigned char *esc;     /* a backslash goes before the text (see the item's first line) */
   unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
+  uint32_t *start;        /* where the line's text begins inside its quotes (after `> `) */
   int md_nest;            /* markdown="1" elements being read inside one another */
 } st_t;
 
@@ -432,8 +433,34 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
   free(it.v);
   free(it.chunk);
   for (size_t k = i; k < j; k++)
-    if (vblank(S, v[k])) S->off[v[k].idx] = 0;
+    if (vblank(S, v[k])) S->off[v[k].idx] = S->start[v[k].idx];
   return j;
+}
+
+/* kramdown's parse_blockquote over the run v[0..m): its lines lose `> ?` (those that have it;
+ * the others are lazy lines of the quote, whatever they start) and are parsed as blocks.  Each
+ * line is written again as `> ` and its text at the quote's level, so cmark finds in the quote
+ * what kramdown finds: a lazy list or heading line is the quote's, not the end of it. */
+static void quote(st_t *S, const vline *v, size_t m, int depth) {
+  vline *q = malloc(m * sizeof *q);
+  if (!q) abort();
+  for (size_t k = 0; k < m; k++) {
+    size_t n;
+    const char *t = vt(S, v[k], &n);
+    q[k] = v[k];
+    if (v[k].ind <= 3 && n && t[0] == '>') {
+      const line_t *L = &S->ln[v[k].idx];
+      uint32_t o = v[k].off + 1, cols, skip;
+      if (o < L->n && L->p[o] == ' ') o++;
+      S->start[v[k].idx] = o;
+      lead(L->p + o, L->n - o, &cols, &skip);
+      q[k].ind = cols;
+      q[k].off = o + skip;
+    }
+    pre_add(&S->pre[v[k].idx], "> ", 2);
+  }
+  level(S, q, m, depth + 1);
+  free(q);
 }
 
 /* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
@@ -523,8 +550,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       para = true;
       continue;
     }
-    if (t[0] == '>') { /* a quote (lists in it are left to cmark) */
-      i = terms(S, v, i, run_end(S, v, m, i, false), depth);
+    if (t[0] == '>') {
+      size_t e = run_end(S, v, m, i, false);
+      quote(S, v + i, e - i, depth);
+      i = e;
       continue;
     }
     if (atx(t, n) || hrule(t, n) || ial_line(t, n)) {
@@ -605,7 +634,8 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   S.item = calloc(nl, 1);
   S.esc = calloc(nl, 1);
   S.nofence = calloc(nl, 1);
-  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence) abort();
+  S.start = calloc(nl, sizeof *S.start);
+  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start) abort();
   size_t pos = 0;
   for (size_t k = 0; k < nl; k++) {
     const char *e = memchr(s + pos, '\n', n - pos);
@@ -647,6 +677,7 @@ void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   free(S.pre);
   free(S.off);
   free(S.esc);
+  free(S.start);
   free(S.ln);
   free(v);
 }

@@ -1251,8 +1251,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t list_ctx = 0;         /* content column of the last list item, while its list may go on */
   bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
   bool def_run = false;        /* the item begun since the last blank line is a definition */
-  bool quote_run = false;      /* a `>` line began a quote and no blank line followed yet */
-  bool fence_quoted = false;   /* the open fenced block is in such a quote */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
   size_t table_row = 0;        /* 0 until the table's delimiter row is read */
@@ -1278,7 +1276,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
     if ((size_t)line0 < lm->n && lm->item[line0]) {
       prev_blank = prev2_blank = true;
-      prev_para = dl_ok = in_table = quote_run = bullet_run = lazy_shift = def_run = false;
+      prev_para = dl_ok = in_table = bullet_run = lazy_shift = def_run = false;
       item_indent = 0;
       table_row = 0;
     }
@@ -1306,33 +1304,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
 
-    /* kramdown: after a `>` line, every line up to a blank one (or an HTML line, an IAL, the
-     * end-of-block marker) belongs to
-     * the quote, whatever it starts (a list, a heading, a fence); cmark continues a quote
-     * lazily with paragraph text only, so the others get their `>` */
-    {
-      size_t qi = 0;
-      while (qi < ll && qi < 4 && l[qi] == ' ')
-        qi++;
-      bool blank = blank_line(l, ll);
-      if (list_ctx && prev_blank && !blank && !fence_ch) { /* a list ends at a blank line and
-                                                            * a line left of its content */
-        size_t li = 0;
-        while (li < ll && l[li] == ' ')
-          li++;
-        if (li < list_ctx && !(li <= 3 && list_marker(l + li, ll - li))) list_ctx = 0;
-      }
-      if (fence_ch && !fence_quoted) {
-        /* a line of code: nothing to see here */
-      } else if (blank) {
-        quote_run = false;
-      } else if (qi < 4 && qi < ll && l[qi] == '>') {
-        quote_run = true;
-      } else if (quote_run && qi < ll && l[qi] != '<' &&
-                 !(qi + 1 < ll && l[qi] == '{' && l[qi + 1] == ':') &&
-                 !(qi + 1 == ll && l[qi] == '^')) {
-        cb_buf_puts(out, "> ");
-      }
+    /* a list ends at a blank line and a line left of its content */
+    if (list_ctx && prev_blank && !fence_ch && !blank_line(l, ll)) {
+      size_t li = 0;
+      while (li < ll && l[li] == ' ')
+        li++;
+      if (li < list_ctx && !(li <= 3 && list_marker(l + li, ll - li))) list_ctx = 0;
     }
 
     /* fenced code: copied verbatim */
@@ -1365,7 +1342,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
         fence_ch = r[0];
         fence_len = f;
-        fence_quoted = quote_run; /* its lines are the quote's too */
         /* kramdown: a fence right after a list item's text line belongs to the item; cmark
          * needs it indented to the item's content */
         size_t ind = 0;
@@ -1375,9 +1351,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             (prev_para || lazy_shift) && item_indent > ind && ind == pl ? item_indent - ind : 0;
         /* kramdown keeps the code lines' indentation as written; cmark takes off as many
          * spaces as the fence is indented by: at the top level they are given back */
-        fence_pad = !fence_shift && !quote_run && ind == pl
-                        ? ind - (list_ctx && ind >= list_ctx ? list_ctx : 0)
-                        : 0;
+        fence_pad =
+            !fence_shift && ind == pl ? ind - (list_ctx && ind >= list_ctx ? list_ctx : 0) : 0;
         if (fence_pad > 3) fence_pad = 0;   /* in a container this reader does not follow */
         if (fence_shift) lazy_shift = true; /* the lines after it are the item's as well */
         for (size_t q = 0; q < fence_shift; q++)
@@ -1987,9 +1962,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         /* (a line starting with a span element's tag is lazy content too; a block element's
          * ends the item) */
         bool span_tag = tn && t[0] == '<' && cb_md_span_tag(t, tn);
-        /* (a `>` line while a quote runs goes on with the quote, the list being in it) */
         if (item_indent > ind && !item && l == s + pos && tn && (t[0] != '<' || span_tag) &&
-            !(quote_run && t[0] == '>') && !(tn > 1 && t[0] == '{' && t[1] == ':')) {
+            !(tn > 1 && t[0] == '{' && t[1] == ':')) {
           size_t h = 0;
           while (h < tn && h < 7 && t[h] == '#')
             h++;
@@ -2709,6 +2683,15 @@ static void add_cell_refdefs(conv *v, const char *md, size_t n, cb_buf *b) {
   }
 }
 
+/* A backtick run with a backtick after it: no fence for cmark (its info string holds none),
+ * a code span ```` ```x``` ```` perhaps, which an escape would break. */
+static bool fence_info_tick(const char *md, size_t n) {
+  size_t k = 0;
+  while (k < n && md[k] == '`')
+    k++;
+  return memchr(md + k, '`', n - k) != NULL;
+}
+
 /* A cell's Markdown parsed as span content: text that would start a block (`# `, `- `, `> `,
  * `1. `, a fence) is escaped first, since a cell holds no blocks. */
 static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_pos pos) {
@@ -2716,12 +2699,12 @@ static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_po
   size_t d = 0;
   while (d < n && md[d] >= '0' && md[d] <= '9')
     d++;
-  bool block =
-      n && (md[0] == '#' || md[0] == '>' || md[0] == '=' ||
-            ((md[0] == '-' || md[0] == '+' || md[0] == '*') &&
-             (n == 1 || md[1] == ' ' || md[1] == '\t' || md[1] == md[0])) ||
-            (n >= 3 && (md[0] == '`' || md[0] == '~') && md[1] == md[0] && md[2] == md[0]) ||
-            (d && d < n && (md[d] == '.' || md[d] == ')')));
+  bool block = n && (md[0] == '#' || md[0] == '>' || md[0] == '=' ||
+                     ((md[0] == '-' || md[0] == '+' || md[0] == '*') &&
+                      (n == 1 || md[1] == ' ' || md[1] == '\t' || md[1] == md[0])) ||
+                     (n >= 3 && (md[0] == '`' || md[0] == '~') && md[1] == md[0] &&
+                      md[2] == md[0] && (md[0] == '~' || !fence_info_tick(md, n))) ||
+                     (d && d < n && (md[d] == '.' || md[d] == ')')));
   /* the escape goes before the punctuation: `1\.` (a backslash before a digit is text) */
   size_t esc = !block ? (size_t)-1 : d && d < n ? d : 0;
   /* GFM's table rule: `\|` in a cell is a pipe (kramdown's too) */
@@ -2734,6 +2717,27 @@ static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_po
   add_cell_refdefs(v, md, n, &b);
   markdown_inlines(v, b.data ? b.data : "", cell, pos);
   cb_buf_free(&b);
+}
+
+/* For each backtick run in t (at its first byte): whether a run of its length follows, which
+ * would close a code span it opens (one pass from the right: linear). */
+static unsigned char *closing_runs(const char *t, size_t n) {
+  unsigned char *closes = calloc(n + 1, 1), *seen = calloc(n + 1, 1);
+  if (!closes || !seen) abort();
+  for (size_t e = n; e > 0;) {
+    if (t[e - 1] != '`') {
+      e--;
+      continue;
+    }
+    size_t r = e - 1;
+    while (r > 0 && t[r - 1] == '`')
+      r--;
+    closes[r] = seen[e - r];
+    seen[e - r] = 1;
+    e = r;
+  }
+  free(seen);
+  return closes;
 }
 
 /* kramdown's table without a delimiter row (see headerless_table_end): body rows only, cells
@@ -2761,6 +2765,7 @@ static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
     cb_node *row = cb_node_new(v->a, CB_NODE_TABLE_ROW, pos);
     int cells = 0;
     size_t open = 0; /* backtick run of an open code span */
+    unsigned char *closes = closing_runs(a, (size_t)(b - a));
     for (const char *c0 = a, *q = a;; q++) {
       if (q < b && *q == '\\' && q + 1 < b && q[1] == '|') { /* `\|`: a pipe in the cell */
         q++;
@@ -2771,7 +2776,7 @@ static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
         while (q + 1 < b && q[1] == '`')
           q++;
         size_t run = (size_t)(q - r0) + 1;
-        open = !open ? run : open == run ? 0 : open;
+        open = !open ? (closes[r0 - a] ? run : 0) : open == run ? 0 : open;
         continue;
       }
       if (q < b && (*q != '|' || open)) continue;
@@ -2790,6 +2795,7 @@ static void headerless_table(conv *v, cb_ph *ph, cb_pos pos) {
       if (last) break;
       c0 = q + 1;
     }
+    free(closes);
     if (cells > columns) columns = cells;
     cb_node_append(tbl, row);
     l = e + 1;

@@ -615,7 +615,9 @@ def outline(doc, oracle, videos=()):
         if t == "hr":
             lines.append(ind + head)
             return
-        if _has_block(c):
+        tx = text_of(c) if oracle else ""
+        if _has_block(c) or (tx.startswith("\\[") and tx.endswith("\\]")):
+            # (kramdown's block math is bare text: a list item holding only it holds a block)
             lines.append(ind + head)
             walk(c, depth + 1)
         else:
