@@ -519,6 +519,19 @@ static bool unknown_entity(const char *s, size_t n) {
 
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
+/* kramdown's HR_START: three or more of one of `*-_`, spaces and tabs between. */
+static bool hr_line(const char *t, size_t n) {
+  if (!n || (t[0] != '*' && t[0] != '-' && t[0] != '_')) return false;
+  size_t c = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (t[k] == t[0])
+      c++;
+    else if (t[k] != ' ' && t[k] != '\t')
+      return false;
+  }
+  return c >= 3;
+}
+
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
@@ -2118,13 +2131,19 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
        * paragraph text; cmark makes a tag alone on its line an HTML block unless something
        * follows it: an empty placeholder does */
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
-      pre_inline(&P, l, ll, line, in_table);
+      /* a rule starting a block (no blank to fill in, see pre_inline; no paragraph after it) */
+      bool rule = !prev_para && !in_table && hr_line(r, rl);
+      if (rule)
+        cb_buf_put(out, l, ll);
+      else
+        pre_inline(&P, l, ll, line, in_table);
       /* (a line of only `\\`: spaces alone would make it blank, a backslash is a break too) */
       if (bs_break) cb_buf_puts(out, blank_line(l, ll) ? "\\" : "  ");
       if (span_tag && blank_line(r + span_tag, rl - span_tag)) emit_empty_text(c, out, line);
       prev_blank = is_ph;
       prev_was_ial = false;
-      prev_para = !is_ph && !in_table && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
+      prev_para =
+          !is_ph && !in_table && !rule && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
       dl_ok = prev_para;
       goto next_keep_para;
     }

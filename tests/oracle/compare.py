@@ -158,7 +158,10 @@ def is_toc_nav(e, oracle):
         return not any(a.tag == "nav" for a in e.ancestors())
     if e.tag != "nav":
         return False
-    return "oracle-toc" in e.classes() if oracle else True
+    if oracle:
+        return "oracle-toc" in e.classes()
+    # coursebook's contents (its title first); a page's own raw <nav> is compared as it is
+    return any(not isinstance(k, str) and "toc__title" in k.classes() for k in e.children)
 
 
 def toc_entries(nav):
