@@ -1093,7 +1093,8 @@ static void task_box(cb_html_ctx *c, int task) {
 
 static bool tight_item_para(const cb_node *n) {
   const cb_node *item = n->parent;
-  if (item && item->type == CB_NODE_ITEM && item->as.item.para) /* decided per item */
+  if (item && (item->type == CB_NODE_ITEM || item->type == CB_NODE_DEF_DESC) &&
+      item->as.item.para) /* decided per item */
     return item->as.item.para == 1 && n == item->first;
   return item && item->type == CB_NODE_ITEM && item->parent && item->parent->type == CB_NODE_LIST &&
          item->parent->as.list.tight;

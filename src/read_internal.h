@@ -52,7 +52,8 @@ typedef struct cb_ph {
   int line;         /* source line of the construct */
   const char *orig; /* the source text it replaced (restored when it lands in code) */
   size_t orig_len;
-  bool after_blank; /* block IAL: preceded by a blank line (applies to the next block) */
+  bool after_blank; /* block IAL: preceded by a blank line (applies to the next block);
+                     * DL_DESC: the definition follows a blank line (a paragraph first) */
   cb_attrs attrs;   /* IALs; figure: class */
   cb_strlist *refs; /* IAL references (ALD names, "toc") */
   cb_video_provider provider;
@@ -206,7 +207,8 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name);
 
 /* s written again, line for line, so that cmark-gfm reads the lists kramdown reads (see
  * read_lists.c).  base[k]: length of the prefix (markers, indentation) the pass wrote on line
- * k, 0 where the line was copied as it is; item[k]: a list item starts on line k;
+ * k, 0 where the line was copied as it is; item[k]: a list item starts on line k (1), a
+ * definition (2), a definition whose text starts with a list (3);
  * nofence[k]: line k looks like a fence but is text for kramdown (its block has no end for
  * it). */
 typedef struct cb_listmap {

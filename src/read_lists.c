@@ -13,9 +13,12 @@
  * item's marker at its list's column (`-` or `1.`, then one space) and each line of its content
  * at the item's content column, followed by the line's own indentation inside the item as
  * kramdown computes it.  Lines keep their number, so source lines stay right.  Lines outside
- * lists are copied as they are.  The block kinds that hide list markers (fenced, indented and
- * math code, HTML blocks and comments, extensions, quotes, tables) are recognised at every
- * level so that nothing inside them is taken for a list.
+ * lists are copied as they are.  Definitions are items of the same kind (a `- ` the reader
+ * marks as a definition), and a quote's lines are written again as `> ` and their text at
+ * the quote's level, since kramdown parses a quote's text (lazy lines included) as blocks.
+ * The block kinds that hide list markers (fenced, indented and math code, HTML blocks and
+ * comments, extensions, tables) are recognised at every level so that nothing inside them is
+ * taken for a list.
  *
  * Time and memory are linear in the input times the nesting depth, which is capped. */
 #include <stdint.h>
@@ -346,9 +349,17 @@ static void item_flush(st_t *S, item_t *it, uint32_t first, size_t w, int depth)
   it->n = 0;
 }
 
-/* kramdown's parse_list from v[i] (a list start, which level() checked): writes the list and
- * returns the index after it. */
-static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int depth) {
+/* kramdown's DEFINITION_LIST_START at the text t: the marker's length (1), 0 if none. */
+static size_t def_start(const char *t, size_t n) {
+  return n > 1 && t[0] == ':' && (t[1] == ' ' || t[1] == '\t' || t[1] == '|') ? 1 : 0;
+}
+
+/* kramdown's parse_list (kind 'u' or 'o') or parse_definition_list (kind 'd') from v[i] (a
+ * list start, or a definition after its terms, which level() checked): writes the list and
+ * returns the index after it.  A definition is written as a bullet item marked in S->item
+ * (see cb_listmap); its text is never split in chunks, and a rule does not end the list. */
+static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) {
+  const bool def = kind == 'd', ordered = kind == 'o';
   size_t max_lead = 3;
   size_t indentation = 0;
   bool nested = false, last_blank = false;
@@ -365,14 +376,13 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     size_t rn;
     const char *rt = vraw(S, v[j], &rn);
     size_t ls = blank ? 0 : list_start(rt, rn, &ord); /* LIST_START, wherever it stands */
-    size_t mk = v[j].ind <= max_lead ? ls : 0;
-    if (last_blank && v[j].ind <= 3 && hrule(t, n)) break;
-    if (eob(v[j].ind, t, n)) { /* end-of-block marker: the list's */
-      term(S, v[j], depth);
-      j++;
+    size_t mk = v[j].ind > max_lead ? 0 : def ? def_start(rt, rn) : ord == ordered ? ls : 0;
+    if (!def && last_blank && v[j].ind <= 3 && hrule(t, n)) break;
+    if (eob(v[j].ind, t, n)) { /* end-of-block marker: the list's (a definition list's parent's) */
+      if (!def) term(S, v[j++], depth);
       break;
     }
-    if (mk && ord == ordered) {
+    if (mk) {
       item_flush(S, &it, item_first, w, depth);
       item_first = v[j].idx;
       /* the content after the marker and its spaces (tabs to kramdown's stops) */
@@ -388,18 +398,18 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
                                cb_ial_span_len(ct, cn) == cn);
       indentation = empty ? 4 : col;
       max_lead = indentation <= 1 ? 0 : indentation - 1 > 3 ? 3 : indentation - 1;
-      S->item[v[j].idx] = 1;
       pre_add(&S->pre[v[j].idx], ordered ? "1." : "-", ordered ? 2 : 1);
+      bool o2;
+      nested = cn && list_start(ct, cn, &o2) != 0;
+      if (def || !S->item[v[j].idx]) /* (a list first in a definition: still a definition) */
+        S->item[v[j].idx] = !def ? 1 : nested ? 3 : 2;
       if (cn) {
         pre_add(&S->pre[v[j].idx], " ", 1);
         item_add(&it, (vline){v[j].idx, 0, o}, false);
-        bool o2;
-        nested = list_start(ct, cn, &o2) != 0;
         /* kramdown: a marker alone is paragraph text; cmark would read an empty item */
         if (cn == 1 && (ct[0] == '*' || ct[0] == '+' || ct[0] == '-')) S->esc[v[j].idx] = 1;
       } else {
         S->off[v[j].idx] = (uint32_t)L->n;
-        nested = false;
       }
       last_blank = false;
       continue;
@@ -411,7 +421,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, bool ordered, int dept
     if (indented || lazy) {
       vline c = v[j];
       if (indented) c.ind -= (uint32_t)indentation;
-      bool starts = c.ind <= 3 && ls;
+      bool starts = !def && c.ind <= 3 && ls;
       bool new_chunk = !nested && indented && starts;
       if (new_chunk)
         nested = true;
@@ -467,13 +477,16 @@ static void quote(st_t *S, const vline *v, size_t m, int depth) {
 static void level(st_t *S, vline *v, size_t m, int depth) {
   memo_t M = {{(size_t)-1, (size_t)-1}, false, false, {0}, 0};
   bool para = false;
+  bool para_blank = false; /* a paragraph, then one empty line: a definition may follow */
   size_t i = 0;
   while (i < m) {
     size_t n;
     const char *t = vt(S, v[i], &n);
     uint32_t ind = v[i].ind;
     if (n == 0) {
-      if (depth > 0) S->off[v[i].idx] = (uint32_t)S->ln[v[i].idx].n;
+      const line_t *L = &S->ln[v[i].idx];
+      if (depth > 0) S->off[v[i].idx] = (uint32_t)L->n;
+      para_blank = para && L->rn == S->start[v[i].idx]; /* (kramdown: a blank of just "\n") */
       para = false;
       i++;
       continue;
@@ -482,27 +495,22 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       term(S, v[i++], depth);
       continue;
     }
-    if (para && ind <= 3 && n > 1 && t[0] == ':' && (t[1] == ' ' || t[1] == '\t')) {
-      /* a definition after its terms: its lines up to a blank line are its own (lazily, as
-       * a list item's), so no list starts among them; the reader writes them into it */
-      size_t j = i + 1;
-      for (size_t n2; j < m; j++) {
-        const char *t2 = vt(S, v[j], &n2);
-        if (!n2 || (v[j].ind <= 3 && (t2[0] == ':' || ial_line(t2, n2) || eob(v[j].ind, t2, n2) ||
-                                      html_stop(t2, n2))))
-          break;
-      }
-      i = terms(S, v, i, j, depth);
-      para = false;
+    size_t rn0;
+    const char *rt0 = vraw(S, v[i], &rn0);
+    if ((para || para_blank) && ind <= 3 && def_start(rt0, rn0)) {
+      /* definitions after their terms: items, as a list's */
+      i = list(S, v, m, i, 'd', depth);
+      para = para_blank = false;
       continue;
     }
+    para_blank = false;
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
       bool o2;
       size_t rn;
       const char *rt = vraw(S, v[i], &rn);
       bool ends = ial_line(t, n) || eob(ind, t, n) ||
                   (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || atx(t, n) ||
-                                t[0] == '>' || t[0] == ':' || fence(t, n, &(char){0})));
+                                t[0] == '>' || def_start(rt, rn) || fence(t, n, &(char){0})));
       if (!ends) {
         term(S, v[i++], depth);
         continue;
@@ -556,15 +564,13 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = e;
       continue;
     }
-    if (atx(t, n) || hrule(t, n) || ial_line(t, n)) {
+    if (atx(t, n) || hrule(t, n) || ial_line(t, n) || eob(ind, t, n)) {
       term(S, v[i++], depth);
       continue;
     }
     bool ordered = false;
-    size_t rn;
-    const char *rt = vraw(S, v[i], &rn);
-    if (list_start(rt, rn, &ordered)) {
-      i = list(S, v, m, i, ordered, depth);
+    if (list_start(rt0, rn0, &ordered)) {
+      i = list(S, v, m, i, ordered ? 'o' : 'u', depth);
       continue;
     }
     if (n >= 4 && memcmp(t, "<!--", 4) == 0) {
@@ -618,7 +624,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     vline pv = v[i++];
     if (depth > 0 && pv.ind <= 3) pv.ind = 0;
     term(S, pv, depth);
-    para = t[0] != ':';
+    para = true;
   }
 }
 

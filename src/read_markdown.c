@@ -1256,14 +1256,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev_para = false;      /* the previous line was paragraph text */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
-  bool bullet_run = false;     /* a bullet item (not `1.`) began since the last blank line */
-  bool run_ordered = false;    /* the list of that run is ordered */
-  size_t item_indent = 0;      /* content column of the list item begun since the last blank line */
-  size_t fence_shift = 0;      /* spaces put before each line of the open fenced block */
-  size_t fence_pad = 0;        /* and before its code lines only (see the fence) */
-  size_t list_ctx = 0;         /* content column of the last list item, while its list may go on */
-  bool lazy_shift = false;     /* lines of the run are indented into the item (see below) */
-  bool def_run = false;        /* the item begun since the last blank line is a definition */
+  size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
   size_t table_row = 0;        /* 0 until the table's delimiter row is read */
@@ -1271,8 +1264,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
-  bool dl_ok = false; /* a `: definition` line may follow */
-  bool last_blank = false;
   bool prev2_blank = true;
   size_t code_seen = 0; /* indented code was looked at up to here */
   int region_next = -1; /* the line right after an HTML region's placeholder */
@@ -1287,10 +1278,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_buf_put(out, s + pos, P.lb);
       pos += P.lb;
     }
+    bool after_blank = prev_blank;
     if ((size_t)line0 < lm->n && lm->item[line0]) {
       prev_blank = prev2_blank = true;
-      prev_para = dl_ok = in_table = bullet_run = lazy_shift = def_run = false;
-      item_indent = 0;
+      prev_para = in_table = false;
       table_row = 0;
     }
     const char *nlp = memchr(s + pos, '\n', n - pos);
@@ -1301,6 +1292,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
+    if (P.lb && lm->item[line0] >= 2) {
+      /* a definition (read_lists.c): the mark makes its list a definition list; a definition
+       * whose text starts with a list has it in that list's first item */
+      size_t ix;
+      cb_ph *dp = cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
+      dp->in_list = lm->item[line0] == 3;
+      dp->after_blank = after_blank; /* its first paragraph is one (kramdown's first_as_para) */
+      ph_emit_inline(c, out, ix);
+    }
     size_t il = P.lb && !pl && lm->item[line0] ? item_ial_len(r, rl) : 0;
     if (il) {
       /* kramdown: an IAL first in a list item's text is the item's */
@@ -1317,14 +1317,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
 
-    /* a list ends at a blank line and a line left of its content */
-    if (list_ctx && prev_blank && !fence_ch && !blank_line(l, ll)) {
-      size_t li = 0;
-      while (li < ll && l[li] == ' ')
-        li++;
-      if (li < list_ctx && !(li <= 3 && list_marker(l + li, ll - li))) list_ctx = 0;
-    }
-
     /* fenced code: copied verbatim */
     if (fence_ch) {
       size_t f = 0;
@@ -1332,7 +1324,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         f++;
       bool closing = f >= fence_len && blank_line(r + f, rl - f);
       if (closing) fence_ch = 0;
-      for (size_t q = 0; q < fence_shift + (closing ? 0 : fence_pad); q++)
+      for (size_t q = 0; q < (closing ? 0 : fence_pad); q++)
         cb_buf_putc(out, ' ');
       cb_buf_put(out, l, ll);
       prev_blank = false;
@@ -1355,21 +1347,13 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (r[0] == '~' || !memchr(r + f, '`', rl - f)) {
         fence_ch = r[0];
         fence_len = f;
-        /* kramdown: a fence right after a list item's text line belongs to the item; cmark
-         * needs it indented to the item's content */
+        /* kramdown keeps the code lines' indentation as written; cmark takes off as many
+         * spaces as the fence is indented by: they are given back (in a list, read_lists.c
+         * wrote the fence at its item's column already) */
         size_t ind = 0;
         while (ind < pl && l[ind] == ' ')
           ind++;
-        fence_shift =
-            (prev_para || lazy_shift) && item_indent > ind && ind == pl ? item_indent - ind : 0;
-        /* kramdown keeps the code lines' indentation as written; cmark takes off as many
-         * spaces as the fence is indented by: at the top level they are given back */
-        fence_pad =
-            !fence_shift && ind == pl ? ind - (list_ctx && ind >= list_ctx ? list_ctx : 0) : 0;
-        if (fence_pad > 3) fence_pad = 0;   /* in a container this reader does not follow */
-        if (fence_shift) lazy_shift = true; /* the lines after it are the item's as well */
-        for (size_t q = 0; q < fence_shift; q++)
-          cb_buf_putc(out, ' ');
+        fence_pad = ind == pl && ind <= 3 ? ind : 0;
         cb_buf_put(out, l, ll);
         prev_blank = false;
         prev_was_ial = false;
@@ -1378,9 +1362,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
 
     if (blank_line(l, ll)) {
-      bullet_run = false;
-      item_indent = 0;
-      lazy_shift = def_run = false;
       cb_buf_put(out, l, ll);
       /* an empty item's line (`* ` alone) is no blank line: an IAL after it is the list's */
       prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
@@ -1437,7 +1418,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         prev_blank = false;
         prev_was_ial = false;
         prev_para = true;
-        dl_ok = false;
         goto next_keep_para;
       }
       if (close && prev_para) {
@@ -1731,37 +1711,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
     }
 
-    /* definition `: text` after a term paragraph: a list item marked as a definition */
-    if (pl <= 3 && rl >= 2 && r[0] == ':' && (r[1] == ' ' || r[1] == '\t') && dl_ok &&
-        !memchr(l, '>', pl)) {
-      size_t ix;
-      cb_ph *dp = cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
-      size_t ws = 1;
-      while (ws < rl && (r[ws] == ' ' || r[ws] == '\t'))
-        ws++;
-      cb_buf_put(out, l, pl);
-      cb_buf_putc(out, '-');
-      cb_buf_put(out, r + 1, ws - 1);
-      /* `: * a`: the definition's text is a list; the mark goes into its first item (the
-       * list's lazy lines `* b` join it, see item_indent) */
-      size_t mk = list_marker(r + ws, rl - ws);
-      if (mk) {
-        while (ws + mk < rl && (r[ws + mk] == ' ' || r[ws + mk] == '\t'))
-          mk++;
-        cb_buf_put(out, r + ws, mk);
-        dp->in_list = true;
-      }
-      ph_emit_inline(c, out, ix);
-      pre_inline(&P, r + ws + mk, ll - pl - ws - mk, line, false);
-      item_indent = pl + ws; /* its lazy lines are the definition's (as a list item's) */
-      def_run = true;        /* and a list marker among them is its text's, not an item */
-      prev_blank = false;
-      prev_was_ial = false;
-      dl_ok = true;
-      prev_para = true;
-      goto next_keep_para;
-    }
-
     /* a stage-1 block placeholder line: Jekyll's include output ends with blank lines */
     {
       char b1[24];
@@ -1923,7 +1872,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           prev_blank = false;
           prev_was_ial = false;
           prev_para = true;
-          dl_ok = true;
           goto next_keep_para;
         }
       }
@@ -1939,83 +1887,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             only = false;
         }
         bool spaced = r[1] == ' ' || r[1] == '\t';
-        if (only && cnt == 3 && r[0] == '*' && spaced && bullet_run) {
-          /* kramdown, in a bullet list with no blank line before: an item of that list whose
-           * text `* *` is itself a list of one `*` item; the lists' bullet (`-`, see below) and
-           * the last star escaped give cmark the same nesting */
-          size_t last = rl;
-          while (last && r[last - 1] != '*')
-            last--;
-          cb_buf_put(out, l, pl);
-          cb_buf_putc(out, '-');
-          cb_buf_put(out, r + 1, last - 2);
-          cb_buf_putc(out, '\\');
-          l += pl + last - 1;
-          ll -= pl + last - 1;
-        } else if (only && cnt >= 3 && !(r[0] == '*' && spaced)) {
+        if (only && cnt >= 3 && !(r[0] == '*' && spaced)) {
           /* `* * *` starts a list item for kramdown, which ends the paragraph: then a rule */
           cb_buf_put(out, l, pl);
           cb_buf_putc(out, '\\');
           l += pl;
           ll -= pl;
-        }
-      }
-      /* kramdown: while no blank line has followed a list item's line, any line that is not
-       * a new item (nor HTML nor an IAL) is the item's lazy content, whatever it starts: a
-       * heading or a quote there belongs to the item, and so do the lines after it; cmark would
-       * end the list, unless they are indented to the item's content */
-      bool shifted = false;
-      {
-        const char *t = s + pos + ind;
-        size_t tn = ll - ind;
-        /* an item of the other kind (a bullet under `1.`) is no item of this list for
-         * kramdown: lazy content, a list nested in the item */
-        bool marker = ind <= 3 && list_marker(t, tn);
-        bool item = marker && !def_run && (t[0] >= '0' && t[0] <= '9') == run_ordered;
-        /* (a line starting with a span element's tag is lazy content too; a block element's
-         * ends the item) */
-        bool span_tag = tn && t[0] == '<' && cb_md_span_tag(t, tn);
-        if (item_indent > ind && !item && l == s + pos && tn && (t[0] != '<' || span_tag) &&
-            !(tn > 1 && t[0] == '{' && t[1] == ':')) {
-          size_t h = 0;
-          while (h < tn && h < 7 && t[h] == '#')
-            h++;
-          if (t[0] == '>' || marker || span_tag ||
-              (h >= 1 && h <= 6 && (h == tn || t[h] == ' ' || t[h] == '\t')))
-            lazy_shift = true;
-          if (lazy_shift) {
-            cb_buf_put(out, l, ind);
-            for (size_t q = ind; q < item_indent; q++)
-              cb_buf_putc(out, ' ');
-            l += ind;
-            ll -= ind;
-            shifted = true;
-          }
-        }
-      }
-      if (ind == pl && ind <= 3 && rl >= 2 && !shifted) {
-        bool bullet = r[0] == '*' || r[0] == '+' || r[0] == '-';
-        size_t after = list_marker(r, rl);
-        if (after) {
-          lazy_shift = false;
-          bullet_run = bullet;
-          run_ordered = !bullet;
-          size_t sp = 0;
-          while (after + sp < rl && r[after + sp] == ' ')
-            sp++;
-          item_indent = ind + after + (sp >= 1 && sp <= 4 ? sp : 1);
-          list_ctx = item_indent;
-          /* kramdown: any bullet continues a bullet list (CommonMark starts a new list when
-           * the bullet changes): every bullet becomes `-` */
-          bool rule = true; /* `* * *`: a rule (or handled above), not an item */
-          for (size_t k = 0; k < rl && rule; k++)
-            rule = r[k] == r[0] || r[k] == ' ' || r[k] == '\t';
-          if (bullet && r[0] != '-' && l <= r && !rule) {
-            cb_buf_put(out, l, (size_t)(r - l));
-            cb_buf_putc(out, '-');
-            ll -= (size_t)(r - l) + 1;
-            l = r + 1;
-          }
         }
       }
       /* kramdown: `##` with nothing after it is text, not an empty heading */
@@ -2114,7 +1991,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           prev_blank = false;
           prev_was_ial = false;
           prev_para = true;
-          dl_ok = false;
           goto next_keep_para;
         }
       }
@@ -2144,25 +2020,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_was_ial = false;
       prev_para =
           !is_ph && !in_table && !rule && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
-      dl_ok = prev_para;
       goto next_keep_para;
     }
   next_block: /* a block ended on this line: an IAL right after applies to it */
     prev_para = false;
-    dl_ok = false;
-    last_blank = false;
     in_table = false;
     prev_blank = false;
     goto advance;
   next:
     prev_para = false;
-    /* one blank line may separate a term or a definition from the next definition */
-    dl_ok = blank_line(l, ll) && dl_ok && !last_blank;
-    last_blank = blank_line(l, ll);
     in_table = in_table && !blank_line(l, ll);
     goto advance;
   next_keep_para:
-    last_blank = false;
   advance:
     if (lone_inline_ph(c, out, out_start)) emit_empty_text(c, out, line);
     line0++;
@@ -3072,6 +2941,7 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
         !v->have_text && v->stack[v->depth - 2 - up]->type == CB_NODE_ITEM &&
         v->stack[v->depth - 3 - up]->type == CB_NODE_LIST) {
       cb_node *list = v->stack[v->depth - 3 - up];
+      v->stack[v->depth - 2 - up]->as.item.para = ph->after_blank ? 2 : 1;
       if (!v->n_dls || v->dls[v->n_dls - 1] != list) {
         if (v->n_dls == v->cap_dls) {
           v->cap_dls = v->cap_dls ? v->cap_dls * 2 : 8;
@@ -3732,6 +3602,7 @@ static void build_def_lists(conv *v) {
       cb_node *nx = item->next;
       cb_node *desc = cb_node_new(v->a, CB_NODE_DEF_DESC, item->pos);
       desc->attrs = item->attrs;
+      desc->as.item.para = item->as.item.para;
       for (cb_node *b = item->first; b;) {
         cb_node *bn = b->next;
         cb_node_append(desc, b);

@@ -202,7 +202,8 @@ struct cb_node {
     } list;
     struct {
       int task; /* 0 = not a task item, 1 = unchecked, 2 = checked */
-      /* kramdown decides per item whether its first paragraph is bare text (no <p>):
+      /* (a definition, CB_NODE_DEF_DESC, uses this too)
+       * kramdown decides per item whether its first paragraph is bare text (no <p>):
        * 0 = as the list's tight flag says (every paragraph), 1 = the first paragraph is bare,
        * the others are paragraphs, 2 = every paragraph is a paragraph. */
       int para;
