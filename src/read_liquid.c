@@ -265,9 +265,63 @@ static void ruby_inspect(cb_buf *b, const cb_meta *m, int depth) {
   }
 }
 
+/* Ruby's Float#to_s: the shortest digits that read back as the value, in fixed notation when
+ * the decimal exponent allows ("1.5", "8.0", "0.0001"), else "1.0e+16" / "1.0e-05". */
+static const char *ruby_float(cb_arena *a, double v) {
+  if (isnan(v)) return "NaN";
+  if (isinf(v)) return v < 0 ? "-Infinity" : "Infinity";
+  char e[40];
+  for (int p = 0; p < 17; p++) { /* shortest round trip */
+    snprintf(e, sizeof e, "%.*e", p, v);
+    if (strtod(e, NULL) == v) break;
+  }
+  /* e: [-]d[.ddd]e[+-]XX */
+  const char *q = e;
+  bool neg = *q == '-';
+  if (neg) q++;
+  char dig[20];
+  size_t nd = 0;
+  for (; *q && *q != 'e'; q++)
+    if (*q != '.' && nd < sizeof dig - 1) dig[nd++] = *q;
+  dig[nd] = 0;
+  int exp10 = atoi(q + 1), decpt = exp10 + 1;
+  cb_buf b = CB_BUF_INIT;
+  if (neg) cb_buf_putc(&b, '-');
+  if (decpt > -4 && decpt <= 15) {
+    if (decpt <= 0) {
+      cb_buf_puts(&b, "0.");
+      for (int k = decpt; k < 0; k++)
+        cb_buf_putc(&b, '0');
+      cb_buf_puts(&b, dig);
+    } else {
+      for (int k = 0; k < decpt; k++)
+        cb_buf_putc(&b, (size_t)k < nd ? dig[k] : '0');
+      cb_buf_putc(&b, '.');
+      if ((size_t)decpt < nd)
+        cb_buf_puts(&b, dig + decpt);
+      else
+        cb_buf_putc(&b, '0');
+    }
+  } else {
+    cb_buf_putc(&b, dig[0]);
+    cb_buf_putc(&b, '.');
+    cb_buf_puts(&b, nd > 1 ? dig + 1 : "0");
+    cb_buf_printf(&b, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
+  }
+  const char *r = cb_strndup(a, b.data, b.len);
+  cb_buf_free(&b);
+  return r;
+}
+
 static const char *meta_text(cb_arena *a, const cb_meta *m) {
   if (!m) return NULL;
   switch (m->type) {
+  /* Ruby's to_s of the number YAML read: `01` is 1, `010` is 8 (octal), `1_000` is 1000; a
+   * float (written with a dot) as Float#to_s */
+  case CB_META_NUMBER:
+    if (m->str && strchr(m->str, '.')) return ruby_float(a, m->number);
+    if (fabs(m->number) < 1e18) return cb_sprintf(a, "%.0f", m->number);
+    return m->str;
   case CB_META_NULL: return NULL;
   case CB_META_LIST: {
     /* Liquid prints an array as its items joined without separator */
@@ -558,7 +612,37 @@ static const char *site_url(liq *L, const char *v, bool absolute) {
 static const char *format_date(liq *L, const char *v, const char *fmt, int line) {
   if (!v || !fmt) return v;
   cb_meta m = {0};
-  cb_yaml_resolve_plain(&m, v, strlen(v));
+  size_t vn = strlen(v);
+  while (vn && is_space(v[vn - 1]))
+    vn--;
+  cb_yaml_resolve_plain(&m, v, vn);
+  /* %Z as Ruby prints it: a Date's "+00:00", a UTC time's "UTC", "" for a fixed offset; a
+   * time with no zone is local (the machine's zone: UTC here, as in CI) */
+  const char *zone = !m.date.has_time ? "+00:00" : !m.date.has_tz || v[vn - 1] == 'Z' ? "UTC" : "";
+  if (m.type != CB_META_DATE) {
+    /* Liquid's Time.parse: a time with one of Ruby's zone names after it (time.rb's table) */
+    static const struct {
+      const char *name;
+      int hours;
+    } zones[] = {{"utc", 0},  {"z", 0},    {"ut", 0},   {"gmt", 0},  {"est", -5}, {"edt", -4},
+                 {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}};
+    const char *sp = v + vn;
+    while (sp > v && sp[-1] != ' ')
+      sp--;
+    sp = sp > v ? sp - 1 : NULL;
+    for (size_t k = 0; sp && k < sizeof zones / sizeof *zones; k++) {
+      if (strlen(zones[k].name) != vn - (size_t)(sp + 1 - v) ||
+          strncasecmp(sp + 1, zones[k].name, vn - (size_t)(sp + 1 - v)) != 0)
+        continue;
+      cb_yaml_resolve_plain(&m, v, (size_t)(sp - v));
+      if (m.type == CB_META_DATE && !m.date.has_tz) {
+        m.date.has_tz = true;
+        m.date.tz_minutes = zones[k].hours * 60;
+        zone = zones[k].hours ? "" : "UTC";
+      }
+      break;
+    }
+  }
   if (m.type != CB_META_DATE) {
     warn(L, line, "date filter: '%s' is not a date; left unchanged", v);
     return v;
@@ -589,6 +673,10 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
     } else if (p[0] == '%' && p[1] == 'z') {
       int off = m.date.has_tz ? m.date.tz_minutes : 0;
       cb_buf_printf(&f, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+      p++;
+    } else if (p[0] == '%' && p[1] == 'Z') {
+      for (const char *z = zone; *z; z++) /* (a literal for strftime: `%` doubled) */
+        cb_buf_puts(&f, *z == '%' ? "%%" : (char[]){*z, 0});
       p++;
     } else {
       cb_buf_putc(&f, *p);

@@ -1299,6 +1299,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_ph *dp = cb_ph_new(c, CB_PH_DL_DESC, line, &ix);
       dp->in_list = lm->item[line0] == 3;
       dp->after_blank = after_blank; /* its first paragraph is one (kramdown's first_as_para) */
+      if (s[pos - 1] != ' ') cb_buf_putc(out, ' '); /* (an empty one: `-` alone) */
       ph_emit_inline(c, out, ix);
     }
     size_t il = P.lb && !pl && lm->item[line0] ? item_ial_len(r, rl) : 0;
@@ -2628,6 +2629,32 @@ static unsigned char *closing_runs(const char *t, size_t n) {
   return closes;
 }
 
+/* Raw HTML whose `<!--` finds no `-->`: kramdown's HTML parser reads it as text (the HTML
+ * parser would hide the rest of the element in it); its `<` is written as `&lt;`. */
+static const char *open_comment_text(cb_arena *a, const char *t, size_t *n) {
+  const char *p = t, *e = t + *n, *o;
+  while ((o = cb_find_str(p, (size_t)(e - p), "<!--")) != NULL) {
+    const char *c = cb_find_str(o + 4, (size_t)(e - o - 4), "-->");
+    if (c) {
+      p = c + 3;
+      continue;
+    }
+    cb_buf b = CB_BUF_INIT; /* this one and any after it (none is closed) */
+    cb_buf_put(&b, t, (size_t)(o - t));
+    for (const char *q = o; q < e; q++) {
+      if (*q == '<' && e - q >= 4 && memcmp(q, "<!--", 4) == 0)
+        cb_buf_puts(&b, "&lt;");
+      else
+        cb_buf_putc(&b, *q);
+    }
+    const char *r = cb_strndup(a, b.data, b.len);
+    *n = b.len;
+    cb_buf_free(&b);
+    return r;
+  }
+  return t;
+}
+
 /* kramdown's table without a delimiter row (see headerless_table_end): body rows only, cells
  * split at pipes outside code spans, a leading empty cell dropped when the first line starts
  * with a pipe, a trailing one always, rows padded to the widest. */
@@ -2800,6 +2827,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
     n->text = restore(v, ph->text, ph->text_len, &n->text_len);
+    n->text = open_comment_text(v->a, n->text, &n->text_len);
     n->attrs = ph->attrs;
     if (!cb_attrs_get(&ph->attrs, "type"))
       n->text = drop_markdown_attr(v->a, n->text, &n->text_len);

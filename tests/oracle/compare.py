@@ -618,7 +618,7 @@ def outline(doc, oracle, videos=()):
         if t == "hr":
             lines.append(ind + head)
             return
-        tx = text_of(c) if oracle else ""
+        tx = text_of(c) if oracle and t in ("li", "dd") else ""
         if _has_block(c) or (tx.startswith("\\[") and tx.endswith("\\]")):
             # (kramdown's block math is bare text: a list item holding only it holds a block)
             lines.append(ind + head)
