@@ -1206,7 +1206,8 @@ static bool math_block_at(const char *s, size_t n, size_t k, size_t rl) {
  * after a header row.  At a block start
  * s[pos..]: the end of such a run of lines (before its last line break), or 0 when it is not
  * one (a delimiter row in it, a line with no pipe outside code, no blank line or end after). */
-static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
+static size_t headerless_table_end(const char *s, size_t n, size_t pos, const cb_listmap *lm,
+                                   size_t line0) {
   /* the first line must not start another block, which kramdown tries before tables */
   const char *r = s + pos;
   const char *e0 = memchr(r, '\n', n - pos);
@@ -1224,7 +1225,14 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos) {
       (rl > 1 && r[0] == '*' && r[1] == '['))
     return 0;
   size_t q = pos, last = 0;
-  while (q < n) {
+  /* (in a list or a quote every row has its container's prefix, read_lists.c: skipped) */
+  size_t lb = line0 < lm->n ? lm->base[line0] : 0;
+  for (size_t k = line0; q < n; k++) {
+    if (k > line0) {
+      size_t b = k < lm->n ? lm->base[k] : 0;
+      if (b != lb) break;
+      q += b;
+    }
     const char *e = memchr(s + q, '\n', n - q);
     size_t le = e ? (size_t)(e - s) : n, ll = rtrim_len(s + q, le - q);
     if (blank_line(s + q, le - q) || (ll > 1 && s[q] == '{' && s[q + 1] == ':')) break;
@@ -1732,7 +1740,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
       if (!in_table && !break_delim && has_pipe && !is_ph && ind == pl &&
           (prev_blank || prev_was_ial)) {
-        size_t te = headerless_table_end(s, n, pos);
+        size_t te = headerless_table_end(s, n, pos, lm, (size_t)line0);
         if (te) {
           /* its rows' inline syntax prepared here, as any line's; the rows are split in
            * the converter (headerless_table) */
@@ -1740,6 +1748,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           P.out = &rows;
           int k = 0;
           for (size_t q = pos; q < te; k++) {
+            if (k) q += lm->base[line0 + k];
             const char *e = memchr(s + q, '\n', te - q);
             size_t le = e ? (size_t)(e - s) : te;
             pre_inline(&P, s + q, le - q, out_line_src(&P, line0 + k), true);
