@@ -99,7 +99,7 @@ static bool raw_content(const char *name, size_t nl) {
 }
 
 /* kramdown writes these without an end tag (HTML_ELEMENTS_WITHOUT_BODY). */
-static bool no_body(const char *name, size_t nl) {
+bool cb_kd_no_body(const char *name, size_t nl) {
   static const char *const v[] = {"area",  "base",   "br",    "col",    "command", "embed",
                                   "hr",    "img",    "input", "keygen", "link",    "meta",
                                   "param", "source", "track", "wbr"};
@@ -150,7 +150,7 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) 
         depth--;
       else
         text = true;
-    } else if (h[k + tl - 2] != '/' && !no_body(h + nm, ne - nm)) {
+    } else if (h[k + tl - 2] != '/' && !cb_kd_no_body(h + nm, ne - nm)) {
       if (depth == cap) {
         cap = cap ? cap * 2 : 16;
         st = cb_xrealloc(st, cap * sizeof *st);

@@ -994,7 +994,9 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name) {
       /* parts of the above, written on their own (a layout supplies the table or list) */
       "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "li", "dd", "dt", "h1",
       "h2", "h3", "h4", "h5", "h6", "hgroup", "summary", "figcaption", "legend", "menu", "svg",
-      "canvas", "html", "body"};
+      "canvas", "html", "body",
+      /* block-level, without a body (see html_region_end) */
+      "hr"};
   for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
     size_t tl = strlen(tags[t]);
     if (rl > tl + 1 && ieq(r + 1, tags[t], tl) &&
@@ -1009,6 +1011,13 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name) {
 /* End (after the line break) of the line holding the end tag matching the element opened at
  * s[from]; nested elements of the same name are counted.  0 if never closed. */
 static size_t html_region_end(const char *s, size_t n, size_t from, const char *name, size_t nl) {
+  /* an element without a body (`<hr>`) is its start tag; the lines after it are Markdown
+   * again (cmark would run the HTML block to a blank line) */
+  if (cb_kd_no_body(name, nl)) {
+    const char *gt = memchr(s + from, '>', n - from);
+    const char *e = gt ? memchr(gt, '\n', (size_t)(s + n - gt)) : NULL;
+    return !gt ? 0 : e ? (size_t)(e - s) : n;
+  }
   int depth = 0;
   for (size_t k = from; k + nl + 1 < n; k++) {
     if (s[k] != '<') continue;
