@@ -1238,8 +1238,11 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos, const cb
   size_t lb = line0 < lm->n ? lm->base[line0] : 0;
   for (size_t k = line0; q < n; k++) {
     if (k > line0) {
+      /* a shorter prefix or a sibling item: the container's text ends, a block boundary; a
+       * longer one: a list in the container goes on right after the rows (no table) */
       size_t b = k < lm->n ? lm->base[k] : 0;
-      if (b != lb) break;
+      if (b < lb || (b == lb && k < lm->n && lm->item[k])) break;
+      if (b > lb) return 0;
       q += b;
     }
     const char *e = memchr(s + q, '\n', n - q);
@@ -1257,6 +1260,30 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos, const cb
     q = le + 1;
   }
   return last;
+}
+
+/* kramdown's table rows run while a line holds a pipe, and the table needs a block boundary
+ * after them (a blank line, an IAL, `^`, the end of the text or of its container): else the
+ * lines are paragraph text.  From the line at q (line k, container prefix lb): true if so;
+ * *stop: where the rows stop (a later start among them stops there too: one scan per run). */
+static bool rows_end_at_boundary(const char *s, size_t n, size_t q, const cb_listmap *lm, size_t k,
+                                 size_t lb, size_t *stop) {
+  for (;; k++) {
+    *stop = q;
+    if (q >= n) return true;
+    size_t b = k < lm->n ? lm->base[k] : 0;
+    if (b < lb || (b == lb && k < lm->n && lm->item[k])) return true; /* (as headerless) */
+    if (b > lb) return false;
+    q += b;
+    const char *e = memchr(s + q, '\n', n - q);
+    size_t le = e ? (size_t)(e - s) : n, i = q;
+    while (i < le && (s[i] == ' ' || s[i] == '\t'))
+      i++;
+    size_t rl = rtrim_len(s + i, le - i);
+    if (!rl || (rl > 1 && s[i] == '{' && s[i + 1] == ':') || (rl == 1 && s[i] == '^')) return true;
+    if (!memchr(s + q, '|', le - q)) return false;
+    q = le + 1;
+  }
 }
 
 static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap *lm, cb_buf *out) {
@@ -1279,6 +1306,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t table_row = 0;        /* 0 until the table's delimiter row is read */
   size_t table_cols = 0;       /* cells of the table's header row */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
+  size_t rows_stop = 0;        /* table rows scanned up to here (rows_end_at_boundary) */
+  bool rows_ok = true;         /* and a block boundary is there */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
   bool prev2_blank = true;
@@ -1793,7 +1822,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           const char *ae = after < s + n ? memchr(after, '\n', (size_t)(s + n - after)) : NULL;
           size_t al = after < s + n ? (ae ? (size_t)(ae - after) : (size_t)(s + n - after)) : 0;
           bool body = al && !blank_line(after, al) && memchr(after, '|', al);
-          if ((!prev_blank && !prev_was_ial) || !body) {
+          if ((size_t)(after - s) >= rows_stop)
+            rows_ok = rows_end_at_boundary(s, n, (size_t)(after - s), lm, (size_t)line0 + 2, P.lb,
+                                           &rows_stop);
+          if ((!prev_blank && !prev_was_ial) || !body || !rows_ok) {
             break_delim = true;
           } else {
             in_table = true;
