@@ -1265,9 +1265,11 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos, const cb
 /* kramdown's table rows run while a line holds a pipe, and the table needs a block boundary
  * after them (a blank line, an IAL, `^`, the end of the text or of its container): else the
  * lines are paragraph text.  From the line at q (line k, container prefix lb): true if so;
- * *stop: where the rows stop (a later start among them stops there too: one scan per run). */
+ * *stop: where the rows stop (a later start among them stops there too: one scan per run).
+ * *width: the most cells a row has (a row's leading pipe is an empty cell unless the table's
+ * first line has one, lead; kramdown widens the table to it). */
 static bool rows_end_at_boundary(const char *s, size_t n, size_t q, const cb_listmap *lm, size_t k,
-                                 size_t lb, size_t *stop) {
+                                 size_t lb, bool lead, size_t *stop, size_t *width) {
   for (;; k++) {
     *stop = q;
     if (q >= n) return true;
@@ -1282,6 +1284,10 @@ static bool rows_end_at_boundary(const char *s, size_t n, size_t q, const cb_lis
     size_t rl = rtrim_len(s + i, le - i);
     if (!rl || (rl > 1 && s[i] == '{' && s[i + 1] == ':') || (rl == 1 && s[i] == '^')) return true;
     if (!memchr(s + q, '|', le - q)) return false;
+    if (!delim_row(s + i, rl)) {
+      size_t w = row_cells(s + i, rl) + (!lead && s[i] == '|');
+      if (w > *width) *width = w;
+    }
     q = le + 1;
   }
 }
@@ -1307,6 +1313,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t table_cols = 0;       /* cells of the table's header row */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
   size_t rows_stop = 0;        /* table rows scanned up to here (rows_end_at_boundary) */
+  size_t header_extra = 0;     /* empty cells to add to the table's header line */
   bool rows_ok = true;         /* and a block boundary is there */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
@@ -1317,6 +1324,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
+    header_extra = 0; /* (set on the table's header line, for that line only) */
     /* a line of a list (read_lists.c): its markers and indentation are the list's; the rest
      * is read as a line at the top level, and an item's start begins a block */
     P.lb = (size_t)line0 < lm->n ? lm->base[line0] : 0;
@@ -1822,9 +1830,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           const char *ae = after < s + n ? memchr(after, '\n', (size_t)(s + n - after)) : NULL;
           size_t al = after < s + n ? (ae ? (size_t)(ae - after) : (size_t)(s + n - after)) : 0;
           bool body = al && !blank_line(after, al) && memchr(after, '|', al);
+          size_t width = 0;
           if ((size_t)(after - s) >= rows_stop)
             rows_ok = rows_end_at_boundary(s, n, (size_t)(after - s), lm, (size_t)line0 + 2, P.lb,
-                                           &rows_stop);
+                                           r[0] == '|', &rows_stop, &width);
           if ((!prev_blank && !prev_was_ial) || !body || !rows_ok) {
             break_delim = true;
           } else {
@@ -1832,6 +1841,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             table_lead = r[0] == '|';
             table_row = 0;
             table_cols = row_cells(r, rl);
+            /* a row with more cells widens the table (kramdown pads the others; cmark would
+             * drop the row's extra cells): the header gets empty cells, the delimiter row
+             * alignments (below) */
+            header_extra = width > table_cols ? width - table_cols : 0;
+            table_cols += header_extra;
           }
         }
       } else if (in_table && table_row == 0) {
@@ -2064,6 +2078,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_buf_put(out, l, ll);
       else
         pre_inline(&P, l, ll, line, in_table);
+      for (size_t k = 0; header_extra && k <= header_extra && rl; k++) /* (see table_cols) */
+        if (k || r[rl - 1] != '|') cb_buf_puts(out, " |");
       /* (a line of only `\\`: spaces alone would make it blank, a backslash is a break too) */
       if (bs_break) cb_buf_puts(out, blank_line(l, ll) ? "\\" : "  ");
       if (span_tag && blank_line(r + span_tag, rl - span_tag)) emit_empty_text(c, out, line);
@@ -3086,6 +3102,19 @@ static const char *image_alt_raw(conv *v, cmark_node *img) {
   if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return NULL;
   const char *s = v->buf + v->line_off[ln - 1] + (col - 1);
   const char *end = v->buf + strlen(v->buf);
+  cmark_node *para = cmark_node_parent(img);
+  while (para && cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+    para = cmark_node_parent(para);
+  int pcol = para ? cmark_node_get_start_column(para) : 0;
+  if (para && ln != cmark_node_get_start_line(para) && col >= pcol &&
+      !(s + 2 <= end && s[0] == '!' && s[1] == '[')) {
+    /* on a paragraph's later line cmark counts the column from the paragraph's own column
+     * plus the offset in the line without its container prefix and indentation */
+    const char *ls = v->buf + v->line_off[ln - 1];
+    while (ls < end && (*ls == ' ' || *ls == '\t' || *ls == '>'))
+      ls++;
+    s = ls + (col - pcol);
+  }
   if (s + 2 > end || s[0] != '!' || s[1] != '[') return NULL;
   int depth = 0;
   const char *p = s + 2;

@@ -126,8 +126,15 @@ def skip_cb(e):
     """coursebook's own apparatus (title block, contents list, footnote asides), not the
     author's containers of the same names."""
     cls = e.classes()
-    return ((e.tag == "header" and "title-block" in cls) or (e.tag == "nav" and "toc" in cls)
+    return ((e.tag == "header" and "title-block" in cls) or cb_toc_nav(e)
             or (e.tag == "aside" and e.attrs.get("id", "").startswith("fn")))
+
+
+def cb_toc_nav(e):
+    """coursebook's contents list: a nav.toc whose title comes first (a page's own raw
+    <nav class="toc"> is the author's, compared as it is)."""
+    return e.tag == "nav" and "toc" in e.classes() and any(
+        not isinstance(k, str) and "toc__title" in k.classes() for k in e.children)
 
 
 SITE_URL = None  # the oracle's <meta name="oracle-site-url">: the site's address
@@ -160,8 +167,7 @@ def is_toc_nav(e, oracle):
         return False
     if oracle:
         return "oracle-toc" in e.classes()
-    # coursebook's contents (its title first); a page's own raw <nav> is compared as it is
-    return any(not isinstance(k, str) and "toc__title" in k.classes() for k in e.children)
+    return cb_toc_nav(e)
 
 
 def toc_entries(nav):
@@ -705,8 +711,11 @@ def main():
     cb_doc = htmldom.parse_file(sys.argv[1])
     ora_doc = htmldom.parse_file(sys.argv[2])
     seen_ids = set()
+    # (a browser looks for an element with the id first, an <a name> only when none has it)
+    real_ids = {e.attrs["id"] for e in ora_doc.iter() if e.attrs.get("id")}
     for e in ora_doc.iter():  # declared: HTML 4's <a name> is written as the anchor's id
-        if e.tag == "a" and "name" in e.attrs and "id" not in e.attrs:
+        if e.tag == "a" and "name" in e.attrs and "id" not in e.attrs and \
+                e.attrs["name"] not in real_ids:
             e.attrs["id"] = e.attrs["name"]
         if e.attrs.get("id"):  # declared: a repeated id is dropped
             if e.attrs["id"] in seen_ids:
