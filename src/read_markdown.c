@@ -85,8 +85,56 @@ size_t cb_md_span_tag(const char *s, size_t n) {
 
 /* Pipes of a table row outside code spans and not escaped; the cells GFM counts (an empty
  * cell before a leading pipe or after a trailing one not counted). */
+/* For each backtick run in t (at its first byte): whether a run of its length follows, which
+ * would close a code span it opens (one pass from the right: linear). */
+static unsigned char *closing_runs(const char *t, size_t n) {
+  unsigned char *closes = calloc(n + 1, 1), *seen = calloc(n + 1, 1);
+  if (!closes || !seen) abort();
+  for (size_t e = n; e > 0;) {
+    if (t[e - 1] != '`') {
+      e--;
+      continue;
+    }
+    size_t r = e - 1;
+    while (r > 0 && t[r - 1] == '`')
+      r--;
+    closes[r] = seen[e - r];
+    seen[e - r] = 1;
+    e = r;
+  }
+  free(seen);
+  return closes;
+}
+
+/* Raw HTML whose `<!--` finds no `-->`: kramdown's HTML parser reads it as text (the HTML
+ * parser would hide the rest of the element in it); its `<` is written as `&lt;`. */
+static const char *open_comment_text(cb_arena *a, const char *t, size_t *n) {
+  const char *p = t, *e = t + *n, *o;
+  while ((o = cb_find_str(p, (size_t)(e - p), "<!--")) != NULL) {
+    const char *c = cb_find_str(o + 4, (size_t)(e - o - 4), "-->");
+    if (c) {
+      p = c + 3;
+      continue;
+    }
+    cb_buf b = CB_BUF_INIT; /* this one and any after it (none is closed) */
+    cb_buf_put(&b, t, (size_t)(o - t));
+    for (const char *q = o; q < e; q++) {
+      if (*q == '<' && e - q >= 4 && memcmp(q, "<!--", 4) == 0)
+        cb_buf_puts(&b, "&lt;");
+      else
+        cb_buf_putc(&b, *q);
+    }
+    const char *r = cb_strndup(a, b.data, b.len);
+    *n = b.len;
+    cb_buf_free(&b);
+    return r;
+  }
+  return t;
+}
+
 static size_t row_pipes(const char *s, size_t n) {
-  size_t pipes = 0, open = 0; /* open: length of the backtick run that opened a code span */
+  size_t pipes = 0, open = 0;   /* open: length of the backtick run that opened a code span */
+  unsigned char *closes = NULL; /* (a run with no closing run opens no span: see below) */
   for (size_t k = 0; k < n;) {
     if (s[k] == '\\') { /* a pipe right after a backslash is text (kramdown looks no further) */
       k += 1 + (k + 1 < n && s[k + 1] == '|');
@@ -96,12 +144,14 @@ static size_t row_pipes(const char *s, size_t n) {
       size_t r0 = k;
       while (k < n && s[k] == '`')
         k++;
-      open = !open ? k - r0 : open == k - r0 ? 0 : open;
+      if (!open && !closes) closes = closing_runs(s, n);
+      open = !open ? (closes[r0] ? k - r0 : 0) : open == k - r0 ? 0 : open;
       continue;
     }
     pipes += !open && s[k] == '|';
     k++;
   }
+  free(closes);
   return pipes;
 }
 
@@ -2672,53 +2722,6 @@ static void cell_inlines(conv *v, const char *md, size_t n, cb_node *cell, cb_po
   add_cell_refdefs(v, md, n, &b);
   markdown_inlines(v, b.data ? b.data : "", cell, pos);
   cb_buf_free(&b);
-}
-
-/* For each backtick run in t (at its first byte): whether a run of its length follows, which
- * would close a code span it opens (one pass from the right: linear). */
-static unsigned char *closing_runs(const char *t, size_t n) {
-  unsigned char *closes = calloc(n + 1, 1), *seen = calloc(n + 1, 1);
-  if (!closes || !seen) abort();
-  for (size_t e = n; e > 0;) {
-    if (t[e - 1] != '`') {
-      e--;
-      continue;
-    }
-    size_t r = e - 1;
-    while (r > 0 && t[r - 1] == '`')
-      r--;
-    closes[r] = seen[e - r];
-    seen[e - r] = 1;
-    e = r;
-  }
-  free(seen);
-  return closes;
-}
-
-/* Raw HTML whose `<!--` finds no `-->`: kramdown's HTML parser reads it as text (the HTML
- * parser would hide the rest of the element in it); its `<` is written as `&lt;`. */
-static const char *open_comment_text(cb_arena *a, const char *t, size_t *n) {
-  const char *p = t, *e = t + *n, *o;
-  while ((o = cb_find_str(p, (size_t)(e - p), "<!--")) != NULL) {
-    const char *c = cb_find_str(o + 4, (size_t)(e - o - 4), "-->");
-    if (c) {
-      p = c + 3;
-      continue;
-    }
-    cb_buf b = CB_BUF_INIT; /* this one and any after it (none is closed) */
-    cb_buf_put(&b, t, (size_t)(o - t));
-    for (const char *q = o; q < e; q++) {
-      if (*q == '<' && e - q >= 4 && memcmp(q, "<!--", 4) == 0)
-        cb_buf_puts(&b, "&lt;");
-      else
-        cb_buf_putc(&b, *q);
-    }
-    const char *r = cb_strndup(a, b.data, b.len);
-    *n = b.len;
-    cb_buf_free(&b);
-    return r;
-  }
-  return t;
 }
 
 /* kramdown's table without a delimiter row (see headerless_table_end): body rows only, cells
