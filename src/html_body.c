@@ -1271,7 +1271,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
     break;
   case CB_NODE_TABLE_ROW: {
     int want = n->as.row.header ? 1 : 2;
-    if (ws->part != want) {
+    if (ws->part != want || (want == 2 && n->as.row.group)) {
       if (ws->part) end(c);
       start(c, want == 1 ? "thead" : "tbody");
       ws->part = want;

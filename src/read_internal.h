@@ -40,6 +40,8 @@ typedef enum cb_ph_kind {
   CB_PH_DIV_CLOSE,   /* its </div> */
   CB_PH_TEXT,        /* inline: text = replacement text (kramdown's << >> guillemets) */
   CB_PH_DL_DESC,     /* inline, first in a list item: the item is a definition (`: def`) */
+  CB_PH_ROW_SEP,     /* inline, alone in a table row: the row is a separator line (dropped;
+                      * the next row begins a new group) */
   CB_PH_GALLERY,     /* block: items = front matter list; title = caption (Markdown) */
   CB_PH_FEATURE_ROW, /* block: items = front matter list */
   CB_PH_ITEM_IAL,    /* inline, first in a list item: attrs are the item's (`- {: .x} text`) */

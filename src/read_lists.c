@@ -491,6 +491,9 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i++;
       continue;
     }
+    /* kramdown's ATX heading starts at the line's first column: indented, it is text (the
+     * indentation goes into the prefix here, so the reader could not tell) */
+    if (depth > 0 && ind >= 1 && ind <= 3 && atx(t, n)) S->esc[v[i].idx] = 1;
     if (depth >= MAX_DEPTH) { /* deeper than any real page: left to cmark */
       term(S, v[i++], depth);
       continue;
@@ -509,7 +512,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       size_t rn;
       const char *rt = vraw(S, v[i], &rn);
       bool ends = ial_line(t, n) || eob(ind, t, n) ||
-                  (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || atx(t, n) ||
+                  (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || (!ind && atx(t, n)) ||
                                 t[0] == '>' || def_start(rt, rn) || fence(t, n, &(char){0})));
       if (!ends) {
         term(S, v[i++], depth);

@@ -1351,6 +1351,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   char fence_ch = 0;
   size_t fence_len = 0;
   bool prev_blank = true; /* start of document counts as after a blank line */
+  size_t blank_lb = 0;    /* the container prefix (read_lists.c) of the last blank line */
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
@@ -1470,13 +1471,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_buf_put(out, l, ll);
       /* an empty item's line (`* ` alone) is no blank line: an IAL after it is the list's */
       prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
+      blank_lb = P.lb;
       prev_was_ial = false;
       goto next;
     }
 
-    /* an indented code block that takes lazy lines (cmark would end it before them) */
-    if (prev_blank && !P.lb && pos >= code_seen && !memchr(l, '>', pl) &&
-        (pl >= 4 || (pl < ll && memchr(l, '\t', pl + 1)))) {
+    /* an indented code block that takes lazy lines (cmark would end it before them); a `>`
+     * after the indentation is the code's (quotes are read_lists.c's, in the prefix) */
+    size_t ws = 0;
+    while (ws < ll && (l[ws] == ' ' || l[ws] == '\t'))
+      ws++;
+    if (prev_blank && !P.lb && pos >= code_seen &&
+        (ws >= 4 || (ws < ll && memchr(l, '\t', ws + 1)))) {
       cb_buf code = CB_BUF_INIT;
       size_t ce = lazy_code_block(s, n, pos, &code, &code_seen);
       size_t lines = 0;
@@ -1746,7 +1752,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       resolve_refs(&P, ph);
       /* kramdown: after a blank line it is for the next block; a run of IAL lines shares
        * the first one's decision */
-      ph->after_blank = prev_was_ial ? prev_ial_blank : prev_blank;
+      /* (a blank line of a quote or list that has ended, `>` alone, is none out here) */
+      ph->after_blank = prev_was_ial ? prev_ial_blank : prev_blank && P.lb >= blank_lb;
       prev_ial_blank = ph->after_blank;
       ph->orig = r;
       ph->orig_len = rl;
@@ -1946,6 +1953,17 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         in_table = false;
         prev_was_ial = false;
         goto next_block;
+      } else if (in_table && delim_row(r, rl) && l <= r) {
+        /* a separator line among the rows: kramdown begins a new body there (cmark would
+         * read a row of dashes); a row holding only the mark, dropped by the converter */
+        size_t ix;
+        cb_ph_new(c, CB_PH_ROW_SEP, line, &ix);
+        cb_buf_put(out, l, (size_t)(r - l));
+        cb_buf_puts(out, "| ");
+        ph_emit_inline(c, out, ix);
+        cb_buf_puts(out, " |");
+        l += ll;
+        ll = 0;
       } else if (in_table && !table_lead && r[0] == '|' && l <= r) {
         /* kramdown drops a row's empty first cell only when the table's first line starts
          * with a pipe; otherwise `|x` is an empty cell, then x (cmark: x) */
@@ -2015,7 +2033,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         size_t h = 0;
         while (h < rl && h < 7 && r[h] == '#')
           h++;
-        if (h && h <= 6 && ind == pl && l <= r && blank_line(r + h, rl - h)) {
+        /* (and so is a heading indented at all: kramdown's ATX_HEADER_START is at column 0) */
+        if (h && h <= 6 && ind == pl && l <= r &&
+            (blank_line(r + h, rl - h) || (pl > 0 && (h == rl || r[h] == ' ' || r[h] == '\t')))) {
           cb_buf_put(out, l, (size_t)(r - l));
           cb_buf_putc(out, '\\');
           ll -= (size_t)(r - l);
@@ -2191,7 +2211,9 @@ static const char *div_element(const char *name, size_t n) {
 static const char basic_id_pending[] = "";
 
 typedef struct conv {
-  int eat_breaks; /* line breaks an inline math placeholder took (dropped, see below) */
+  int eat_breaks;  /* line breaks an inline math placeholder took (dropped, see below) */
+  bool sep_row;    /* the table row being read is a separator line (CB_PH_ROW_SEP) */
+  bool group_next; /* and so the next row begins a new group */
   cb_mdctx *c;
   cb_arena *a;
   const char *buf;  /* the text cmark parsed */
@@ -3031,6 +3053,7 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
         v->stack[v->depth - 2]->type == CB_NODE_ITEM)
       cb_attrs_merge(v->a, &v->stack[v->depth - 2]->attrs, &ph->attrs);
     return;
+  case CB_PH_ROW_SEP: v->sep_row = true; return;
   case CB_PH_DL_DESC: {
     /* stack: ..., list, item, paragraph (a list's text: ..., list, item, list, item, para) */
     size_t up = ph->in_list ? 2 : 0;
@@ -3344,6 +3367,11 @@ static void convert(conv *v, cmark_node *root) {
       }
       if (v->have_pend && v->pend_parent == n) v->have_pend = false;
       v->depth--;
+      if (n->type == CB_NODE_TABLE_ROW && v->sep_row) { /* a separator line: no row */
+        v->sep_row = false;
+        v->group_next = true;
+        cb_node_unlink(n);
+      }
       continue;
     }
     cb_pos pos = node_pos(v, cn);
@@ -3510,6 +3538,7 @@ static void convert(conv *v, cmark_node *root) {
     default:
       if (ts && strcmp(ts, "table") == 0) {
         n = cb_node_new(v->a, CB_NODE_TABLE, pos);
+        v->group_next = false;
         int cols = cmark_gfm_extensions_get_table_columns(cn);
         uint8_t *al = cmark_gfm_extensions_get_table_alignments(cn);
         n->as.table.columns = cols;
@@ -3523,6 +3552,8 @@ static void convert(conv *v, cmark_node *root) {
       } else if (ts && (strcmp(ts, "table_row") == 0 || strcmp(ts, "table_header") == 0)) {
         n = cb_node_new(v->a, CB_NODE_TABLE_ROW, pos);
         n->as.row.header = cmark_gfm_extensions_get_table_row_is_header(cn);
+        n->as.row.group = v->group_next && !n->as.row.header;
+        v->group_next = false;
         v->cell_col = 0;
       } else if (ts && strcmp(ts, "table_cell") == 0) {
         n = cb_node_new(v->a, CB_NODE_TABLE_CELL, pos);

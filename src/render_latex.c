@@ -468,6 +468,8 @@ static void table(ltx *L, const cb_node *t) {
     if (!header && !in_body) {
       if (had_header) cb_buf_puts(b, longtab ? "\\hline\n\\endhead\n" : "\\hline\n");
       in_body = true;
+    } else if (!header && r->as.row.group) {
+      cb_buf_puts(b, "\\hline\n"); /* a new group of rows */
     }
     put_marker(L, r);
     int k = 0;

@@ -235,6 +235,8 @@ struct cb_node {
     } table;
     struct {
       bool header;
+      bool group; /* a body row that begins a new group of rows (kramdown: a separator line
+                   * among the rows; HTML: a new tbody) */
     } row;
     struct {
       cb_align align;

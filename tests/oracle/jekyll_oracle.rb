@@ -266,15 +266,16 @@ src = File.read(path, encoding: 'UTF-8')
 dir = File.dirname(File.expand_path(path))
 dir = File.dirname(dir) until File.file?(File.join(dir, '_config.yml')) || dir == File.dirname(dir)
 SITE_ROOT = File.file?(File.join(dir, '_config.yml')) ? dir : nil
-SITE = SITE_ROOT ? (YAML.safe_load(File.read(File.join(SITE_ROOT, '_config.yml')), permitted_classes: [Date, Time, Symbol]) || {}) : {}
+# (YAML aliases are allowed: Jekyll's SafeYAML reads `&a` / `*a` in a config and front matter)
+SITE = SITE_ROOT ? (YAML.safe_load(File.read(File.join(SITE_ROOT, '_config.yml')), permitted_classes: [Date, Time, Symbol], aliases: true) || {}) : {}
 if SITE_ROOT
   SITE['data'] = Dir[File.join(SITE_ROOT, '_data', '*.yml')].to_h do |f|
-    [File.basename(f, '.yml'), YAML.safe_load(File.read(f), permitted_classes: [Date, Time, Symbol])]
+    [File.basename(f, '.yml'), YAML.safe_load(File.read(f), permitted_classes: [Date, Time, Symbol], aliases: true)]
   end
 end
 page = {}
 if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\z)/m))
-  page = YAML.safe_load(m[1], permitted_classes: [Date, Time, Symbol]) || {}
+  page = YAML.safe_load(m[1], permitted_classes: [Date, Time, Symbol], aliases: true) || {}
   src = m.post_match
 end
 
