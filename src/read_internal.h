@@ -192,6 +192,11 @@ typedef struct cb_strmap {
   size_t cap, count;
 } cb_strmap;
 void cb_strmap_init(cb_strmap *m, cb_arena *a);
+/* (read_liquid_arrays.c) Liquid's array filters sort, sort_natural, reverse, where, map,
+ * first, last, uniq, compact on the list m: the result (a new list, or the item of first /
+ * last); NULL when m is no list or name none of them. */
+const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
+                                      const char *arg, const char *arg2);
 void cb_strmap_free(cb_strmap *m);
 /* Pointer to the value for key (inserted as `init` when absent). */
 long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *inserted);

@@ -90,13 +90,16 @@ typedef struct liq {
   bool fixed_line;    /* expanding a site include: every output line maps to the tag's line */
   size_t no_endfor;   /* no {% endfor %} at or after this position */
   bool markdownified; /* the output being evaluated went through markdownify */
+  int loop_ctl;       /* 1: {% continue %}, 2: {% break %} ran; the iteration's rest is idle */
+  size_t array_work;  /* items array filters went through in all: a budget, as iterations */
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
+#define LIQ_MAX_ARRAY_WORK 10000000
 #define LIQ_MAX_DEPTH      16
 
 static bool active(const liq *L) {
-  return !L->n_conds || L->conds[L->n_conds - 1].active;
+  return !L->loop_ctl && (!L->n_conds || L->conds[L->n_conds - 1].active);
 }
 
 /* ---- output with the line map ---- */
@@ -807,8 +810,12 @@ static const char *math_filter(cb_arena *a, const char *name, const char *v, con
   return float_str(a, r);
 }
 
-/* expr | filter: arg, arg | ... */
-static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
+static const char *eval_expr(liq *L, const char *s, size_t n, int line);
+
+/* expr | filter: arg, arg | ... ; *out_m (if given): the value's metadata when it is a list
+ * or map (a variable's, or what an array filter made). */
+static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const cb_meta **out_m) {
+  if (out_m) *out_m = NULL;
   const char *ps[32];
   size_t pl[32];
   size_t np = split_top(s, n, '|', ps, pl, 32);
@@ -816,7 +823,8 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
   const cb_meta *vm; /* the value's metadata while no filter has changed it */
   const char *v = eval_value_m(L, ps[0], pl[0], line, &vm);
   cb_arena *a = L->c->a;
-  for (size_t f = 1; f < np; f++, vm = NULL) {
+  for (size_t f = 1; f < np; f++) {
+    const cb_meta *made = NULL; /* metadata the filter gives (an array filter's list) */
     const char *fs = ps[f];
     size_t fl = pl[f];
     const char *colon = memchr(fs, ':', fl);
@@ -830,7 +838,32 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
       if (na) arg = eval_value(L, as[0], al[0], line);
       if (na > 1) arg2 = eval_value(L, as[1], al[1], line);
     }
-    if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
+    const cb_meta *arr = NULL;
+    bool over = false; /* (a sort inside a long loop must not make the page quadratic) */
+    if (vm && vm->type == CB_META_LIST) {
+      L->array_work += vm->count;
+      over = L->array_work > LIQ_MAX_ARRAY_WORK;
+      if (over)
+        warn(L, line, "Liquid array filters went through more than %s items in all; stopped",
+             "10000000");
+      else
+        arr = cb_liquid_array_filter(a, name, vm, arg, arg2);
+    }
+    if (over) {
+      /* the value unchanged */
+    } else if (arr) {
+      made = arr->type == CB_META_LIST || arr->type == CB_META_MAP ? arr : NULL;
+      v = meta_text(a, arr);
+    } else if (strcmp(name, "join") == 0 && vm && vm->type == CB_META_LIST) {
+      cb_buf e = CB_BUF_INIT;
+      for (const cb_meta *it = vm->first; it; it = it->next) {
+        const char *t = meta_text(a, it);
+        if (it != vm->first) cb_buf_puts(&e, arg ? arg : " ");
+        if (t) cb_buf_puts(&e, t);
+      }
+      v = cb_strndup(a, e.data ? e.data : "", e.len);
+      cb_buf_free(&e);
+    } else if (strcmp(name, "relative_url") == 0 || strcmp(name, "absolute_url") == 0) {
       v = site_url(L, v, name[0] == 'a');
     } else if (strcmp(name, "date") == 0 || strcmp(name, "date_to_string") == 0 ||
                strcmp(name, "date_to_long_string") == 0 || strcmp(name, "date_to_xmlschema") == 0) {
@@ -965,8 +998,14 @@ static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
     } else {
       warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
     }
+    vm = made;
   }
+  if (out_m) *out_m = vm;
   return v;
+}
+
+static const char *eval_expr(liq *L, const char *s, size_t n, int line) {
+  return eval_expr_m(L, s, n, line, NULL);
 }
 
 /* ---- tags ---- */
@@ -1710,11 +1749,14 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
       else
         var_set_meta(L, args + v0, v1 - v0, meta_text(L->c->a, it), NULL);
       expand_stretch(L, L->s, body0, body_end, body_line, false);
+      bool stop = L->loop_ctl == 2;
+      L->loop_ctl = 0;
       if (L->n_conds > conds) {
         warn(L, L->conds[conds].line, "{%% %s %%} is never closed inside the loop",
              L->conds[conds].name);
         L->n_conds = conds;
       }
+      if (stop) break;
     }
     L->n_loops--;
   } else if (else0) {
@@ -1778,6 +1820,13 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
       skip_src(L, ee);
     size_t e0, e1;
     if (strcmp(name, "for") == 0 && find_endfor(L, tag_end, &e0, &e1, &es, &ee)) skip_src(L, ee);
+    return;
+  }
+  if (strcmp(name, "break") == 0 || strcmp(name, "continue") == 0) {
+    if (L->n_loops)
+      L->loop_ctl = name[0] == 'b' ? 2 : 1; /* for_tag ends the iteration (and the loop) */
+    else
+      warn(L, line, "{%% %s %%} outside a loop; dropped", name);
     return;
   }
 
@@ -1859,7 +1908,7 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     const cb_meta *m = NULL;
     /* a variable alone keeps its value whole (a map or list: `assign lecture = item`) */
     const char *v = split_top(ex, exn, '|', ps, pl, 2) == 1 ? eval_value_m(L, ex, exn, line, &m)
-                                                            : eval_expr(L, ex, exn, line);
+                                                            : eval_expr_m(L, ex, exn, line, &m);
     var_set_meta(L, vname, vn, v ? v : "",
                  m && (m->type == CB_META_MAP || m->type == CB_META_LIST) ? m : NULL);
   } else if (strcmp(name, "for") == 0) {
@@ -1903,8 +1952,9 @@ static void markdown_in_html(liq *L) {
   while (k < e && b->data[k] == ' ')
     k++, ind++;
   if (ind > 3 || k + 2 >= e || b->data[k] != '<' || b->data[e - 1] != '>') return;
-  static const char *const tags[] = {"div",        "section", "aside", "article", "figure",
-                                     "blockquote", "details", "main",  "header",  "footer"};
+  static const char *const tags[] = {"div",    "section",    "aside",   "article",
+                                     "figure", "blockquote", "details", "main",
+                                     "header", "footer",     "p"};
   size_t t0 = k + 1, t1 = t0;
   while (t1 < e && ((b->data[t1] | 0x20) >= 'a' && (b->data[t1] | 0x20) <= 'z'))
     t1++;
@@ -1917,9 +1967,12 @@ static void markdown_in_html(liq *L) {
     if (b->data[q] == '>' || b->data[q] == '<') return;
   for (size_t q = t1; q + 9 <= e; q++)
     if (strncmp(b->data + q, "markdown=", 9) == 0) return;
-  /* the marker asks for the GFM heading ids a separate markdownify rendering gives */
-  static const char attr[] = " markdown=\"1\" data-cb-markdownify=\"1\"";
-  size_t al = sizeof attr - 1;
+  /* the marker asks for the GFM heading ids a separate markdownify rendering gives; a `<p>`
+   * takes blocks only with markdown="block" (the HTML then holds them where the p was) */
+  bool para = t1 - t0 == 1;
+  const char *attr = para ? " markdown=\"block\" data-cb-markdownify=\"1\""
+                          : " markdown=\"1\" data-cb-markdownify=\"1\"";
+  size_t al = strlen(attr);
   cb_buf_grow(b, al);
   memmove(b->data + e - 1 + al, b->data + e - 1, b->len - (e - 1));
   memcpy(b->data + e - 1, attr, al);
