@@ -111,6 +111,12 @@ def shape(name, n):
     if name == "raw-md-headings":  # headings of a markdown="block" element inside raw HTML
         return ('<div class="a">\n<div markdown="block">\n'
                 + "".join("## h%d\n\n" % i for i in range(n)) + "</div>\n</div>\n")
+    if name == "liquid-arrays":  # array filters over a long front-matter list, and a loop
+        return ("---\nitems:\n" + "".join("  - {k: %d, name: n%d}\n" % ((i * 7919) % n, i)
+                                          for i in range(n))
+                + "---\n{{ page.items | sort: 'k' | reverse | map: 'name' | join: ' ' }}\n\n"
+                "{% for a in page.items %}{% if a.k > 3 %}{% continue %}{% endif %}"
+                "{{ a.name }} {% endfor %}\n")
     raise SystemExit("unknown shape " + name)
 
 
