@@ -631,6 +631,10 @@ static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
     return h ? h : c->xhtml ? NULL : url;
   }
   const char *href = cb_link_resolve(c->scratch, c->chapter, url);
+  if (!cb_url_has_host(href)) { /* `https:://x`: no page, and no valid document either */
+    cb_warn(c->diag, pos, "link to %s: no host after the scheme; its text is kept", url);
+    return NULL;
+  }
   if (c->xhtml && *href && href[0] != '#' && !cb_url_is_absolute(href)) {
     cb_warn(c->diag, pos, "link to %s: relative, and nothing in the book; its text is kept", url);
     return NULL;

@@ -361,6 +361,20 @@ bool cb_url_is_absolute(const char *url) {
   return *p == ':';
 }
 
+bool cb_url_has_host(const char *url) {
+  static const char *const web[] = {"http", "https", "ftp", "ftps", "ws", "wss"};
+  size_t k = 0;
+  while (url && url[k] && url[k] != ':' && url[k] != '/' && url[k] != '?' && url[k] != '#')
+    k++;
+  if (!url || url[k] != ':') return true;
+  bool is_web = false;
+  for (size_t i = 0; i < sizeof web / sizeof *web && !is_web; i++)
+    is_web = strlen(web[i]) == k && strncasecmp(url, web[i], k) == 0;
+  if (!is_web) return true;
+  const char *h = url + k + 1;
+  return h[0] == '/' && h[1] == '/' && h[2] && !strchr("/:?#@ \t", h[2]);
+}
+
 const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url) {
   const char *site =
       chapter && chapter->type == CB_NODE_CHAPTER ? chapter->as.chapter.site_url : NULL;

@@ -271,6 +271,9 @@ cb_node *cb_node_new_text(cb_arena *a, const char *s, size_t len, cb_pos pos);
 const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url);
 /* Does url name its scheme ("https:", "mailto:") or a host ("//host")? */
 bool cb_url_is_absolute(const char *url);
+/* Does a web URL (http, https, ftp, ftps, ws, wss) name its host ("https://host/…")?  Any
+ * other URL: true.  `https:://host` names none: browsers cannot follow it, validators refuse. */
+bool cb_url_has_host(const char *url);
 
 /* Plain text of a subtree (text, code, math; breaks as spaces), arena-allocated. */
 const char *cb_node_plain_text(cb_arena *a, const cb_node *node);

@@ -84,9 +84,11 @@ and inline math.  Intended differences there, also declared only here (outline()
   * raw table rows or cells outside a table, list items outside a list (kramdown writes them
     as they are; HTML allows them nowhere else): coursebook keeps their content only;
   * HTML 4's anchor <a name="x"> (no name attribute in HTML5): coursebook writes its id, so
-    the oracle's name is compared as the id;
+    the oracle's name is compared as the id, unless an element has that id (a browser goes to
+    the element then);
   * a javascript: (or vbscript:) link: coursebook never writes script, so it keeps the link's
-    text only and the oracle's link is compared as its text;
+    text only and the oracle's link is compared as its text; so is a web link that names no
+    host (`https:://x`: no page to go to, and no valid HTML);
   * a link inside a link (kramdown writes what raw HTML nests; HTML forbids it): coursebook
     keeps the inner link's text only, so the oracle's inner link is compared as its text;
   * coursebook's language spans (<span lang>) and the figure's presentation markup are
@@ -322,7 +324,12 @@ SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base"
 
 
 def is_script_url(url):
-    return url.strip().lower().replace("\t", "").startswith(("javascript:", "vbscript:"))
+    """A link coursebook writes as its text (declared): javascript:/vbscript: (removed), or a
+    web URL that names no host ("https:://x": no page to go to, and no valid HTML)."""
+    u = url.strip().lower().replace("\t", "")
+    web = re.match(r"(https?|ftps?|wss?):", u)
+    return u.startswith(("javascript:", "vbscript:")) or bool(
+        web and not re.match(r"[^:]+://[^/:?#@ \t]", u))
 
 
 INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "tt": "`", "del": "~~", "s": "~~",

@@ -46,6 +46,17 @@ int main(void) {
   cb_book_add_chapter(b, ch);
   cb_course_info_get(b, &ci);
   CHECK_STR(ci.title, "Chapter title");
+
+  /* A web URL names its host; a typo such as `https:://x` names none (written as text). */
+  CHECK(cb_url_has_host("https://example.org/x"));
+  CHECK(cb_url_has_host("HTTP://a.b"));
+  CHECK(cb_url_has_host("mailto:a@b.c"));
+  CHECK(cb_url_has_host("relative/path"));
+  CHECK(cb_url_has_host("#frag"));
+  CHECK(!cb_url_has_host("https:://github.com/x"));
+  CHECK(!cb_url_has_host("http:example.org"));
+  CHECK(!cb_url_has_host("https://"));
+  CHECK(!cb_url_has_host("ftp:///x"));
   CHECK(ci.creators && ci.creators->type == CB_META_LIST && ci.creators->count == 2);
   CHECK_STR(ci.modified ? ci.modified->str : NULL, "2025-01-01");
   CHECK_STR(ci.license, "CC-BY-4.0");
