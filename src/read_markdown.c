@@ -1774,7 +1774,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         size_t nx = (size_t)line0 + 1;
         for (size_t q = pos; q < after; q++)
           nx += s[q] == '\n';
-        bool item_ends = nx < lm->n && (lm->item[nx] || lm->base[nx] != lm->base[line0]);
+        /* (a list starting right after it is no boundary: kramdown's is a blank line, an IAL,
+         * `^` or the end of the text, which a sibling item or a shorter prefix is) */
+        bool item_ends = nx < lm->n && (lm->base[nx] < lm->base[line0] ||
+                                        (lm->item[nx] && lm->base[nx] <= lm->base[line0]));
         found = item_ends || math_block_boundary(s, n, after, pl);
       }
       if (found && close >= (size_t)(r - s) + 2) {
