@@ -363,10 +363,11 @@ bool cb_url_is_absolute(const char *url) {
 
 bool cb_url_has_host(const char *url) {
   static const char *const web[] = {"http", "https", "ftp", "ftps", "ws", "wss"};
+  if (!url) return true;
   size_t k = 0;
-  while (url && url[k] && url[k] != ':' && url[k] != '/' && url[k] != '?' && url[k] != '#')
+  while (url[k] && url[k] != ':' && url[k] != '/' && url[k] != '?' && url[k] != '#')
     k++;
-  if (!url || url[k] != ':') return true;
+  if (url[k] != ':') return true;
   bool is_web = false;
   for (size_t i = 0; i < sizeof web / sizeof *web && !is_web; i++)
     is_web = strlen(web[i]) == k && strncasecmp(url, web[i], k) == 0;

@@ -139,6 +139,11 @@ bool cb_md_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v
 const char *cb_rewrite_end(cb_arena *a, cb_buf *b, const char *h, size_t n, size_t done,
                            size_t *out_n);
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n);
+/* (read_liquid_arrays.c) Liquid's array filters sort, sort_natural, reverse, where, map,
+ * first, last, uniq, compact on the list m: the result (a new list, or the item of first /
+ * last); NULL when m is no list or name none of them. */
+const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
+                                      const char *arg, const char *arg2);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 
@@ -192,11 +197,6 @@ typedef struct cb_strmap {
   size_t cap, count;
 } cb_strmap;
 void cb_strmap_init(cb_strmap *m, cb_arena *a);
-/* (read_liquid_arrays.c) Liquid's array filters sort, sort_natural, reverse, where, map,
- * first, last, uniq, compact on the list m: the result (a new list, or the item of first /
- * last); NULL when m is no list or name none of them. */
-const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
-                                      const char *arg, const char *arg2);
 void cb_strmap_free(cb_strmap *m);
 /* Pointer to the value for key (inserted as `init` when absent). */
 long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *inserted);
@@ -221,6 +221,9 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name);
  * definition (2), a definition whose text starts with a list (3);
  * nofence[k]: line k looks like a fence but is text for kramdown (its block has no end for
  * it). */
+/* kramdown's HR_START at the text t (indentation checked by the caller): three or more of one
+ * of `*-_`, spaces and tabs between (read_lists.c). */
+bool cb_kd_hrule(const char *t, size_t n);
 typedef struct cb_listmap {
   uint32_t *base;
   unsigned char *item;

@@ -810,8 +810,6 @@ static const char *math_filter(cb_arena *a, const char *name, const char *v, con
   return float_str(a, r);
 }
 
-static const char *eval_expr(liq *L, const char *s, size_t n, int line);
-
 /* expr | filter: arg, arg | ... ; *out_m (if given): the value's metadata when it is a list
  * or map (a variable's, or what an array filter made). */
 static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const cb_meta **out_m) {
@@ -978,7 +976,7 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
           const char *cl = strstr(o + 2, "}}");
           if (!cl) break;
           cb_buf_put(&e, q, (size_t)(o - q));
-          const char *r = eval_expr(L, o + 2, (size_t)(cl - o - 2), line);
+          const char *r = eval_expr_m(L, o + 2, (size_t)(cl - o - 2), line, NULL);
           if (r) cb_buf_puts(&e, r);
           q = cl + 2;
         }

@@ -128,8 +128,7 @@ static size_t list_start(const char *t, size_t n, bool *ordered) {
   return m;
 }
 
-/* kramdown's HR_START: three or more of one of `*-_`, spaces and tabs between. */
-static bool hrule(const char *t, size_t n) {
+bool cb_kd_hrule(const char *t, size_t n) {
   if (!n || (t[0] != '*' && t[0] != '-' && t[0] != '_')) return false;
   size_t c = 0;
   for (size_t k = 0; k < n; k++) {
@@ -377,7 +376,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
     const char *rt = vraw(S, v[j], &rn);
     size_t ls = blank ? 0 : list_start(rt, rn, &ord); /* LIST_START, wherever it stands */
     size_t mk = v[j].ind > max_lead ? 0 : def ? def_start(rt, rn) : ord == ordered ? ls : 0;
-    if (!def && last_blank && v[j].ind <= 3 && hrule(t, n)) break;
+    if (!def && last_blank && v[j].ind <= 3 && cb_kd_hrule(t, n)) break;
     if (eob(v[j].ind, t, n)) { /* end-of-block marker: the list's (a definition list's parent's) */
       if (!def) term(S, v[j++], depth);
       break;
@@ -509,11 +508,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     para_blank = false;
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
       bool o2;
-      size_t rn;
-      const char *rt = vraw(S, v[i], &rn);
-      bool ends = ial_line(t, n) || eob(ind, t, n) ||
-                  (ind <= 3 && (html_stop(t, n) || list_start(rt, rn, &o2) || (!ind && atx(t, n)) ||
-                                t[0] == '>' || def_start(rt, rn) || fence(t, n, &(char){0})));
+      bool ends =
+          ial_line(t, n) || eob(ind, t, n) ||
+          (ind <= 3 && (html_stop(t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
+                        t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
       if (!ends) {
         term(S, v[i++], depth);
         continue;
@@ -567,7 +565,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = e;
       continue;
     }
-    if (atx(t, n) || hrule(t, n) || ial_line(t, n) || eob(ind, t, n)) {
+    if (atx(t, n) || cb_kd_hrule(t, n) || ial_line(t, n) || eob(ind, t, n)) {
       term(S, v[i++], depth);
       continue;
     }

@@ -83,8 +83,6 @@ size_t cb_md_span_tag(const char *s, size_t n) {
   return k < n ? k + 1 : 0;
 }
 
-/* Pipes of a table row outside code spans and not escaped; the cells GFM counts (an empty
- * cell before a leading pipe or after a trailing one not counted). */
 /* For each backtick run in t (at its first byte): whether a run of its length follows, which
  * would close a code span it opens (one pass from the right: linear). */
 static unsigned char *closing_runs(const char *t, size_t n) {
@@ -132,6 +130,8 @@ static const char *open_comment_text(cb_arena *a, const char *t, size_t *n) {
   return t;
 }
 
+/* Pipes of a table row outside code spans and not escaped; the cells GFM counts (an empty
+ * cell before a leading pipe or after a trailing one not counted). */
 static size_t row_pipes(const char *s, size_t n) {
   size_t pipes = 0, open = 0;   /* open: length of the backtick run that opened a code span */
   unsigned char *closes = NULL; /* (a run with no closing run opens no span: see below) */
@@ -569,19 +569,6 @@ static bool unknown_entity(const char *s, size_t n) {
 
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
-/* kramdown's HR_START: three or more of one of `*-_`, spaces and tabs between. */
-static bool hr_line(const char *t, size_t n) {
-  if (!n || (t[0] != '*' && t[0] != '-' && t[0] != '_')) return false;
-  size_t c = 0;
-  for (size_t k = 0; k < n; k++) {
-    if (t[k] == t[0])
-      c++;
-    else if (t[k] != ' ' && t[k] != '\t')
-      return false;
-  }
-  return c >= 3;
-}
-
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
@@ -1260,6 +1247,16 @@ static bool math_block_at(const char *s, size_t n, size_t k, size_t rl) {
          math_block_boundary(s, n, after, 0);
 }
 
+/* Line k of a run of table rows whose first line has the container prefix lb (read_lists.c):
+ * -1 when the container's text ends before it (a shorter prefix, or a sibling item: a block
+ * boundary), 0 when it is deeper (a list in the container goes on right after the rows: no
+ * table), else 1 and *b its prefix to skip. */
+static int row_container(const cb_listmap *lm, size_t k, size_t lb, size_t *b) {
+  *b = k < lm->n ? lm->base[k] : 0;
+  if (*b < lb || (*b == lb && k < lm->n && lm->item[k])) return -1;
+  return *b > lb ? 0 : 1;
+}
+
 /* kramdown reads lines holding pipes, between block boundaries, as a table even with no
  * delimiter row, or with one first (all its rows then are body rows); cmark-gfm needs one
  * after a header row.  At a block start
@@ -1288,11 +1285,10 @@ static size_t headerless_table_end(const char *s, size_t n, size_t pos, const cb
   size_t lb = line0 < lm->n ? lm->base[line0] : 0;
   for (size_t k = line0; q < n; k++) {
     if (k > line0) {
-      /* a shorter prefix or a sibling item: the container's text ends, a block boundary; a
-       * longer one: a list in the container goes on right after the rows (no table) */
-      size_t b = k < lm->n ? lm->base[k] : 0;
-      if (b < lb || (b == lb && k < lm->n && lm->item[k])) break;
-      if (b > lb) return 0;
+      size_t b;
+      int in = row_container(lm, k, lb, &b);
+      if (in < 0) break;
+      if (!in) return 0;
       q += b;
     }
     const char *e = memchr(s + q, '\n', n - q);
@@ -1323,9 +1319,9 @@ static bool rows_end_at_boundary(const char *s, size_t n, size_t q, const cb_lis
   for (;; k++) {
     *stop = q;
     if (q >= n) return true;
-    size_t b = k < lm->n ? lm->base[k] : 0;
-    if (b < lb || (b == lb && k < lm->n && lm->item[k])) return true; /* (as headerless) */
-    if (b > lb) return false;
+    size_t b;
+    int in = row_container(lm, k, lb, &b);
+    if (in <= 0) return in < 0;
     q += b;
     const char *e = memchr(s + q, '\n', n - q);
     size_t le = e ? (size_t)(e - s) : n, i = q;
@@ -2146,7 +2142,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
        * follows it: an empty placeholder does */
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       /* a rule starting a block (no blank to fill in, see pre_inline; no paragraph after it) */
-      bool rule = !prev_para && !in_table && hr_line(r, rl);
+      bool rule = !prev_para && !in_table && cb_kd_hrule(r, rl);
       if (rule)
         cb_buf_put(out, l, ll);
       else
@@ -3830,13 +3826,13 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   if (c.site_root) c.site = cb_site_config(a, c.site_root, d);
   /* the site's address, for links written relative to it (absolute http(s) URLs only) */
   const char *su = c.site ? cb_meta_str(c.site, "url") : NULL;
-  if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0) &&
-      !url_host_ok(su + (su[4] == 's' ? 8 : 7))) {
+  bool web = su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0);
+  if (web && !url_host_ok(su + (su[4] == 's' ? 8 : 7))) {
     cb_warn(d, (cb_pos){file, 0, 0},
             "the site's url '%s' has no valid host; links to the site "
             "are kept as written",
             su);
-  } else if (su && (strncmp(su, "https://", 8) == 0 || strncmp(su, "http://", 7) == 0)) {
+  } else if (web) {
     size_t sl = strlen(su);
     while (sl > 8 && su[sl - 1] == '/')
       sl--;

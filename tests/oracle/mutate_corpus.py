@@ -75,11 +75,11 @@ def main():
     ap.add_argument("dirs", nargs="+")
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    todo = pages(a.dirs)
-    rng.shuffle(todo)
+    queue = pages(a.dirs)
+    rng.shuffle(queue)
     tried = agree = 0
     with tempfile.TemporaryDirectory() as out:
-        for p in todo:
+        for p in queue:
             if tried >= a.pages:
                 break
             ok, _ = run(a.coursebook, p, out)
