@@ -230,7 +230,7 @@ typedef struct cb_listmap {
   unsigned char *nofence; /* a fence-like line kramdown reads as text (no end for it) */
   size_t n;
 } cb_listmap;
-void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map);
+void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map);
 void cb_listmap_free(cb_listmap *m);
 
 #endif

@@ -59,6 +59,7 @@ typedef struct {
   unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
   uint32_t *start;        /* where the line's text begins inside its quotes (after `> `) */
   int md_nest;            /* markdown="1" elements being read inside one another */
+  const cb_mdctx *c;      /* for Liquid's block placeholders */
 } st_t;
 
 static void pre_add(prefix_t *q, const char *s, size_t n) {
@@ -157,9 +158,16 @@ static bool ial_line(const char *t, size_t n) {
   return n > 3 && t[0] == '{' && t[1] == ':' && t[2] != ':' && t[2] != '/' && t[n - 1] == '}';
 }
 
-/* kramdown's LAZY_END_HTML_START / _STOP: a tag of an element that is not span-level. */
-static bool html_stop(const char *t, size_t n) {
+/* kramdown's LAZY_END_HTML_START / _STOP: a tag of an element that is not span-level.  A
+ * theme include (video, toc, figure, gallery, feature_row) is one too: Jekyll puts its HTML
+ * there, which starts with a block tag or blank lines. */
+static bool html_stop(const st_t *S, const char *t, size_t n) {
   if (n < 2 || t[0] != '<') return false;
+  if (t[1] == '!') {
+    const cb_ph *ph = S->c ? cb_ph_lookup(S->c, t, n) : NULL;
+    return ph && (ph->kind == CB_PH_VIDEO || ph->kind == CB_PH_TOC || ph->kind == CB_PH_FIGURE ||
+                  ph->kind == CB_PH_GALLERY || ph->kind == CB_PH_FEATURE_ROW);
+  }
   size_t k = t[1] == '/' ? 2 : 1;
   if (k >= n || !((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z')) return false;
   if (cb_md_span_tag(t, n)) return false;
@@ -289,7 +297,7 @@ static size_t run_end(const st_t *S, const vline *v, size_t m, size_t i, bool ta
   for (; j < m; j++) {
     size_t n;
     const char *t = vt(S, v[j], &n);
-    if (!n || (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(t, n))))
+    if (!n || (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(S, t, n))))
       break;
   }
   return j;
@@ -414,9 +422,9 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
       continue;
     }
     bool indented = !blank && v[j].ind >= indentation;
-    bool lazy =
-        !blank && !indented && !last_blank &&
-        !(v[j].ind <= (indentation < 3 ? indentation : 3) && (ial_line(t, n) || html_stop(t, n)));
+    bool lazy = !blank && !indented && !last_blank &&
+                !(v[j].ind <= (indentation < 3 ? indentation : 3) &&
+                  (ial_line(t, n) || html_stop(S, t, n)));
     if (indented || lazy) {
       vline c = v[j];
       if (indented) c.ind -= (uint32_t)indentation;
@@ -510,7 +518,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       bool o2;
       bool ends =
           ial_line(t, n) || eob(ind, t, n) ||
-          (ind <= 3 && (html_stop(t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
+          (ind <= 3 && (html_stop(S, t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
                         t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
       if (!ends) {
         term(S, v[i++], depth);
@@ -533,7 +541,8 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
           }
           break;
         }
-        if (v[j].ind < 4 && (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(t2, n2))) break;
+        if (v[j].ind < 4 && (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(S, t2, n2)))
+          break;
         j++;
       }
       i = terms(S, v, i, j, depth);
@@ -601,7 +610,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = terms(S, v, i, e, depth);
       continue;
     }
-    if (t[0] == '<' && html_stop(t, n)) {
+    if (t[0] == '<' && html_stop(S, t, n)) {
       term(S, v[i++], depth);
       continue;
     }
@@ -629,8 +638,9 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
   }
 }
 
-void cb_kramdown_lists(const char *s, size_t n, cb_buf *out, cb_listmap *map) {
+void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map) {
   st_t S = {0};
+  S.c = c;
   size_t nl = 1;
   for (size_t k = 0; k < n; k++)
     nl += s[k] == '\n';

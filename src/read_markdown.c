@@ -3842,7 +3842,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cb_liquid_expand(&c, body, len, first_line, &s1);
   cb_buf s1l = CB_BUF_INIT;
   cb_listmap lm = {0};
-  cb_kramdown_lists(s1.data ? s1.data : "", s1.len, &s1l, &lm);
+  cb_kramdown_lists(&c, s1.data ? s1.data : "", s1.len, &s1l, &lm);
   kramdown_pre(&c, s1l.data ? s1l.data : "", s1l.len, &lm, &s2); /* records point into s1l */
   cb_listmap_free(&lm);
   const char *src = s2.data ? s2.data : "";
