@@ -138,10 +138,9 @@ static bool name_in(const char *name, const char *const *list) {
 }
 
 static const char *const dropped_elements[] = {
-    "script",   "style",    "iframe",   "frame",  "frameset", "object",   "embed",
-    "applet",   "form",     "input",    "button", "select",   "textarea", "option",
-    "optgroup", "datalist", "meta",     "link",   "base",     "title",    "svg",
-    "math",     "template", "noscript", "param",  "portal",   "keygen",   NULL};
+    "script", "style",  "iframe",   "frame",    "frameset", "object",   "embed",  "applet", "form",
+    "input",  "select", "textarea", "option",   "optgroup", "datalist", "meta",   "link",   "base",
+    "title",  "svg",    "math",     "template", "noscript", "param",    "portal", "keygen", NULL};
 
 static const char *const void_elements[] = {"area",   "br",    "col", "hr", "img",
                                             "source", "track", "wbr", NULL};
@@ -520,6 +519,12 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   if (name_in(name, dropped_elements)) {
     warn_once(s, "element", name);
     if (name_in(name, html5_void)) write_nodes(s, el->children, depth + 1);
+    return;
+  }
+  if (strcmp(name, "button") == 0) {
+    /* a handout has no controls, but a button's label is text (a link styled as a button) */
+    warn_once(s, "element (its text kept)", name);
+    write_nodes(s, el->children, depth + 1);
     return;
   }
   if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0 || strcmp(name, "head") == 0 ||

@@ -165,6 +165,10 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
 /* An element kramdown writes without a body or end tag (HTML_ELEMENTS_WITHOUT_BODY: `hr`,
  * `img`, `br`, ...), its name being name[0..nl). */
 bool cb_kd_no_body(const char *name, size_t nl);
+/* A block-level start tag t[0..n) (of the element `name`) that never finds its end tag takes
+ * the rest of its text as raw content (kramdown's parse_raw_html auto-closes it only at the
+ * end); false for an element without a body or a tag closed by `/>`. */
+bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl);
 /* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
  * the `>`, or 0; *mail: an address without a scheme. */
 size_t cb_kd_autolink(const char *s, size_t n, bool *mail);

@@ -108,6 +108,12 @@ bool cb_kd_no_body(const char *name, size_t nl) {
   return false;
 }
 
+bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl) {
+  if (cb_kd_no_body(name, nl)) return false;
+  const char *gt = memchr(t, '>', n);
+  return !gt || gt == t || gt[-1] != '/'; /* `<div/>` is closed */
+}
+
 typedef struct {
   const char *name;
   size_t len;

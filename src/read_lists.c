@@ -607,6 +607,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         i = e;
         continue;
       }
+      /* never closed: kramdown's raw element takes the rest of the text (only the document
+       * is checked; an item's text ends where the item ends) */
+      if (!e && depth == 0 && !S->md_nest && cb_kd_swallows_rest(t, n, name, strlen(name)))
+        e = m;
       i = terms(S, v, i, e, depth);
       continue;
     }

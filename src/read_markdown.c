@@ -1706,6 +1706,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
+      if (tl && !region_end && !pl && !P.lb && !n_md && cb_kd_swallows_rest(r, rl, r + 1, tl)) {
+        /* never closed, out of any container: kramdown's raw element takes the rest of the
+         * page, up to its end, as it is */
+        cb_warn(c->d, (cb_pos){c->file, line, 1},
+                "HTML element <%.*s> is never closed; the rest of the page is its raw content "
+                "(as kramdown reads it)",
+                (int)tl, r + 1);
+        region_end = n;
+      }
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
       if (region_end) {
         size_t ix;
@@ -1905,47 +1914,40 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           }
         }
       } else if (in_table && table_row == 0) {
-        /* the delimiter row: kramdown takes any number of cells (missing alignments are the
-         * default), cmark needs as many as the header has */
+        /* the delimiter row, written again as cmark needs it: one cell per column.  kramdown
+         * finds the alignments as runs of `:?-+:?` anywhere on the line (TABLE_HSEP_ALIGN), so
+         * `||`, `+` and `-:--:` need no cells of their own; missing ones are the default and
+         * extra ones are ignored */
         table_row = 1;
-        size_t dc = row_cells(r, rl);
-        /* kramdown skips an empty cell of the row (`||`); the alignments go on after it */
-        cb_buf dr = CB_BUF_INIT;
-        for (size_t k = 0; k < rl; k++) {
-          size_t q = k + 1;
-          while (q < rl && r[q] == ' ')
-            q++;
-          if (r[k] == '|' && q < rl && r[q] == '|' && k > 0) continue; /* `x||y` */
-          cb_buf_putc(&dr, r[k] == '+' ? '|' : r[k]); /* kramdown's `+` joins columns too */
-        }
-        bool dropped = dr.len != rl || memchr(r, '+', rl);
-        if (dropped) dc = row_cells(dr.data, dr.len);
-        /* `- | -`: cmark would start a list there; a leading pipe keeps it a row */
-        bool bullet = rl && r[0] == '-' && !table_lead;
-        if (dc > table_cols && table_cols) {
-          /* more alignments than header cells: kramdown ignores the extra ones, cmark would
-           * refuse the table; cut after the header's count of cells */
-          size_t cells = 0, k = 0;
-          while (k < dr.len && (dr.data[k] == ' ' || dr.data[k] == '\t'))
-            k++;
-          if (k < dr.len && dr.data[k] == '|') k++;
-          for (; k < dr.len; k++)
-            if (dr.data[k] == '|' && ++cells == table_cols) break;
-          dr.len = k;
-          dc = table_cols;
-          dropped = true;
-        }
-        if ((dc < table_cols || dropped || bullet) && l <= r) {
-          bool closed = rl && r[rl - 1] == '|';
+        if (l <= r) {
           cb_buf_put(out, l, (size_t)(r - l));
-          if (bullet) cb_buf_putc(out, '|');
-          cb_buf_put(out, dr.data, dr.len);
-          for (; dc < table_cols; dc++)
-            cb_buf_puts(out, closed ? "---|" : "|---");
+          size_t k = 0, col = 0;
+          for (; col < table_cols; col++) {
+            bool left = false, right = false, found = false;
+            while (k < rl && !found) {
+              size_t q = k;
+              if (r[q] == ':') q++;
+              if (q < rl && r[q] == '-') {
+                left = q > k;
+                while (q < rl && r[q] == '-')
+                  q++;
+                right = q < rl && r[q] == ':';
+                k = q + right;
+                found = true;
+              } else {
+                k++;
+              }
+            }
+            cb_buf_puts(out, !found          ? "|---"
+                             : left && right ? "|:-:"
+                             : left          ? "|:--"
+                             : right         ? "|--:"
+                                             : "|---");
+          }
+          cb_buf_putc(out, '|');
           l += ll;
           ll = 0;
         }
-        cb_buf_free(&dr);
       } else if (in_table && delim_row(r, rl) && (end >= n || blank_line_at(s, n, end + 1))) {
         /* a delimiter row that ends the table: kramdown writes nothing for it */
         emit_none_line(c, out, l, pl, line);
@@ -2033,7 +2035,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         while (h < rl && h < 7 && r[h] == '#')
           h++;
         /* (and so is a heading indented at all: kramdown's ATX_HEADER_START is at column 0) */
-        if (h && h <= 6 && ind == pl && l <= r &&
+        /* (four columns in, it is code or a paragraph's text: nothing to do) */
+        if (h && h <= 6 && ind == pl && pl < 4 && l <= r &&
             (blank_line(r + h, rl - h) || (pl > 0 && (h == rl || r[h] == ' ' || r[h] == '\t')))) {
           cb_buf_put(out, l, (size_t)(r - l));
           cb_buf_putc(out, '\\');
@@ -2996,15 +2999,35 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   append_block(v, n);
 }
 
+/* A span IAL kramdown shows as text: its quotes typographic as kramdown's scan makes them
+ * (after a space or `{` one opens, after anything else it closes: `='_blank'` gives ’_blank’). */
+static void add_ial_text(conv *v, const char *s, size_t n, cb_pos pos) {
+  cb_buf b = CB_BUF_INIT;
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] != '\'' && s[k] != '"') {
+      cb_buf_putc(&b, s[k]);
+      continue;
+    }
+    bool closes = k > 0 && quote_closes_after((unsigned char)s[k - 1]);
+    static const char *const q[2][2] = {{"\xE2\x80\x98", "\xE2\x80\x99"},
+                                        {"\xE2\x80\x9C", "\xE2\x80\x9D"}};
+    cb_buf_put(&b, q[s[k] == '"'][closes], 3);
+  }
+  add_text(v, b.data ? b.data : "", b.len, pos);
+  cb_buf_free(&b);
+}
+
 static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   switch (ph->kind) {
   case CB_PH_IAL_SPAN: {
     cb_node *parent = top(v);
     if (v->have_text || !parent->last) {
+      /* kramdown ignores it and shows it as text; so does the site */
       cb_warn(v->c->d, pos,
-              "span IAL '%.*s' does not follow a link, image, emphasis or code span; dropped "
-              "(kramdown would print it)",
+              "span IAL '%.*s' does not follow a link, image, emphasis or code span; kept as "
+              "text (as kramdown does)",
               (int)ph->orig_len, ph->orig);
+      add_ial_text(v, ph->orig, ph->orig_len, pos);
       return;
     }
     cb_node *target = parent->last;

@@ -69,9 +69,10 @@ and inline math.  Intended differences there, also declared only here (outline()
     that placeholder is compared as the image (alt and URL; classes not compared), and its
     link is not one of the page's links;
   * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
-    (a handout loads nothing; not compared); so are form controls (<input>, <button>,
-    <select>, <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser
-    cannot keep their case-sensitive names): not compared;
+    (a handout loads nothing; not compared); so are form controls (<input>, <select>,
+    <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser cannot
+    keep their case-sensitive names): not compared; a <button> is written as its label (a
+    link styled as a button keeps its text), compared as that text;
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
     raw <strike> (obsolete too) is written as <s>, <tt> as <code>: compared as such; raw
     <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
@@ -320,7 +321,7 @@ HTML5_ELEMENTS = set(
 
 # raw elements coursebook's sanitiser removes with their content (declared above)
 SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base", "input",
-                  "button", "select", "textarea", "svg", "math"}
+                  "select", "textarea", "svg", "math"}
 
 
 def is_script_url(url):
@@ -376,6 +377,9 @@ def _inline(e, oracle, out):
         cls = _classes(c)
         if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
             out.append("\\(%s\\)" % c.text())
+            continue
+        if t == "button" and oracle:
+            _inline(c, oracle, out)  # declared: coursebook keeps a button's label only
             continue
         if t == "span" and (not cls or (not oracle and c.attrs.get("lang"))):
             _inline(c, oracle, out)  # language spans are transparent
@@ -587,7 +591,7 @@ def outline(doc, oracle, videos=()):
                 not isinstance(x, str) and not (oracle and x.tag in SANITISED_AWAY)
                 for x in c.children):
             # kramdown's empty paragraph around an indented comment, or one holding only what
-            # the sanitiser removes (a <button>): nothing a reader sees (declared)
+            # the sanitiser removes (an <input>): nothing a reader sees (declared)
             return
         nc = notice_class(c)
         if nc:
