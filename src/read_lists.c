@@ -609,8 +609,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       }
       /* never closed: kramdown's raw element takes the rest of the text (only the document
        * is checked; an item's text ends where the item ends) */
-      if (!e && depth == 0 && !S->md_nest && cb_kd_swallows_rest(t, n, name, strlen(name)))
-        e = m;
+      if (!e && depth == 0 && !S->md_nest && cb_kd_swallows_rest(t, n, name, strlen(name))) e = m;
       i = terms(S, v, i, e, depth);
       continue;
     }
