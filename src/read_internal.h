@@ -169,6 +169,9 @@ bool cb_kd_no_body(const char *name, size_t nl);
  * the rest of its text as raw content (kramdown's parse_raw_html auto-closes it only at the
  * end); false for an element without a body or a tag closed by `/>`. */
 bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl);
+/* s[0..n) is a start or end tag of an element kramdown calls block-level (HTML_BLOCK_ELEMENTS:
+ * `div`, `p`, `li`, `table`, `hr`, ...): in running text kramdown shows such a tag as text. */
+bool cb_kd_block_tag(const char *s, size_t n);
 /* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
  * the `>`, or 0; *mail: an address without a scheme. */
 size_t cb_kd_autolink(const char *s, size_t n, bool *mail);

@@ -2,6 +2,7 @@
  * an unquoted attribute value must be a word.  Browsers, libxml2 and cmark-gfm read
  * `<th width=5%>` or `<img src=pics/a.png>` as markup; kramdown reads no tag there and the
  * Jekyll site shows the text, so the reader keeps it as text too. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -105,6 +106,25 @@ bool cb_kd_no_body(const char *name, size_t nl) {
                                   "param", "source", "track", "wbr"};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++)
     if (strlen(v[i]) == nl && strncasecmp(v[i], name, nl) == 0) return true;
+  return false;
+}
+
+bool cb_kd_block_tag(const char *s, size_t n) {
+  static const char *const block[] = {
+      "address",    "article",  "aside",  "applet", "body",    "blockquote", "caption",
+      "col",        "colgroup", "dd",     "div",    "dl",      "dt",         "fieldset",
+      "figcaption", "footer",   "form",   "h1",     "h2",      "h3",         "h4",
+      "h5",         "h6",       "header", "hgroup", "hr",      "html",       "head",
+      "iframe",     "legend",   "menu",   "li",     "main",    "map",        "nav",
+      "ol",         "optgroup", "p",      "pre",    "section", "summary",    "table",
+      "tbody",      "td",       "th",     "thead",  "tfoot",   "tr",         "ul"};
+  if (n < 3 || s[0] != '<') return false;
+  size_t k = s[1] == '/' ? 2 : 1, e = k;
+  while (e < n && isalnum((unsigned char)s[e]))
+    e++;
+  if (e == k || e >= n || !(s[e] == '>' || s[e] == '/' || space(s[e]))) return false;
+  for (size_t i = 0; i < sizeof block / sizeof *block; i++)
+    if (strlen(block[i]) == e - k && strncasecmp(block[i], s + k, e - k) == 0) return true;
   return false;
 }
 

@@ -3514,6 +3514,14 @@ static void convert(conv *v, cmark_node *root) {
         add_text(v, lit, litn, pos);
         continue;
       }
+      if (cb_kd_block_tag(lit, litn)) {
+        /* kramdown's span parser shows a block element's tag as text (and warns) */
+        cb_warn(v->c->d, pos,
+                "block-level tag '%.*s' in running text; kept as text, as kramdown does", (int)litn,
+                lit);
+        add_text(v, lit, litn, pos);
+        continue;
+      }
       n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
       n->text = restore(v, lit ? lit : "", litn, &n->text_len);
       container = block = false;

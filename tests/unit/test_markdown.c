@@ -661,6 +661,11 @@ int main(int argc, char **argv) {
     }
     md_free(&m2);
   }
+  /* a block element's tag in running text is text (kramdown's span parser); a span's is not */
+  expect("A <li> b </div> <b>c</b>\n",
+         "paragraph\n  text \"A <li> b </div> \"\n  html_inline \"<b>\"\n  text \"c\"\n"
+         "  html_inline \"</b>\"\n",
+         "t.md:1:3: warning: block-level tag '<li>' in running text; kept as text");
   /* span {::nomarkdown}; an extension with text after it on its line is span-level */
   expect("A {::nomarkdown}<b>x</b>{:/nomarkdown} b.\n\n{::comment}c{:/} Text.\n",
          "paragraph\n  text \"A \"\n  html_inline \"<b>x</b>\"\n  text \" b.\"\nparagraph\n"
