@@ -141,7 +141,8 @@ const char *cb_rewrite_end(cb_arena *a, cb_buf *b, const char *h, size_t n, size
 const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_n);
 /* (read_liquid_arrays.c) Liquid's array filters sort, sort_natural, reverse, where, map,
  * first, last, uniq, compact on the list m: the result (a new list, or the item of first /
- * last); NULL when m is no list or name none of them. */
+ * last); on nil (m NULL or null) nil or an empty list, as Liquid gives; NULL when m is no
+ * list or name none of them. */
 const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
                                       const char *arg, const char *arg2);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */

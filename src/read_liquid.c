@@ -846,6 +846,8 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
              "10000000");
       else
         arr = cb_liquid_array_filter(a, name, vm, arg, arg2);
+    } else if ((!vm && (!v || !*v)) || (vm && vm->type == CB_META_NULL)) {
+      arr = cb_liquid_array_filter(a, name, NULL, arg, arg2);
     }
     if (over) {
       /* the value unchanged */

@@ -83,6 +83,16 @@ int main(void) {
   CHECK_STR(out(&r), "1346");
   done(&r);
 
+  /* array filters on nil (a collection the page cannot see): nil or an empty list, as in
+   * Liquid, and no "not supported" warning (found on a real site: site.sequences | where) */
+  expand(&r,
+         "[{{ u | where: \"a\", \"1\" | first }}|{{ u | sort | join: \",\" }}|"
+         "{{ u | map: \"x\" | size }}|{% assign s = u | where: \"a\", \"1\" %}{{ s[0].url }}]",
+         NULL);
+  CHECK_STR(out(&r), "[||0|]");
+  CHECK(strstr(errs(&r), "not supported") == NULL);
+  done(&r);
+
   /* liquify (a site plugin's filter): the value's output tags rendered in this context */
   {
     cb_arena *pa = cb_arena_new();
