@@ -228,7 +228,8 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name);
  * k, 0 where the line was copied as it is; item[k]: a list item starts on line k (1), a
  * definition (2), a definition whose text starts with a list (3);
  * nofence[k]: line k looks like a fence but is text for kramdown (its block has no end for
- * it). */
+ * it); raw_end[k]: line k starts an HTML element never closed, which takes the lines up to
+ * raw_end[k] (exclusive: the rest of the text kramdown parses there), else 0. */
 /* kramdown's HR_START at the text t (indentation checked by the caller): three or more of one
  * of `*-_`, spaces and tabs between (read_lists.c). */
 bool cb_kd_hrule(const char *t, size_t n);
@@ -236,6 +237,7 @@ typedef struct cb_listmap {
   uint32_t *base;
   unsigned char *item;
   unsigned char *nofence; /* a fence-like line kramdown reads as text (no end for it) */
+  uint32_t *raw_end;
   size_t n;
 } cb_listmap;
 void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map);

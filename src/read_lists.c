@@ -58,6 +58,7 @@ typedef struct {
   unsigned char *esc;     /* a backslash goes before the text (see the item's first line) */
   unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
   uint32_t *start;        /* where the line's text begins inside its quotes (after `> `) */
+  uint32_t *raw_end;      /* see cb_listmap */
   int md_nest;            /* markdown="1" elements being read inside one another */
   const cb_mdctx *c;      /* for Liquid's block placeholders */
 } st_t;
@@ -607,9 +608,12 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         i = e;
         continue;
       }
-      /* never closed: kramdown's raw element takes the rest of the text (only the document
-       * is checked; an item's text ends where the item ends) */
-      if (!e && depth == 0 && !S->md_nest && cb_kd_swallows_rest(t, n, name, strlen(name))) e = m;
+      /* never closed: kramdown's raw element takes the rest of the text it parses (the page,
+       * an item's text, a quote's) */
+      if (!e && !S->md_nest && cb_kd_swallows_rest(t, n, name, strlen(name))) {
+        S->raw_end[v[i].idx] = v[m - 1].idx + 1;
+        e = m;
+      }
       i = terms(S, v, i, e, depth);
       continue;
     }
@@ -655,7 +659,9 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   S.esc = calloc(nl, 1);
   S.nofence = calloc(nl, 1);
   S.start = calloc(nl, sizeof *S.start);
-  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start) abort();
+  S.raw_end = calloc(nl, sizeof *S.raw_end);
+  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start || !S.raw_end)
+    abort();
   size_t pos = 0;
   for (size_t k = 0; k < nl; k++) {
     const char *e = memchr(s + pos, '\n', n - pos);
@@ -677,6 +683,7 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   map->base = calloc(nl, sizeof *map->base);
   map->item = S.item;
   map->nofence = S.nofence;
+  map->raw_end = S.raw_end;
   if (!map->base) abort();
   for (size_t k = 0; k < nl; k++) {
     if (S.off[k] == UINT32_MAX) {
@@ -706,6 +713,8 @@ void cb_listmap_free(cb_listmap *m) {
   free(m->base);
   free(m->item);
   free(m->nofence);
+  free(m->raw_end);
+  m->raw_end = NULL;
   m->base = NULL;
   m->item = NULL;
   m->nofence = NULL;

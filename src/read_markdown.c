@@ -485,7 +485,10 @@ static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const c
     if (orig[k] == '\n') { /* continuation lines keep the line's container prefix, and a dot:
                             * a blank line would end a raw HTML block it may land in */
       cb_buf_putc(P->out, '\n');
-      cb_buf_put(P->out, prefix - P->lb, pl + P->lb);
+      /* (an item's marker becomes spaces: the later lines are the item's text) */
+      for (const char *q = prefix - P->lb; q < prefix; q++)
+        cb_buf_putc(P->out, *q == '>' || *q == '\t' ? *q : ' ');
+      cb_buf_put(P->out, prefix, pl);
       cb_buf_putc(P->out, '.');
     }
   cb_buf_puts(P->out, "-->");
@@ -1706,23 +1709,28 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
-      if (tl && !region_end && !pl && !P.lb && !n_md && cb_kd_swallows_rest(r, rl, r + 1, tl)) {
-        /* never closed, out of any container: kramdown's raw element takes the rest of the
-         * page, up to its end, as it is */
-        cb_warn(c->d, (cb_pos){c->file, line, 1},
-                "HTML element <%.*s> is never closed; the rest of the page is its raw content "
+      if (tl && !region_end && !n_md && (size_t)line0 < lm->n && lm->raw_end[line0]) {
+        /* never closed: kramdown's raw element takes the rest of the text it parses there
+         * (the page, or the item's), as it is (the list pass found where that ends) */
+        cb_warn(c->d, (cb_pos){c->file, line, (int)(r - l) + 1},
+                "HTML element <%.*s> is never closed; the rest of the %s is its raw content "
                 "(as kramdown reads it)",
-                (int)tl, r + 1);
-        region_end = n;
+                (int)tl, r + 1, P.lb ? "list item" : "page");
+        region_end = end;
+        for (size_t k = (size_t)line0 + 1; k < lm->raw_end[line0] && region_end < n; k++) {
+          const char *e2 = memchr(s + region_end + 1, '\n', n - region_end - 1);
+          region_end = e2 ? (size_t)(e2 - s) : n;
+        }
       }
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
       if (region_end) {
         size_t ix;
         cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
-        ph->text_len = region_end - (size_t)(r - s) + 1; /* with its line break, as cmark */
-        ph->text = cb_sprintf(c->a, "%.*s\n", (int)(ph->text_len - 1), r);
         ph->orig = r; /* given back as written where it lands in raw HTML or code */
-        ph->orig_len = ph->text_len - 1;
+        ph->orig_len = region_end - (size_t)(r - s);
+        /* (in a list item, without the item's indentation, as kramdown reads the item) */
+        ph->text = cb_sprintf(c->a, "%s\n", unprefix(c->a, r, ph->orig_len, pl + P.lb));
+        ph->text_len = strlen(ph->text); /* with its line break, as cmark */
         ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
         ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
         consumed_end = region_end;

@@ -248,6 +248,11 @@ static void test_extensions(void) {
   /* an element never closed: kramdown's raw element takes the rest of the page */
   expect("<div>\nopen\n\ntext\n", "html_block \"<div>\nopen\n\ntext\n\n\"\n",
          "t.md:1:1: warning: HTML element <div> is never closed");
+  /* in a list item: the rest of the item's text */
+  expect("- <div>\n  open\n\n  text\n- next\n",
+         "list\n  item\n    html_block \"<div>\nopen\n\ntext\n\"\n  item\n    paragraph\n"
+         "      text \"next\"\n",
+         "t.md:1:1: warning: HTML element <div> is never closed; the rest of the list item");
   /* (an element without a body, or closed by `/>`, does not) */
   expect("<hr>\n\nafter\n\n<div/>\n\nmore\n",
          "html_block \"<hr>\n\"\nparagraph\n  text \"after\"\nhtml_block \"<div/>\n\"\n"
