@@ -308,6 +308,7 @@ typedef struct fm {
   size_t alias_nodes;
   cb_meta *root;
   yaml_mark_t root_mark;
+  const char *what; /* "front matter", or "YAML" for a site file (_config.yml, _data) */
 } fm;
 
 static cb_pos mark_pos(const fm *f, yaml_mark_t m) {
@@ -398,9 +399,9 @@ static const char *clean_text(fm *f, const char *s, size_t n, yaml_mark_t mark) 
   }
   if (bad)
     cb_warn(f->d, mark_pos(f, mark),
-            "%zu control character%s in a front matter value "
+            "%zu control character%s in a %s value "
             "replaced by U+FFFD",
-            bad, bad == 1 ? "" : "s");
+            bad, bad == 1 ? "" : "s", f->what);
   size_t out_len;
   char *r = cb_text_nfc(f->a, b.data, b.len, &out_len);
   cb_buf_free(&b);
@@ -430,7 +431,7 @@ static int merge(fm *f, cb_meta *map, const cb_meta *v, yaml_mark_t mark) {
   for (const cb_meta *e = v->first; e; e = e->next) {
     if (e->type != CB_META_MAP) {
       free(items);
-      cb_error(f->d, mark_pos(f, mark), "front matter: '<<' merges maps, not other values");
+      cb_error(f->d, mark_pos(f, mark), "%s: '<<' merges maps, not other values", f->what);
       return -1;
     }
     items[n++] = e;
@@ -457,8 +458,9 @@ static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
   if (!top->have_key) {
     if (v->type == CB_META_LIST || v->type == CB_META_MAP) {
       cb_error(f->d, mark_pos(f, mark),
-               "front matter: a key must be a plain value, "
-               "not a list or a map");
+               "%s: a key must be a plain value, "
+               "not a list or a map",
+               f->what);
       return -1;
     }
     top->key = v->str ? v->str : "";
@@ -480,7 +482,7 @@ static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
 
 static int push(fm *f, cb_meta_type type, const yaml_event_t *ev) {
   if (f->depth >= FM_MAX_DEPTH) {
-    cb_error(f->d, mark_pos(f, ev->start_mark), "front matter nested more than %d levels deep",
+    cb_error(f->d, mark_pos(f, ev->start_mark), "%s nested more than %d levels deep", f->what,
              FM_MAX_DEPTH);
     return -1;
   }
@@ -516,20 +518,20 @@ static int on_alias(fm *f, const yaml_event_t *ev) {
   const char *name = (const char *)ev->data.alias.anchor;
   anchor *an = anchor_lookup(f, name);
   if (!an) {
-    cb_error(f->d, mark_pos(f, ev->start_mark), "front matter: unknown alias *%s", name);
+    cb_error(f->d, mark_pos(f, ev->start_mark), "%s: unknown alias *%s", f->what, name);
     return -1;
   }
   if (!an->done) {
     cb_error(f->d, mark_pos(f, ev->start_mark),
-             "front matter: alias *%s refers to the list or map that contains it", name);
+             "%s: alias *%s refers to the list or map that contains it", f->what, name);
     return -1;
   }
   cb_meta *c = copy_meta(f, an->node);
   if (!c) {
     cb_error(f->d, mark_pos(f, ev->start_mark),
-             "front matter: aliases expand to more than %d values (refusing a \"billion "
+             "%s: aliases expand to more than %d values (refusing a \"billion "
              "laughs\" input)",
-             FM_MAX_ALIAS_NODES);
+             f->what, FM_MAX_ALIAS_NODES);
     return -1;
   }
   c->pos = mark_pos(f, ev->start_mark);
@@ -572,9 +574,9 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
   const char *problem = p->problem ? p->problem : "malformed YAML";
   if (char_at(f->text, f->len, pos.line, pos.col) == '\t') {
     cb_error(f->d, pos,
-             "invalid front matter: a tab character here; YAML indents with spaces "
+             "invalid %s: a tab character here; YAML indents with spaces "
              "only (%s)",
-             problem);
+             f->what, problem);
     return;
   }
   if (p->context) {
@@ -587,15 +589,14 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
       /* pages typed in word processors close "..." with a typographic quote */
       bool curly = line_has(f->text, f->len, c.line, "\xE2\x80\x9D") ||
                    line_has(f->text, f->len, c.line, "\xE2\x80\x99");
-      cb_error(f->d, c, "invalid front matter: %s that starts here is never closed%s", what,
+      cb_error(f->d, c, "invalid %s: %s that starts here is never closed%s", f->what, what,
                curly ? " (a typographic quote such as \xE2\x80\x9D does not close it)" : "");
       return;
     }
-    cb_error(f->d, pos, "invalid front matter: %s (%s at line %d, column %d)%s", problem,
-             p->context, c.line, c.col,
-             pos.line >= f->end_line ? "; is a bracket or quote left open?" : "");
+    cb_error(f->d, pos, "invalid %s: %s (%s at line %d, column %d)%s", f->what, problem, p->context,
+             c.line, c.col, pos.line >= f->end_line ? "; is a bracket or quote left open?" : "");
   } else {
-    cb_error(f->d, pos, "invalid front matter: %s", problem);
+    cb_error(f->d, pos, "invalid %s: %s", f->what, problem);
   }
 }
 
@@ -684,7 +685,13 @@ int cb_frontmatter_parse(cb_arena *a, const char *file, const char *src, size_t 
     return -1;
   }
 
-  fm f = {.a = a, .file = file, .text = src, .len = yaml_end, .end_line = line, .d = d};
+  fm f = {.a = a,
+          .file = file,
+          .text = src,
+          .len = yaml_end,
+          .end_line = line,
+          .d = d,
+          .what = "front matter"};
   int rc = parse_yaml(&f, src, yaml_end);
   free(f.stack);
   free(f.anchors);
@@ -709,7 +716,8 @@ static int yaml_doc_parse(cb_arena *a, const char *file, const char *src, size_t
   int lines = 1;
   for (size_t k = 0; k < len; k++)
     lines += src[k] == '\n';
-  fm f = {.a = a, .file = file, .text = src, .len = len, .end_line = lines + 1, .d = d};
+  fm f = {
+      .a = a, .file = file, .text = src, .len = len, .end_line = lines + 1, .d = d, .what = "YAML"};
   int rc = parse_yaml(&f, src, len);
   free(f.stack);
   free(f.anchors);

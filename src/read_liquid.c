@@ -479,6 +479,31 @@ static bool resolve(liq *L, const char *path, int line, const cb_meta **m, const
   return *m != NULL;
 }
 
+/* A variable path as resolve() takes it: head(.key)*, brackets with quoted keys become dots,
+ * and white space between the parts goes (Liquid's lexer skips it: `page. summary`). */
+static char *liquid_path(liq *L, const char *s, size_t n) {
+  char *path = cb_strndup(L->c->a, s, n);
+  size_t o = 0;
+  char q = 0;
+  for (size_t k = 0; k < n; k++) {
+    char ch = s[k];
+    if (q) {
+      if (ch == q)
+        q = 0;
+      else
+        path[o++] = ch;
+    } else if (ch == '"' || ch == '\'') {
+      q = ch;
+    } else if (ch == '[') {
+      path[o++] = '.';
+    } else if (ch != ']' && !is_space(ch)) {
+      path[o++] = ch;
+    }
+  }
+  path[o] = 0;
+  return path;
+}
+
 /* The metadata value of a bare path (for loops, assign), or NULL. */
 static const cb_meta *eval_meta(liq *L, const char *s, size_t n, int line) {
   while (n && is_space(*s))
@@ -486,15 +511,7 @@ static const cb_meta *eval_meta(liq *L, const char *s, size_t n, int line) {
   while (n && is_space(s[n - 1]))
     n--;
   if (!n || s[0] == '"' || s[0] == '\'' || (s[0] >= '0' && s[0] <= '9')) return NULL;
-  char *path = cb_strndup(L->c->a, s, n);
-  size_t o = 0;
-  for (size_t k = 0; k < n; k++) {
-    if (s[k] == '[')
-      path[o++] = '.';
-    else if (s[k] != ']' && s[k] != '"' && s[k] != '\'')
-      path[o++] = s[k];
-  }
-  path[o] = 0;
+  char *path = liquid_path(L, s, n);
   const cb_meta *m;
   const char *str;
   if (!resolve(L, path, line, &m, &str) || str) return NULL;
@@ -517,20 +534,7 @@ static const char *eval_value_m(liq *L, const char *s, size_t n, int line, const
   if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0))
     return cb_strndup(L->c->a, s, n);
   if ((n == 3 && memcmp(s, "nil", 3) == 0) || (n == 5 && memcmp(s, "empty", 5) == 0)) return NULL;
-  /* a path: head(.key)* ; brackets with quoted keys become dots */
-  char *path = cb_strndup(L->c->a, s, n);
-  size_t o = 0;
-  for (size_t k = 0; k < n; k++) {
-    char ch = s[k];
-    if (ch == '[') {
-      path[o++] = '.';
-    } else if (ch == ']' || ch == '"' || ch == '\'') {
-      continue;
-    } else {
-      path[o++] = ch;
-    }
-  }
-  path[o] = 0;
+  char *path = liquid_path(L, s, n);
   const cb_meta *m = NULL;
   const char *v = NULL;
   if (resolve(L, path, line, &m, &v)) {

@@ -55,19 +55,19 @@ and inline math.  Intended differences there, also declared only here (outline()
     coursebook's checkbox glyph: both become [ ] / [x];
   * kramdown's own {:toc} list (ul#markdown-toc, or ol# for a numbered one), and a toc include without a title (the theme
     prints its UI text for the site's locale): only the entries are compared, not the title;
-  * raw <iframe>, <script>, <object>, <embed>: coursebook's sanitiser removes them (a handout
-    has no active or remote content; videos are cards): they are not compared;
+  * raw <iframe>, <script>, <noscript>, <object>, <embed>: coursebook's sanitiser removes them
+    (a handout has no active or remote content; videos are cards): they are not compared;
   * (measuring pages whose site files are absent, --missing-images-ok: coursebook's placeholder
-    for an image it cannot find counts as that site image, classes not compared; the tests
-    never use this;)
+    for an image it cannot find counts as that site image, classes not compared, and adds no
+    text to a heading's text, as an image does not; the tests never use this;)
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
   * a site-relative link ("/docs/x/") is made absolute by coursebook with the site's url (so
     it works in a handout, a PDF or an EPUB away from the site): the oracle driver gives the
     site's url (<meta name="oracle-site-url">) and such targets compare as site-relative; a
     protocol-relative link ("//host/x") is written https: and compared so;
   * a remote image: coursebook never fetches it and shows its alt text with the URL as a link:
-    that placeholder is compared as the image (alt and URL; classes not compared), and its
-    link is not one of the page's links;
+    that placeholder is compared as the image (alt and URL; classes not compared), its link
+    is not one of the page's links, and its text is not part of a heading's text;
   * raw <style>, <link> and <base> elements: removed by coursebook's sanitiser like <script>
     (a handout loads nothing; not compared); so are form controls (<input>, <select>,
     <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser cannot
@@ -278,7 +278,7 @@ def extract(doc, oracle, videos=()):
                     hid = nid(c.attrs.get("id", ""))
                     tag = close_skips(c.tag) if oracle else c.tag
                     tokens.append("%s#%s" % (tag, hid))
-                    headings.append((tag, hid, norm(c.text())))
+                    headings.append((tag, hid, norm(c.text() if oracle else heading_text(c))))
                 if nc and c.tag not in HEADINGS:
                     tokens.append("notice." + nc)
                     notices.append((nc, math_plain(norm(c.text()))))
@@ -320,8 +320,23 @@ HTML5_ELEMENTS = set(
     "wbr center strike tt font big blink marquee".split())
 
 # raw elements coursebook's sanitiser removes with their content (declared above)
-SANITISED_AWAY = {"iframe", "script", "object", "embed", "style", "link", "base", "input",
-                  "select", "textarea", "svg", "math"}
+SANITISED_AWAY = {"iframe", "script", "noscript", "object", "embed", "style", "link", "base",
+                  "input", "select", "textarea", "svg", "math"}
+
+
+def heading_text(e):
+    """A heading's text without coursebook's image placeholders (a remote image, or with
+    --missing-images-ok a missing site image): an image shows no text in a heading."""
+    parts = []
+    for x in e.children:
+        if isinstance(x, str):
+            parts.append(x)
+        elif "image-placeholder" in x.classes() and (MISSING_IMAGES_OK or any(
+                "image-placeholder__url" in a.classes() for a in x.iter())):
+            continue
+        else:
+            parts.append(heading_text(x))
+    return "".join(parts)
 
 
 def is_script_url(url):

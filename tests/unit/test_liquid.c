@@ -93,6 +93,19 @@ int main(void) {
   CHECK(strstr(errs(&r), "not supported") == NULL);
   done(&r);
 
+  /* white space between a path's parts, as Liquid's lexer skips it (found on a real site:
+   * `{{ page. summary }}`); inside a quoted key it stays */
+  {
+    cb_arena *pa = cb_arena_new();
+    cb_meta *pg = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+    cb_meta_set_str(pa, pg, "summary", "S");
+    cb_meta_set_str(pa, pg, "my key", "K");
+    expand(&r, "{{ page. summary }}{{ page .summary }}{{ page[\"my key\"] }}", pg);
+    CHECK_STR(out(&r), "SSK");
+    done(&r);
+    cb_arena_free(pa);
+  }
+
   /* liquify (a site plugin's filter): the value's output tags rendered in this context */
   {
     cb_arena *pa = cb_arena_new();
