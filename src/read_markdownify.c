@@ -95,6 +95,35 @@ static void mark_headings(cb_arena *a, cmark_node *doc, const char *md, size_t n
   }
 }
 
+/* md without kramdown's IALs, which plain cmark would print: a span IAL right after a link,
+ * image, emphasis or code span, and a block IAL alone on its line.  Their attributes are not
+ * applied here (this text becomes raw HTML); the page shows no `{:` that Jekyll's does not. */
+static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
+  cb_buf b = CB_BUF_INIT;
+  size_t k = 0, done = 0;
+  while (k + 2 < *n) {
+    const char *o = memchr(md + k, '{', *n - k);
+    if (!o) break;
+    k = (size_t)(o - md);
+    size_t l = md[k + 1] == ':' && md[k + 2] != ':' ? cb_ial_span_len(md + k, *n - k) : 0;
+    bool line_start = k == 0 || md[k - 1] == '\n';
+    size_t e = k + l;
+    bool line_alone = line_start && l && (e == *n || md[e] == '\n' || md[e] == '\r');
+    bool after_span = l && k > 0 && strchr(")]*_`", md[k - 1]);
+    if (line_alone || after_span) {
+      cb_buf_put(&b, md + done, k - done);
+      done = e;
+    }
+    k = l ? e : k + 1;
+  }
+  if (!done) return md;
+  cb_buf_put(&b, md + done, *n - done);
+  const char *r = cb_strndup(a, b.data, b.len);
+  *n = b.len;
+  cb_buf_free(&b);
+  return r;
+}
+
 static const char *render(cb_arena *a, const char *md, size_t n, bool headings) {
   cmark_gfm_core_extensions_ensure_registered();
   const int opts = CMARK_OPT_SMART | CMARK_OPT_UNSAFE | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
@@ -104,6 +133,7 @@ static const char *render(cb_arena *a, const char *md, size_t n, bool headings) 
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
     if (e) cmark_parser_attach_syntax_extension(p, e);
   }
+  md = without_ials(a, md, &n);
   cmark_parser_feed(p, md, n);
   cmark_node *doc = cmark_parser_finish(p);
   cmark_node *old = NULL;

@@ -671,6 +671,15 @@ int main(int argc, char **argv) {
          "paragraph\n  text \"A <li> b </div> \"\n  html_inline \"<b>\"\n  text \"c\"\n"
          "  html_inline \"</b>\"\n",
          "t.md:1:3: warning: block-level tag '<li>' in running text; kept as text");
+  /* markdown="1" inside a raw element: its IALs leave no `{:` in the HTML */
+  {
+    md_doc m;
+    md_read(&m, "<div>\n<section markdown=\"1\">\n\n![A](x.png){: width=\"1\"}\n\nText.\n"
+                "{: .note}\n\n</section>\n</div>\n");
+    const cb_node *h = md_nth(&m, CB_NODE_HTML_BLOCK, 0);
+    CHECK(h && strstr(h->text, "<img src=\"x.png\" alt=\"A\"") && !strstr(h->text, "{:"));
+    md_free(&m);
+  }
   /* span {::nomarkdown}; an extension with text after it on its line is span-level */
   expect("A {::nomarkdown}<b>x</b>{:/nomarkdown} b.\n\n{::comment}c{:/} Text.\n",
          "paragraph\n  text \"A \"\n  html_inline \"<b>x</b>\"\n  text \" b.\"\nparagraph\n"
