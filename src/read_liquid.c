@@ -626,6 +626,21 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
   /* %Z as Ruby prints it: a Date's "+00:00", a UTC time's "UTC", "" for a fixed offset; a
    * time with no zone is local (the machine's zone: UTC here, as in CI) */
   const char *zone = !m.date.has_time ? "+00:00" : !m.date.has_tz || v[vn - 1] == 'Z' ? "UTC" : "";
+  size_t dg = 0;
+  while (dg < vn && v[dg] >= '0' && v[dg] <= '9')
+    dg++;
+  size_t tg = dg + 1;
+  while (tg < vn && v[tg] >= '0' && v[tg] <= '9')
+    tg++;
+  if (m.type != CB_META_DATE && dg == 8 && v[8] == 'T' && (tg == 13 || tg == 15) &&
+      (vn == tg || (vn == tg + 1 && v[tg] == 'Z'))) {
+    /* Time.parse reads ISO 8601's basic form too: 20210301T083000 */
+    char iso[32];
+    int k = snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s%s", v, v + 4, v + 6, v + 9,
+                     v + 11, tg == 15 ? v + 13 : "00", vn > tg ? "Z" : "");
+    zone = "UTC"; /* (a time with no zone is local: UTC here) */
+    cb_yaml_resolve_plain(&m, iso, (size_t)k);
+  }
   if (m.type != CB_META_DATE) {
     /* Liquid's Time.parse: a time with one of Ruby's zone names after it (time.rb's table) */
     static const struct {

@@ -106,6 +106,15 @@ int main(void) {
     cb_arena_free(pa);
   }
 
+  /* the date filter reads ISO 8601's basic form, as Ruby's Time.parse does (found on a real
+   * site's _data schedule); checked against ruby-liquid */
+  expand(&r,
+         "{{ \"20210301T083000\" | date: \"%F %H:%M %a\" }}|{{ \"20210312T0830Z\" | date: \"%F "
+         "%Z\" }}",
+         NULL);
+  CHECK_STR(out(&r), "2021-03-01 08:30 Mon|2021-03-12 UTC");
+  done(&r);
+
   /* liquify (a site plugin's filter): the value's output tags rendered in this context */
   {
     cb_arena *pa = cb_arena_new();
