@@ -572,6 +572,27 @@ static bool unknown_entity(const char *s, size_t n) {
 
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
+/* An element whose text kramdown keeps raw (`<code>`, `<kbd>`, `<samp>`, `<var>`: its span
+ * parser reads only HTML tags inside them) starting at s[k] and closed on the same line: where
+ * its end tag starts, else 0. */
+static size_t raw_span_end(const char *s, size_t n, size_t k) {
+  static const char *const names[] = {"code", "kbd", "samp", "var"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    size_t nl = strlen(names[i]);
+    if (k + nl + 2 > n || strncasecmp(s + k + 1, names[i], nl) != 0 ||
+        !(s[k + 1 + nl] == '>' || s[k + 1 + nl] == ' ' || s[k + 1 + nl] == '\t'))
+      continue;
+    size_t t = cb_kd_start_tag(s + k, n - k);
+    if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/') return 0;
+    for (size_t q = k + t; q + nl + 2 < n; q++)
+      if (s[q] == '<' && s[q + 1] == '/' && strncasecmp(s + q + 2, names[i], nl) == 0 &&
+          (s[q + 2 + nl] == '>' || s[q + 2 + nl] == ' '))
+        return q;
+    return 0;
+  }
+  return 0;
+}
+
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
@@ -649,6 +670,28 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         continue;
       }
     }
+    if (ch == '<' && !in_tag && k >= body) {
+      size_t raw = raw_span_end(s, n, k);
+      if (raw) {
+        /* `<code>`, `<kbd>`, `<samp>`, `<var>`: kramdown keeps their text as it is (no
+         * smart quotes, dashes, emphasis or escapes); written escaped so cmark does too */
+        size_t t = k + cb_kd_start_tag(s + k, n - k);
+        cb_buf_put(P->out, s + lit, t - lit);
+        for (size_t q = t; q < raw; q++) {
+          if (s[q] == '<' && q + 1 < n && (isalpha((unsigned char)s[q + 1]) || s[q + 1] == '/')) {
+            const char *gt = memchr(s + q, '>', raw - q); /* a tag inside: markup still */
+            size_t e = gt ? (size_t)(gt - s) + 1 : q + 1;
+            cb_buf_put(P->out, s + q, e - q);
+            q = e - 1;
+            continue;
+          }
+          if (ispunct((unsigned char)s[q]) && s[q] != '&' && s[q] != '|') cb_buf_putc(P->out, '\\');
+          cb_buf_putc(P->out, s[q]);
+        }
+        lit = k = raw;
+        continue;
+      }
+    }
     if (ch == '<' && !in_tag) {
       bool mail;
       size_t al = cb_kd_autolink(s + k, n - k, &mail);
@@ -690,7 +733,8 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       in_dest = true; /* a link destination: a URL, not text */
     else if (ch == ')' || ch == ' ')
       in_dest = false;
-    if (ch == '_' && !in_tag && !in_dest && (k == 0 || !is_word_byte(s[k - 1]))) {
+    if (ch == '_' && !in_tag && !in_dest &&
+        (k == 0 || !is_word_byte(s[k - 1]) || (k >= 2 && s[k - 2] == '\\'))) {
       /* a blank to fill in (`name: ______`, alone on its line): kramdown's emphasis parser reads a
        * run of underscores as strong `__` pairs, then `_` `__` `_`, left over underscores as text
        * (6q + r: q strong, r = 4 an em, else r underscores); written so cmark reads the same,
@@ -703,6 +747,10 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       if (run >= 4 && marks == (size_t)-1) {
         marks = 0;
         for (size_t q = 0, open = 0; q < n; q++) {
+          if (s[q] == '\\' && !open) { /* nor escaped ones (`\_`): text for both parsers */
+            q++;
+            continue;
+          }
           if (s[q] == '`') { /* code spans do not count */
             size_t r0 = q;
             while (q + 1 < n && s[q + 1] == '`')
@@ -1354,6 +1402,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
+  int code_line = -2;          /* the last line of indented code seen */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
@@ -2154,7 +2203,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       /* a rule starting a block (no blank to fill in, see pre_inline; no paragraph after it) */
       bool rule = !prev_para && !in_table && cb_kd_hrule(r, rl);
-      if (rule)
+      /* indented code (four columns in, no paragraph going on): its text is shown as it is,
+       * so none of the span rewrites may touch it */
+      bool code = (!prev_para || code_line + 1 == line0) && !in_table && rl &&
+                  !memchr(l, '>', pl) && prefix_indent(l, pl) >= 4;
+      if (code) code_line = line0;
+      if (rule || code)
         cb_buf_put(out, l, ll);
       else
         pre_inline(&P, l, ll, line, in_table);
