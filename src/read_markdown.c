@@ -570,12 +570,11 @@ static bool unknown_entity(const char *s, size_t n) {
   return k < n && s[k] == ';' && !cb_kd_entity_known(s, k);
 }
 
-/* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
- * backslash escapes are skipped.  Replacements keep the line a single line. */
 /* An element whose text kramdown keeps raw (`<code>`, `<kbd>`, `<samp>`, `<var>`: its span
  * parser reads only HTML tags inside them) starting at s[k] and closed on the same line: where
- * its end tag starts, else 0. */
-static size_t raw_span_end(const char *s, size_t n, size_t k) {
+ * its end tag starts, else 0.  fail[i]: the search for that name's end tag failed from there
+ * (it fails again from later on: one scan per name and line). */
+static size_t raw_span_end(const char *s, size_t n, size_t k, size_t fail[4]) {
   static const char *const names[] = {"code", "kbd", "samp", "var"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     size_t nl = strlen(names[i]);
@@ -583,22 +582,26 @@ static size_t raw_span_end(const char *s, size_t n, size_t k) {
         !(s[k + 1 + nl] == '>' || s[k + 1 + nl] == ' ' || s[k + 1 + nl] == '\t'))
       continue;
     size_t t = cb_kd_start_tag(s + k, n - k);
-    if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/') return 0;
+    if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/' || k >= fail[i]) return 0;
     for (size_t q = k + t; q + nl + 2 < n; q++)
       if (s[q] == '<' && s[q + 1] == '/' && strncasecmp(s + q + 2, names[i], nl) == 0 &&
           (s[q + 2 + nl] == '>' || s[q + 2 + nl] == ' '))
         return q;
+    fail[i] = k;
     return 0;
   }
   return 0;
 }
 
+/* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
+ * backslash escapes are skipped.  Replacements keep the line a single line. */
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
   cb_mdctx *c = P->c;
   size_t k = 0, lit = 0;
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
+  size_t raw_fail[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
   bool in_tag = false;       /* between an HTML tag's `<name` and its `>` */
   bool in_dest = false;      /* between a link's `](` and the end of its URL */
   size_t marks = (size_t)-1; /* `_` outside code spans on the line, once counted */
@@ -671,7 +674,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       }
     }
     if (ch == '<' && !in_tag && k >= body) {
-      size_t raw = raw_span_end(s, n, k);
+      size_t raw = raw_span_end(s, n, k, raw_fail);
       if (raw) {
         /* `<code>`, `<kbd>`, `<samp>`, `<var>`: kramdown keeps their text as it is (no
          * smart quotes, dashes, emphasis or escapes); written escaped so cmark does too */

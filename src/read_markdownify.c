@@ -109,7 +109,7 @@ static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
     bool line_start = k == 0 || md[k - 1] == '\n';
     size_t e = k + l;
     bool line_alone = line_start && l && (e == *n || md[e] == '\n' || md[e] == '\r');
-    bool after_span = l && k > 0 && strchr(")]*_`", md[k - 1]);
+    bool after_span = l && k > 0 && md[k - 1] && strchr(")]*_`", md[k - 1]);
     if (line_alone || after_span) {
       cb_buf_put(&b, md + done, k - done);
       done = e;

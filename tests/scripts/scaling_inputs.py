@@ -117,6 +117,8 @@ def shape(name, n):
                 + "---\n{{ page.items | sort: 'k' | reverse | map: 'name' | join: ' ' }}\n\n"
                 "{% for a in page.items %}{% if a.k > 3 %}{% continue %}{% endif %}"
                 "{{ a.name }} {% endfor %}\n")
+    if name == "raw-code":  # raw <code> never closed on a long line, then closed ones
+        return "<code>--a " * n + "\n\n" + "<kbd>x--y</kbd> " * n + "\n\n" + ("x\n" + "    <code>c</code>\n" * n)
     raise SystemExit("unknown shape " + name)
 
 

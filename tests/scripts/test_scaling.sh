@@ -55,7 +55,7 @@ shapes=(blockquotes:100000 lists:64000 ordered:64000:html nested-blocks:16000
   unclosed-spans:16000 headerless-tables:16000
   blanks:32000:html deep-lists:32000:html many-lists:32000:html lazy-lists:16000:html open-fences:16000:html
   open-math:32000:html span-cells:16000:html code-runs:16000:html
-  md-divs:4000:html raw-md-headings:8000:html liquid-arrays:8000:html)
+  md-divs:4000:html raw-md-headings:8000:html liquid-arrays:8000:html raw-code:16000:html)
 # CB_SCALING_SHAPES="a b": only these (for a quick look by hand).
 if [ -n "${CB_SCALING_SHAPES:-}" ]; then
   mapfile -t shapes < <(for e in "${shapes[@]}"; do
