@@ -168,7 +168,8 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
 bool cb_kd_no_body(const char *name, size_t nl);
 /* A block-level start tag t[0..n) (of the element `name`) that never finds its end tag takes
  * the rest of its text as raw content (kramdown's parse_raw_html auto-closes it only at the
- * end); false for an element without a body or a tag closed by `/>`. */
+ * end); false for an element without a body, a tag closed by `/>`, or one whose markdown
+ * attribute asks kramdown to parse its content. */
 bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl);
 /* s[0..n) is a start or end tag of an element kramdown calls block-level (HTML_BLOCK_ELEMENTS:
  * `div`, `p`, `li`, `table`, `hr`, ...): in running text kramdown shows such a tag as text. */
@@ -238,6 +239,8 @@ typedef struct cb_listmap {
   unsigned char *item;
   unsigned char *nofence; /* a fence-like line kramdown reads as text (no end for it) */
   uint32_t *raw_end;
+  uint32_t *cont; /* of base[k], the part that is the containers' (the rest: the line's own
+                   * indentation inside its item) */
   size_t n;
 } cb_listmap;
 void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map);

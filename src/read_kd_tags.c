@@ -131,6 +131,11 @@ bool cb_kd_block_tag(const char *s, size_t n) {
 bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl) {
   if (cb_kd_no_body(name, nl)) return false;
   const char *gt = memchr(t, '>', n);
+  size_t a0, a1, vn;
+  const char *v;
+  /* with markdown="1" (or block, span) kramdown parses the rest as Markdown instead */
+  if (cb_md_attr(t, gt ? (size_t)(gt - t) + 1 : n, &a0, &a1, &v, &vn) && !(vn == 1 && v[0] == '0'))
+    return false;
   return !gt || gt == t || gt[-1] != '/'; /* `<div/>` is closed */
 }
 

@@ -59,6 +59,7 @@ typedef struct {
   unsigned char *nofence; /* looks like a fence, but kramdown finds no end for it */
   uint32_t *start;        /* where the line's text begins inside its quotes (after `> `) */
   uint32_t *raw_end;      /* see cb_listmap */
+  uint32_t *cont;         /* see cb_listmap */
   int md_nest;            /* markdown="1" elements being read inside one another */
   const cb_mdctx *c;      /* for Liquid's block placeholders */
 } st_t;
@@ -308,6 +309,7 @@ static size_t run_end(const st_t *S, const vline *v, size_t m, size_t i, bool ta
 static void term(st_t *S, vline v, int depth) {
   if (depth == 0) return; /* outside lists: copied as it is */
   S->off[v.idx] = v.off;
+  S->cont[v.idx] = S->pre[v.idx].n;
   if (!vblank(S, v)) pre_spaces(&S->pre[v.idx], v.ind);
 }
 
@@ -660,7 +662,9 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   S.nofence = calloc(nl, 1);
   S.start = calloc(nl, sizeof *S.start);
   S.raw_end = calloc(nl, sizeof *S.raw_end);
-  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start || !S.raw_end)
+  S.cont = calloc(nl, sizeof *S.cont);
+  if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start ||
+      !S.raw_end || !S.cont)
     abort();
   size_t pos = 0;
   for (size_t k = 0; k < nl; k++) {
@@ -684,6 +688,7 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   map->item = S.item;
   map->nofence = S.nofence;
   map->raw_end = S.raw_end;
+  map->cont = S.cont;
   if (!map->base) abort();
   for (size_t k = 0; k < nl; k++) {
     if (S.off[k] == UINT32_MAX) {
@@ -714,7 +719,9 @@ void cb_listmap_free(cb_listmap *m) {
   free(m->item);
   free(m->nofence);
   free(m->raw_end);
+  free(m->cont);
   m->raw_end = NULL;
+  m->cont = NULL;
   m->base = NULL;
   m->item = NULL;
   m->nofence = NULL;

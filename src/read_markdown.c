@@ -1405,7 +1405,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
-  int code_line = -2;          /* the last line of indented code seen */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
@@ -1557,6 +1556,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         goto next_block;
       }
       cb_buf_free(&code);
+    }
+
+    /* indented code (four columns in, no paragraph going on): shown as it is, so none of the
+     * rewrites below may touch it */
+    size_t own = (size_t)line0 < lm->n && lm->base[line0] > lm->cont[line0]
+                     ? lm->base[line0] - lm->cont[line0]
+                     : 0; /* (in a list item, the list pass wrote it into the prefix) */
+    if (!prev_para && !in_table && !memchr(l, '>', pl) && own + prefix_indent(l, pl) >= 4) {
+      cb_buf_put(out, l, ll);
+      prev_blank = false;
+      prev_was_ial = false;
+      goto next;
     }
 
     /* an HTML comment is one block up to its `-->`, whatever lines it holds (kramdown and
@@ -2114,6 +2125,22 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         ll -= (size_t)(r - l);
         l = r;
       }
+      /* kramdown: a marker with nothing after it (`1.` or `-` alone on its line) starts no
+       * list (its PATTERN_TAIL wants a space); cmark would read an empty item */
+      {
+        size_t le = ll && l[ll - 1] == '\r' ? ll - 1 : ll, m = pl;
+        while (m < le && l[m] >= '0' && l[m] <= '9')
+          m++;
+        bool bare = (m > pl && m - pl <= 9 && m + 1 == le && l[m] == '.') ||
+                    (le == pl + 1 && (l[pl] == '-' || l[pl] == '*' || l[pl] == '+'));
+        if (bare && !prev_para && ind == pl && ind <= 3) {
+          size_t at = m > pl ? m : pl; /* (before the `.`: a digit takes no escape) */
+          cb_buf_put(out, l, at);
+          cb_buf_putc(out, '\\');
+          l += at;
+          ll -= at;
+        }
+      }
       /* kramdown: `1)` is no list marker */
       size_t dg = pl;
       while (dg < ll && l[dg] >= '0' && l[dg] <= '9')
@@ -2206,12 +2233,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       /* a rule starting a block (no blank to fill in, see pre_inline; no paragraph after it) */
       bool rule = !prev_para && !in_table && cb_kd_hrule(r, rl);
-      /* indented code (four columns in, no paragraph going on): its text is shown as it is,
-       * so none of the span rewrites may touch it */
-      bool code = (!prev_para || code_line + 1 == line0) && !in_table && rl &&
-                  !memchr(l, '>', pl) && prefix_indent(l, pl) >= 4;
-      if (code) code_line = line0;
-      if (rule || code)
+      if (rule)
         cb_buf_put(out, l, ll);
       else
         pre_inline(&P, l, ll, line, in_table);
