@@ -340,7 +340,8 @@ static void test_extensions(void) {
   md_free(&m);
   /* tables: alignment and header row; task lists; code language */
   md_read(&m, "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n- [x] done\n- [ ] open\n\n"
-              "~~~ python?x=1\ncode\n~~~\n\n~~~ two words\ntext\n~~~\n\n![alt *text*](/img.png \"Title\")\n");
+              "~~~ python?x=1\ncode\n~~~\n\n~~~ two words\ntext\n~~~\n\n![alt *text*](/img.png "
+              "\"Title\")\n");
   const cb_node *t = md_nth(&m, CB_NODE_TABLE, 0);
   CHECK(t && t->as.table.columns == 3);
   if (t && t->as.table.columns == 3) {
