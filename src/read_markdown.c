@@ -1560,7 +1560,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* indented code (four columns in, no paragraph going on): shown as it is, so none of the
      * rewrites below may touch it */
-    size_t own = (size_t)line0 < lm->n && lm->base[line0] > lm->cont[line0]
+    size_t own = (size_t)line0 < lm->n && !lm->item[line0] && lm->base[line0] > lm->cont[line0]
                      ? lm->base[line0] - lm->cont[line0]
                      : 0; /* (in a list item, the list pass wrote it into the prefix) */
     if (!prev_para && !in_table && !memchr(l, '>', pl) && own + prefix_indent(l, pl) >= 4) {
