@@ -1405,6 +1405,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
+  int heading_line = -2;       /* the last `#` heading line: a block ends with it */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
@@ -1768,7 +1769,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
      * placeholder, a comment block that has ended; right after another HTML line cmark would
      * take the placeholder into that HTML block) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' &&
-        (prev_blank || prev_para || line0 == region_next)) {
+        (prev_blank || prev_para || line0 == region_next || heading_line + 1 == line0)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -2246,6 +2247,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_was_ial = false;
       prev_para =
           !is_ph && !in_table && !rule && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
+      if (!in_table && !P.lb && pl == 0 && r[0] == '#') heading_line = line0; /* (an ATX one) */
       goto next_keep_para;
     }
   next_block: /* a block ended on this line: an IAL right after applies to it */
