@@ -163,6 +163,9 @@ bool cb_kd_not_a_tag(const char *s, size_t n);
  * there is none. */
 const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
 
+/* kramdown's content model of the element name[0..nl): 'r' raw text up to its end tag
+ * (`script`, `pre`, `code`, `kbd`, ...), 's' spans (`p`, headings, `th`, ...), 'b' blocks. */
+char cb_kd_content_model(const char *name, size_t nl);
 /* An element kramdown writes without a body or end tag (HTML_ELEMENTS_WITHOUT_BODY: `hr`,
  * `img`, `br`, ...), its name being name[0..nl). */
 bool cb_kd_no_body(const char *name, size_t nl);

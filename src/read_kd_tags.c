@@ -90,13 +90,24 @@ bool cb_kd_not_a_tag(const char *s, size_t n) {
          !autolink_like(s, n);
 }
 
-/* kramdown reads these elements' content as raw text, up to their end tag. */
-static bool raw_content(const char *name, size_t nl) {
+static bool name_in(const char *name, size_t nl, const char *const *v, size_t nv) {
+  for (size_t i = 0; i < nv; i++)
+    if (strlen(v[i]) == nl && strncasecmp(v[i], name, nl) == 0) return true;
+  return false;
+}
+
+char cb_kd_content_model(const char *name, size_t nl) {
+  /* HTML_CONTENT_MODEL_RAW and HTML_CONTENT_MODEL_SPAN */
   static const char *const raw[] = {"script", "style", "math", "option", "textarea",
                                     "pre",    "code",  "kbd",  "samp",   "var"};
-  for (size_t i = 0; i < sizeof raw / sizeof *raw; i++)
-    if (strlen(raw[i]) == nl && strncasecmp(raw[i], name, nl) == 0) return true;
-  return false;
+  static const char *const span[] = {
+      "a",   "abbr",  "acronym", "b",        "bdo",  "big",    "button", "cite", "caption", "del",
+      "dfn", "dt",    "em",      "h1",       "h2",   "h3",     "h4",     "h5",   "h6",      "i",
+      "ins", "label", "legend",  "optgroup", "p",    "q",      "rb",     "rbc",  "rp",      "rt",
+      "rtc", "ruby",  "select",  "small",    "span", "strong", "sub",    "sup",  "th",      "tt"};
+  return name_in(name, nl, raw, sizeof raw / sizeof *raw)      ? 'r'
+         : name_in(name, nl, span, sizeof span / sizeof *span) ? 's'
+                                                               : 'b';
 }
 
 /* kramdown writes these without an end tag (HTML_ELEMENTS_WITHOUT_BODY). */
@@ -187,7 +198,7 @@ const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) 
         st = cb_xrealloc(st, cap * sizeof *st);
       }
       st[depth++] = (open_el){h + nm, ne - nm};
-      if (raw_content(h + nm, ne - nm)) { /* skipped to its end tag */
+      if (cb_kd_content_model(h + nm, ne - nm) == 'r') { /* skipped to its end tag */
         size_t p = k + tl;
         while (p + 2 + (ne - nm) < n &&
                !(h[p] == '<' && h[p + 1] == '/' && strncasecmp(h + p + 2, h + nm, ne - nm) == 0))

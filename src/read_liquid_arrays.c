@@ -69,16 +69,9 @@ static cb_meta *sorted(cb_arena *a, const cb_meta *m, const char *key, bool natu
 
 const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
                                       const char *arg, const char *arg2) {
-  if (!m || m->type == CB_META_NULL) {
-    /* nil (an unset variable, a collection a page cannot see): Liquid gives nil for first
-     * and last and an empty list for the others */
-    static const char *const known[] = {"first", "last", "sort", "sort_natural", "reverse",
-                                        "where", "map",  "uniq", "compact"};
-    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-      if (strcmp(name, known[k]) == 0)
-        return cb_meta_new(a, k < 2 ? CB_META_NULL : CB_META_LIST, m ? m->pos : (cb_pos){0});
-    return NULL;
-  }
+  /* nil (an unset variable, a collection a page cannot see) is an empty list to Liquid's
+   * array filters: nil for first and last, an empty list for the others */
+  if (!m || m->type == CB_META_NULL) m = cb_meta_new(a, CB_META_LIST, m ? m->pos : (cb_pos){0});
   if (m->type != CB_META_LIST) return NULL;
   if ((strcmp(name, "first") == 0 || strcmp(name, "last") == 0) && !m->first)
     return cb_meta_new(a, CB_META_NULL, m->pos); /* of an empty list: nil */

@@ -570,26 +570,29 @@ static bool unknown_entity(const char *s, size_t n) {
   return k < n && s[k] == ';' && !cb_kd_entity_known(s, k);
 }
 
-/* An element whose text kramdown keeps raw (`<code>`, `<kbd>`, `<samp>`, `<var>`: its span
- * parser reads only HTML tags inside them) starting at s[k] and closed on the same line: where
- * its end tag starts, else 0.  fail[i]: the search for that name's end tag failed from there
- * (it fails again from later on: one scan per name and line). */
-static size_t raw_span_end(const char *s, size_t n, size_t k, size_t fail[4]) {
-  static const char *const names[] = {"code", "kbd", "samp", "var"};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    size_t nl = strlen(names[i]);
-    if (k + nl + 2 > n || strncasecmp(s + k + 1, names[i], nl) != 0 ||
-        !(s[k + 1 + nl] == '>' || s[k + 1 + nl] == ' ' || s[k + 1 + nl] == '\t'))
-      continue;
-    size_t t = cb_kd_start_tag(s + k, n - k);
-    if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/' || k >= fail[i]) return 0;
-    for (size_t q = k + t; q + nl + 2 < n; q++)
-      if (s[q] == '<' && s[q + 1] == '/' && strncasecmp(s + q + 2, names[i], nl) == 0 &&
-          (s[q + 2 + nl] == '>' || s[q + 2 + nl] == ' '))
-        return q;
-    fail[i] = k;
+/* A span element whose text kramdown keeps raw (`<code>`, `<kbd>`, `<samp>`, `<var>`, `<option>`:
+ * its span parser reads only HTML tags inside them) starting at s[k] and closed on the same line:
+ * where its end tag starts, else 0.  fail[]: per name (by its first letter, which differs),
+ * the search for its end tag failed from there; a later one fails too (one scan per name and
+ * line). */
+static size_t raw_span_end(const char *s, size_t n, size_t k, size_t fail[5]) {
+  size_t nl = 0;
+  while (k + 1 + nl < n && isalpha((unsigned char)s[k + 1 + nl]))
+    nl++;
+  if (!nl || k + 1 + nl >= n || !cb_md_span_tag(s + k, n - k) ||
+      cb_kd_content_model(s + k + 1, nl) != 'r')
     return 0;
-  }
+  const char *fi = strchr("cksvo", s[k + 1] | 0x20); /* code kbd samp var option */
+  if (!fi) return 0;
+  size_t *f = &fail[fi - "cksvo"];
+  if (k >= *f) return 0;
+  size_t t = cb_kd_start_tag(s + k, n - k);
+  if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/') return 0;
+  for (size_t q = k + t; q + nl + 2 < n; q++)
+    if (s[q] == '<' && s[q + 1] == '/' && strncasecmp(s + q + 2, s + k + 1, nl) == 0 &&
+        (s[q + 2 + nl] == '>' || s[q + 2 + nl] == ' '))
+      return q;
+  *f = k;
   return 0;
 }
 
@@ -601,7 +604,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   size_t body = prefix_len(s, n); /* `>>` before this is blockquote nesting */
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
-  size_t raw_fail[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  size_t raw_fail[5] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
   bool in_tag = false;       /* between an HTML tag's `<name` and its `>` */
   bool in_dest = false;      /* between a link's `](` and the end of its URL */
   size_t marks = (size_t)-1; /* `_` outside code spans on the line, once counted */

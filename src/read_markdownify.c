@@ -200,18 +200,6 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
   return spans(a, h, n, out_n, 0);
 }
 
-/* kramdown's HTML_CONTENT_MODEL_SPAN: markdown="1" reads these elements' content as spans. */
-static bool span_model(const char *name, size_t nl) {
-  static const char *const v[] = {
-      "a",   "abbr",  "acronym", "b",        "bdo",  "big",    "button", "cite", "caption", "del",
-      "dfn", "dt",    "em",      "h1",       "h2",   "h3",     "h4",     "h5",   "h6",      "i",
-      "ins", "label", "legend",  "optgroup", "p",    "q",      "rb",     "rbc",  "rp",      "rt",
-      "rtc", "ruby",  "select",  "small",    "span", "strong", "sub",    "sup",  "th",      "tt"};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-    if (strlen(v[i]) == nl && strncasecmp(v[i], name, nl) == 0) return true;
-  return false;
-}
-
 static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, int level) {
   cb_buf b = CB_BUF_INIT;
   size_t k = 0, done = 0;
@@ -231,7 +219,7 @@ static const char *spans(cb_arena *a, const char *h, size_t n, size_t *out_n, in
       continue;
     }
     /* "1" is the element's own content model: span for `p`, headings, … */
-    bool one = vn == 1 && v[0] == '1', one_span = one && span_model(h + nm, nl);
+    bool one = vn == 1 && v[0] == '1', one_span = one && cb_kd_content_model(h + nm, nl) == 's';
     bool span = (vn == 4 && strncasecmp(v, "span", 4) == 0) || one_span;
     bool block = (one && !one_span) || (vn == 5 && strncasecmp(v, "block", 5) == 0);
     if (!span && !block) {

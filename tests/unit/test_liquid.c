@@ -32,6 +32,14 @@ static void expand(run *r, const char *body, const cb_meta *page) {
   fflush(r->ef);
 }
 
+/* A page whose front matter is the string pairs kv (NULL-terminated), in pa. */
+static cb_meta *str_page(cb_arena *pa, const char *const *kv) {
+  cb_meta *pg = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
+  for (; kv[0]; kv += 2)
+    cb_meta_set_str(pa, pg, kv[0], kv[1]);
+  return pg;
+}
+
 static const char *out(run *r) {
   return r->out.data ? r->out.data : "";
 }
@@ -97,10 +105,8 @@ int main(void) {
    * `{{ page. summary }}`); inside a quoted key it stays */
   {
     cb_arena *pa = cb_arena_new();
-    cb_meta *pg = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
-    cb_meta_set_str(pa, pg, "summary", "S");
-    cb_meta_set_str(pa, pg, "my key", "K");
-    expand(&r, "{{ page. summary }}{{ page .summary }}{{ page[\"my key\"] }}", pg);
+    expand(&r, "{{ page. summary }}{{ page .summary }}{{ page[\"my key\"] }}",
+           str_page(pa, (const char *[]){"summary", "S", "my key", "K", NULL}));
     CHECK_STR(out(&r), "SSK");
     done(&r);
     cb_arena_free(pa);
@@ -118,10 +124,9 @@ int main(void) {
   /* liquify (a site plugin's filter): the value's output tags rendered in this context */
   {
     cb_arena *pa = cb_arena_new();
-    cb_meta *pg = cb_meta_new(pa, CB_META_MAP, (cb_pos){0});
-    cb_meta_set_str(pa, pg, "url", "https://example.org/p1.pdf");
-    cb_meta_set_str(pa, pg, "item", "[P1]({{ page.url }}) {{ page.item | liquify }}");
-    expand(&r, "{{ page.item | liquify }}", pg);
+    expand(&r, "{{ page.item | liquify }}",
+           str_page(pa, (const char *[]){"url", "https://example.org/p1.pdf", "item",
+                                         "[P1]({{ page.url }}) {{ page.item | liquify }}", NULL}));
     /* the self-reference stops at the nesting bound */
     CHECK(strncmp(out(&r), "[P1](https://example.org/p1.pdf) [P1](https://example.org/p1.pdf)",
                   60) == 0);
