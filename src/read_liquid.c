@@ -857,7 +857,20 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
     }
     const cb_meta *arr = NULL;
     bool over = false; /* (a sort inside a long loop must not make the page quadratic) */
-    if (vm && vm->type == CB_META_LIST) {
+    bool nil = (!vm && (!v || !*v)) || (vm && vm->type == CB_META_NULL);
+    const cb_meta *list = vm && vm->type == CB_META_LIST ? vm : NULL;
+    if (!nil && !list && (!vm || vm->type != CB_META_MAP)) {
+      /* a scalar: Liquid's array filters see a list holding it (its InputIterator), but
+       * first and last ask the value itself, which a text answers with nil */
+      cb_meta *one = cb_meta_new(a, CB_META_LIST, vm ? vm->pos : (cb_pos){0});
+      cb_meta *it = cb_meta_new(a, CB_META_STRING, one->pos);
+      it->str = v;
+      cb_meta_append(one, it);
+      bool ends = strcmp(name, "first") == 0 || strcmp(name, "last") == 0;
+      list = ends ? NULL : one;
+      nil = ends;
+    }
+    if (list && list == vm) {
       L->array_work += vm->count;
       over = L->array_work > LIQ_MAX_ARRAY_WORK;
       if (over)
@@ -865,7 +878,9 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
              "10000000");
       else
         arr = cb_liquid_array_filter(a, name, vm, arg, arg2);
-    } else if ((!vm && (!v || !*v)) || (vm && vm->type == CB_META_NULL)) {
+    } else if (list) {
+      arr = cb_liquid_array_filter(a, name, list, arg, arg2);
+    } else if (nil) {
       arr = cb_liquid_array_filter(a, name, NULL, arg, arg2);
     }
     if (over) {
@@ -873,11 +888,11 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
     } else if (arr) {
       made = arr->type == CB_META_LIST || arr->type == CB_META_MAP ? arr : NULL;
       v = meta_text(a, arr);
-    } else if (strcmp(name, "join") == 0 && vm && vm->type == CB_META_LIST) {
+    } else if (strcmp(name, "join") == 0 && (list || nil)) {
       cb_buf e = CB_BUF_INIT;
-      for (const cb_meta *it = vm->first; it; it = it->next) {
+      for (const cb_meta *it = list ? list->first : NULL; it; it = it->next) {
         const char *t = meta_text(a, it);
-        if (it != vm->first) cb_buf_puts(&e, arg ? arg : " ");
+        if (it != list->first) cb_buf_puts(&e, arg ? arg : " ");
         if (t) cb_buf_puts(&e, t);
       }
       v = cb_strndup(a, e.data ? e.data : "", e.len);
@@ -1009,8 +1024,11 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
     } else if (strcmp(name, "markdownify") == 0) {
       /* the value is inserted before Markdown is parsed, so it is Markdown-rendered (and
        * entity-decoded) in place: the same visible result (see markdown_in_html); but in a
-       * line that is raw HTML it would stay source text, so there it becomes HTML now */
-      if (in_html_line(L))
+       * line that is raw HTML it would stay source text, so there it becomes HTML now; nil is
+       * rendered as the empty text, as Jekyll's `input.to_s` makes it */
+      if (!v)
+        v = "";
+      else if (in_html_line(L))
         v = cb_markdownify_html(a, v, strlen(v));
       else
         L->markdownified = true;

@@ -215,10 +215,12 @@ module JekyllFilters
   end
 
   def relative_url(input)
+    return if input.nil? # as Jekyll's URLFilters
     JekyllFilters.site_url(input.to_s, false)
   end
 
   def absolute_url(input)
+    return if input.nil?
     JekyllFilters.site_url(input.to_s, true)
   end
 
