@@ -185,6 +185,10 @@ bool cb_cmark_autolink(const char *s, size_t n);
 
 /* kramdown knows the entity &name; (read_entities.c: HTML 4's names, not HTML5's). */
 bool cb_kd_entity_known(const char *name, size_t n);
+/* Raw HTML with each named reference that HTML5 has and HTML 4.01 lacks (`&plus;`) written as
+ * numeric ones: a browser reads them, but the sanitiser's parser knows only HTML 4.01's and
+ * would show them as text.  s itself when there is none. */
+const char *cb_html5_refs_numeric(cb_arena *a, const char *s, size_t n, size_t *out_n);
 
 /* ---- IALs (read_ial.c) ---- */
 

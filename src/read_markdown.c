@@ -691,6 +691,16 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
             q = e - 1;
             continue;
           }
+          if (s[q] == '&') { /* a reference stays one: the browser reads it there */
+            size_t e = q + 1 + (q + 1 < raw && s[q + 1] == '#');
+            while (e < raw && isalnum((unsigned char)s[e]))
+              e++;
+            if (e < raw && s[e] == ';' && e > q + 1) {
+              cb_buf_put(P->out, s + q, e + 1 - q);
+              q = e;
+              continue;
+            }
+          }
           if (ispunct((unsigned char)s[q]) && s[q] != '&' && s[q] != '|') cb_buf_putc(P->out, '\\');
           cb_buf_putc(P->out, s[q]);
         }
@@ -2617,6 +2627,13 @@ static const char *restore(conv *v, const char *s, size_t n, size_t *out_n) {
   return r;
 }
 
+/* Raw HTML's text for the model: placeholders restored, HTML5's named references numeric. */
+static const char *restore_html(conv *v, const char *s, size_t n, size_t *out_n) {
+  size_t rn;
+  const char *r = restore(v, s, n, &rn);
+  return cb_html5_refs_numeric(v->a, r, rn, out_n);
+}
+
 static void wrap_notice(conv *v, cb_node *blk, cb_notice_kind kind) {
   cb_node *parent = blk->parent;
   cb_node *note = cb_node_new(v->a, CB_NODE_NOTICE, blk->pos);
@@ -3011,7 +3028,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     break;
   case CB_PH_RAW_HTML:
     n = cb_node_new(v->a, CB_NODE_HTML_BLOCK, pos);
-    n->text = restore(v, ph->text, ph->text_len, &n->text_len);
+    n->text = restore_html(v, ph->text, ph->text_len, &n->text_len);
     n->text = open_comment_text(v->a, n->text, &n->text_len);
     n->attrs = ph->attrs;
     if (!cb_attrs_get(&ph->attrs, "type"))
@@ -3565,7 +3582,7 @@ static void convert(conv *v, cmark_node *root) {
         html_ial = tmp;
         litn = b;
       }
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      n->text = restore_html(v, lit ? lit : "", litn, &n->text_len);
       n->text = drop_markdown_attr(v->a, n->text, &n->text_len);
       append_block(v, n);
       if (html_ial.id || html_ial.classes || html_ial.kvs) {
@@ -3615,7 +3632,7 @@ static void convert(conv *v, cmark_node *root) {
         continue;
       }
       n = cb_node_new(v->a, CB_NODE_HTML_INLINE, pos);
-      n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      n->text = restore_html(v, lit ? lit : "", litn, &n->text_len);
       container = block = false;
       break;
     }
