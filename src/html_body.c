@@ -1217,6 +1217,7 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   case CB_NODE_PARAGRAPH: {
     const cb_node *li = n->parent;
     int box = li && li->type == CB_NODE_ITEM && li->first == n ? li->as.item.task : 0;
+    if (box == 3) box = 0; /* (a task list's item with no box of its own) */
     if (tight_item_para(n) && !n->attrs.id && !n->attrs.classes && !n->attrs.kvs &&
         n != c->backlink_para) {
       if (box) task_box(c, box);
@@ -1245,7 +1246,8 @@ static void enter(cb_html_ctx *c, cb_iter *it, const cb_node *n, walk *ws) {
   case CB_NODE_ITEM:
     start_node(c, "li", n, n->as.item.task ? "task-list-item" : NULL);
     /* the box goes in the item's first paragraph when there is one (as kramdown writes it) */
-    if (n->as.item.task && !(n->first && n->first->type == CB_NODE_PARAGRAPH))
+    if ((n->as.item.task == 1 || n->as.item.task == 2) &&
+        !(n->first && n->first->type == CB_NODE_PARAGRAPH))
       task_box(c, n->as.item.task);
     break;
   case CB_NODE_CODE_BLOCK:

@@ -2,9 +2,10 @@
  * repairs unbalanced tags the way browsers roughly do) and re-serialised from the tree, so the
  * output is always well-formed, polyglot HTML/XHTML, and only what passes the rules below
  * survives:
- *  - dropped with their content: script, style, iframe/frame, object/embed/applet, form and its
+ *  - dropped with their content: script, style, iframe/frame, object/embed/applet, form
  *    controls, document-level elements (head, meta, link, base, title), svg/math (the HTML
- *    parser cannot keep their case-sensitive names), template/noscript;
+ *    parser cannot keep their case-sensitive names), template/noscript; a form and a button
+ *    are unwrapped (their text, a label, stays);
  *  - obsolete presentational elements renamed to valid HTML5 ones (center→div, font→span, …);
  *    other elements that are not HTML5 (`<large>`, a template's own tags) unwrapped;
  *  - attributes: only HTML5's for the element (html_allow.c), with valid values where HTML5
@@ -138,9 +139,9 @@ static bool name_in(const char *name, const char *const *list) {
 }
 
 static const char *const dropped_elements[] = {
-    "script", "style",  "iframe",   "frame",    "frameset", "object",   "embed",  "applet", "form",
-    "input",  "select", "textarea", "option",   "optgroup", "datalist", "meta",   "link",   "base",
-    "title",  "svg",    "math",     "template", "noscript", "param",    "portal", "keygen", NULL};
+    "script", "style",    "iframe",   "frame",    "frameset", "object", "embed",  "applet", "input",
+    "select", "textarea", "option",   "optgroup", "datalist", "meta",   "link",   "base",   "title",
+    "svg",    "math",     "template", "noscript", "param",    "portal", "keygen", NULL};
 
 static const char *const void_elements[] = {"area",   "br",    "col", "hr", "img",
                                             "source", "track", "wbr", NULL};
@@ -521,8 +522,9 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     if (name_in(name, html5_void)) write_nodes(s, el->children, depth + 1);
     return;
   }
-  if (strcmp(name, "button") == 0) {
-    /* a handout has no controls, but a button's label is text (a link styled as a button) */
+  if (strcmp(name, "button") == 0 || strcmp(name, "form") == 0) {
+    /* a handout has no controls, but a button's label is text (a link styled as a button),
+     * and so is what a form says around its controls (their labels) */
     warn_once(s, "element (its text kept)", name);
     write_nodes(s, el->children, depth + 1);
     return;

@@ -45,6 +45,7 @@ typedef enum cb_ph_kind {
   CB_PH_GALLERY,     /* block: items = front matter list; title = caption (Markdown) */
   CB_PH_FEATURE_ROW, /* block: items = front matter list */
   CB_PH_ITEM_IAL,    /* inline, first in a list item: attrs are the item's (`- {: .x} text`) */
+  CB_PH_TASK,        /* inline, first in a list item: a task box (`[ ] `; start = 1 when `[x] `) */
   CB_PH_CODE_BLOCK,  /* block: text = code (an indented block with lazy lines, as kramdown) */
   CB_PH_TABLE        /* block: a table with no header row; text = its rows, one per line */
 } cb_ph_kind;

@@ -1483,6 +1483,19 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         il++;
       l += il, ll -= il, r += il, rl -= il;
     }
+    /* kramdown's GFM parser: `[ ]` or `[x]` and white space first in a list item's text is
+     * its task box (cmark-gfm's own task lists miss those in a quote) */
+    if (P.lb && !pl && (size_t)line0 < lm->n && lm->item[line0] == 1 && rl > 3 && r[0] == '[' &&
+        (r[1] == ' ' || r[1] == 'x' || r[1] == 'X') && r[2] == ']' &&
+        (r[3] == ' ' || r[3] == '\t')) {
+      size_t ix, tl = 3;
+      cb_ph *ph = cb_ph_new(c, CB_PH_TASK, line, &ix);
+      ph->start = r[1] != ' ';
+      ph_emit_inline(c, out, ix);
+      while (tl < rl && (r[tl] == ' ' || r[tl] == '\t'))
+        tl++;
+      l += tl, ll -= tl, r += tl, rl -= tl;
+    }
     size_t consumed_end = end;   /* may grow for multi-line constructs */
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
@@ -1649,6 +1662,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         end = consumed_end;
         prev_blank = false;
         prev_was_ial = false;
+        region_next = line0 + 1; /* cmark's comment block ends on its `-->` line */
         goto next;
       }
     }
@@ -1856,7 +1870,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* display math: $$ at the start of a block, up to a line ending in $$ (blank lines
      * inside included: kramdown's math block runs to the next $$) */
-    if (prev_blank && pl <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
+    if (prev_blank && prefix_indent(l, pl) <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
       size_t after, close = first_dollars(s, n, (size_t)(r - s) + 2, &after);
       bool found = false;
       if (close != (size_t)-1 && (after >= n || s[after] == '\n')) {
@@ -1868,7 +1882,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
          * `^` or the end of the text, which a sibling item or a shorter prefix is) */
         bool item_ends = nx < lm->n && (lm->base[nx] < lm->base[line0] ||
                                         (lm->item[nx] && lm->base[nx] <= lm->base[line0]));
-        found = item_ends || math_block_boundary(s, n, after, pl);
+        found = item_ends || math_block_boundary(s, n, after, pl + P.lb);
       }
       if (found && close >= (size_t)(r - s) + 2) {
         size_t ix;
@@ -3184,6 +3198,11 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
         v->stack[v->depth - 2]->type == CB_NODE_ITEM)
       cb_attrs_merge(v->a, &v->stack[v->depth - 2]->attrs, &ph->attrs);
     return;
+  case CB_PH_TASK: /* stack: ..., item, paragraph */
+    if (v->depth >= 3 && top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text &&
+        v->stack[v->depth - 2]->type == CB_NODE_ITEM && v->stack[v->depth - 2]->first == top(v))
+      v->stack[v->depth - 2]->as.item.task = ph->start ? 2 : 1;
+    return;
   case CB_PH_ROW_SEP: v->sep_row = true; return;
   case CB_PH_DL_DESC: {
     /* stack: ..., list, item, paragraph (a list's text: ..., list, item, list, item, para) */
@@ -3529,8 +3548,9 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_ITEM:
       n = cb_node_new(v->a, CB_NODE_ITEM, pos);
       n->as.item.para = item_para(v, cn);
-      if (ts && strcmp(ts, "tasklist") == 0)
-        n->as.item.task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
+      /* kramdown: once an item of the list has a task box, the later ones are task items */
+      if (v->depth && top(v)->type == CB_NODE_LIST && top(v)->last && top(v)->last->as.item.task)
+        n->as.item.task = 3;
       break;
     case CMARK_NODE_FOOTNOTE_DEFINITION:
       n = cb_node_new(v->a, CB_NODE_FOOTNOTE_DEF, pos);
@@ -3993,7 +4013,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   /* kramdown's GFM strikethrough needs two tildes */
   cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES |
                                           CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
-  static const char *const exts[] = {"table", "strikethrough", "tasklist"};
+  static const char *const exts[] = {"table", "strikethrough"};
   for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
     if (e) cmark_parser_attach_syntax_extension(parser, e);

@@ -201,7 +201,9 @@ struct cb_node {
       bool tight;
     } list;
     struct {
-      int task; /* 0 = not a task item, 1 = unchecked, 2 = checked */
+      /* 0 = not a task item, 1 = unchecked, 2 = checked, 3 = no box but in a task list after
+       * its first task item (kramdown marks those items as task items too) */
+      int task;
       /* (a definition, CB_NODE_DEF_DESC, uses this too)
        * kramdown decides per item whether its first paragraph is bare text (no <p>):
        * 0 = as the list's tight flag says (every paragraph), 1 = the first paragraph is bare,

@@ -72,7 +72,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     (a handout loads nothing; not compared); so are form controls (<input>, <select>,
     <textarea>: a handout has no form) and raw <svg>/<math> (libxml2's HTML parser cannot
     keep their case-sensitive names): not compared; a <button> is written as its label (a
-    link styled as a button keeps its text), compared as that text;
+    link styled as a button keeps its text), compared as that text, and a <form> as its
+    content (its labels' text stays; its controls go);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
     raw <strike> (obsolete too) is written as <s>, <tt> as <code>: compared as such; raw
     <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
@@ -393,8 +394,8 @@ def _inline(e, oracle, out):
         if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
             out.append("\\(%s\\)" % c.text())
             continue
-        if t == "button" and oracle:
-            _inline(c, oracle, out)  # declared: coursebook keeps a button's label only
+        if t in ("button", "form") and oracle:
+            _inline(c, oracle, out)  # declared: coursebook keeps a button's label, a form's text
             continue
         if t == "span" and (not cls or (not oracle and c.attrs.get("lang"))):
             _inline(c, oracle, out)  # language spans are transparent
@@ -619,7 +620,7 @@ def outline(doc, oracle, videos=()):
             cls = rest
             depth += 1
             ind = "  " * depth
-        if t == "ul" and oracle:
+        if t in ("ul", "ol") and oracle:
             cls = [x for x in cls if x != "task-list"]
         if t == "dd":
             kids = [k for k in c.children if not (isinstance(k, str) and not k.strip())]
@@ -650,7 +651,7 @@ def outline(doc, oracle, videos=()):
         if t == "hr":
             lines.append(ind + head)
             return
-        tx = text_of(c) if oracle and t in ("li", "dd") else ""
+        tx = text_of(c) if oracle and t in ("li", "dd", "blockquote") else ""
         if _has_block(c) or (tx.startswith("\\[") and tx.endswith("\\]")):
             # (kramdown's block math is bare text: a list item holding only it holds a block)
             lines.append(ind + head)
