@@ -247,8 +247,10 @@ typedef struct cb_listmap {
   unsigned char *item;
   unsigned char *nofence; /* a fence-like line kramdown reads as text (no end for it) */
   uint32_t *raw_end;
-  uint32_t *cont; /* of base[k], the part that is the containers' (the rest: the line's own
-                   * indentation inside its item) */
+  uint32_t *cont;      /* of base[k], the part that is the containers' (the rest: the line's own
+                        * indentation inside its item) */
+  unsigned char *ends; /* blank line k is the last before a line that kramdown's list does
+                        * not take but cmark would (indented to its item's content) */
   size_t n;
 } cb_listmap;
 void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map);

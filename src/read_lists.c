@@ -60,6 +60,7 @@ typedef struct {
   uint32_t *start;        /* where the line's text begins inside its quotes (after `> `) */
   uint32_t *raw_end;      /* see cb_listmap */
   uint32_t *cont;         /* see cb_listmap */
+  unsigned char *ends;    /* see cb_listmap */
   int md_nest;            /* markdown="1" elements being read inside one another */
   const cb_mdctx *c;      /* for Liquid's block placeholders */
 } st_t;
@@ -106,15 +107,43 @@ static bool vblank(const st_t *S, vline v) {
   return n == 0;
 }
 
-/* The columns of a line's leading white space (a tab to the next multiple of 4) and where its
- * text starts. */
+/* A line's leading white space as kramdown's patterns see it: a tab at the start is four
+ * spaces (its INDENT, and list.rb's `sub!(/^(\t+)/)`), spaces count one each, and a tab after
+ * a space is left where it is (it is neither `\t` nor ` {4}` there: no indentation, no block
+ * start).  *cols: the spaces; *off: where the rest (a tab, or the text) starts. */
 static void lead(const char *p, size_t n, uint32_t *cols, uint32_t *off) {
   uint32_t c = 0;
   size_t k = 0;
-  for (; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
-    c = p[k] == '\t' ? (c / 4 + 1) * 4 : c + 1;
+  for (; k < n && p[k] == '\t'; k++)
+    c += 4;
+  for (; k < n && p[k] == ' '; k++)
+    c++;
   *cols = c;
   *off = (uint32_t)k;
+}
+
+/* kramdown's content_re for an item whose content column is w: the line starts with w/4 groups
+ * (a tab, or four spaces) and w%4 spaces, or with w/4+1 groups.  v's white space is v.ind
+ * spaces, then the line's bytes from v.off. */
+static bool groups(const st_t *S, vline v, size_t q, size_t r) {
+  const line_t *L = &S->ln[v.idx];
+  size_t sp = v.ind, o = v.off;
+  for (size_t g = 0; g <= q; g++) {
+    while (sp < 4 && o < L->n && L->p[o] == ' ') /* (spaces are spaces, as written or not) */
+      sp++, o++;
+    if (g == q) return sp >= r;
+    if (sp >= 4)
+      sp -= 4;
+    else if (!sp && o < L->n && L->p[o] == '\t')
+      o++;
+    else
+      return false;
+  }
+  return false;
+}
+
+static bool kd_content(const st_t *S, vline v, size_t w) {
+  return groups(S, v, w / 4, w % 4) || groups(S, v, w / 4 + 1, 0);
 }
 
 /* kramdown's LIST_START at the text t (indentation already checked): the marker's length, 0
@@ -424,18 +453,30 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
       last_blank = false;
       continue;
     }
-    bool indented = !blank && v[j].ind >= indentation;
+    bool indented = !blank && kd_content(S, v[j], indentation);
     bool lazy = !blank && !indented && !last_blank &&
                 !(v[j].ind <= (indentation < 3 ? indentation : 3) &&
                   (ial_line(t, n) || html_stop(S, t, n)));
     if (indented || lazy) {
       vline c = v[j];
-      if (indented) c.ind -= (uint32_t)indentation;
+      /* the item's indentation goes when the line has that many spaces (its tabs at the start
+       * already four each); a tab then first is four spaces more */
+      bool found = indented && c.ind >= indentation;
+      if (found) {
+        c.ind -= (uint32_t)indentation;
+        if (!c.ind) {
+          const line_t *L = &S->ln[c.idx];
+          uint32_t cols, skip;
+          lead(L->p + c.off, L->n - c.off, &cols, &skip);
+          c.ind = cols;
+          c.off += skip;
+        }
+      }
       bool starts = !def && c.ind <= 3 && ls;
-      bool new_chunk = !nested && indented && starts;
+      bool new_chunk = !nested && found && starts;
       if (new_chunk)
         nested = true;
-      else if (nested && !indented && starts)
+      else if (nested && !found && starts)
         c.ind += (uint32_t)indentation + 4;
       item_add(&it, c, new_chunk);
       last_blank = false;
@@ -452,6 +493,13 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
   item_flush(S, &it, item_first, w, depth);
   free(it.v);
   free(it.chunk);
+  /* after a blank line kramdown's list ended at v[j]: cmark would take it into the last item
+   * as written when it is indented to that item's content column (w), so the blank line gets
+   * a mark that ends the list for cmark too */
+  if (j < m && j > i && !vblank(S, v[j]) && vblank(S, v[j - 1])) {
+    const line_t *L = &S->ln[v[j].idx];
+    if (v[j].ind >= w || (v[j].off < L->n && L->p[v[j].off] == '\t')) S->ends[v[j - 1].idx] = 1;
+  }
   for (size_t k = i; k < j; k++)
     if (vblank(S, v[k])) S->off[v[k].idx] = S->start[v[k].idx];
   return j;
@@ -481,6 +529,17 @@ static void quote(st_t *S, const vline *v, size_t m, int depth) {
   }
   level(S, q, m, depth + 1);
   free(q);
+}
+
+/* A paragraph's line whose spaces are followed by a tab: kramdown reads no block start there
+ * (its patterns want spaces only), but cmark counts the tab to its tab stop.  The white space
+ * goes, and a backslash keeps cmark from reading a marker in the text. */
+static void tab_text(st_t *S, vline *v) {
+  const line_t *L = &S->ln[v->idx];
+  if (v->off >= L->n || L->p[v->off] != '\t') return;
+  while (v->off < L->n && (L->p[v->off] == ' ' || L->p[v->off] == '\t'))
+    v->off++;
+  if (v->off < L->n && strchr("*+-#>|=_`~<:", L->p[v->off])) S->esc[v->idx] = 1;
 }
 
 /* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
@@ -524,7 +583,9 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
           (ind <= 3 && (html_stop(S, t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
                         t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
       if (!ends) {
-        term(S, v[i++], depth);
+        vline pc = v[i++];
+        if (depth > 0) tab_text(S, &pc);
+        term(S, pc, depth);
         continue;
       }
       para = false;
@@ -641,7 +702,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
      * towards a list just before (after a blank line, a line at that list's content column
      * is that list's); written at the level's own column */
     vline pv = v[i++];
-    if (depth > 0 && pv.ind <= 3) pv.ind = 0;
+    if (depth > 0 && pv.ind <= 3) {
+      pv.ind = 0;
+      tab_text(S, &pv);
+    }
     term(S, pv, depth);
     para = true;
   }
@@ -663,8 +727,9 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   S.start = calloc(nl, sizeof *S.start);
   S.raw_end = calloc(nl, sizeof *S.raw_end);
   S.cont = calloc(nl, sizeof *S.cont);
+  S.ends = calloc(nl, 1);
   if (!S.ln || !v || !S.pre || !S.off || !S.item || !S.esc || !S.nofence || !S.start ||
-      !S.raw_end || !S.cont)
+      !S.raw_end || !S.cont || !S.ends)
     abort();
   size_t pos = 0;
   for (size_t k = 0; k < nl; k++) {
@@ -689,6 +754,7 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
   map->nofence = S.nofence;
   map->raw_end = S.raw_end;
   map->cont = S.cont;
+  map->ends = S.ends;
   if (!map->base) abort();
   for (size_t k = 0; k < nl; k++) {
     if (S.off[k] == UINT32_MAX) {
@@ -720,6 +786,8 @@ void cb_listmap_free(cb_listmap *m) {
   free(m->nofence);
   free(m->raw_end);
   free(m->cont);
+  free(m->ends);
+  m->ends = NULL;
   m->raw_end = NULL;
   m->cont = NULL;
   m->base = NULL;

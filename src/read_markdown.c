@@ -1545,7 +1545,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
 
     if (blank_line(l, ll)) {
-      cb_buf_put(out, l, ll);
+      if ((size_t)line0 < lm->n && lm->ends[line0])
+        emit_none_line(c, out, l, 0, line); /* (ends the list for cmark; see cb_listmap) */
+      else
+        cb_buf_put(out, l, ll);
       /* an empty item's line (`* ` alone) is no blank line: an IAL after it is the list's */
       prev_blank = !(P.lb && (size_t)line0 < lm->n && lm->item[line0]);
       blank_lb = P.lb;
@@ -2085,7 +2088,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
       /* kramdown: a setext heading is one line of text after a blank line; other
        * underlines stay text (`---` typographic dashes, as kramdown prints them) */
-      if (prev_para && !blank_m2 && ind == pl && ind <= 3 && rl >= 1 &&
+      if (prev_para && !blank_m2 && ind == pl && ind + own <= 3 && rl >= 1 &&
           (r[0] == '-' || r[0] == '=')) {
         size_t q = 0;
         while (q < rl && r[q] == r[0])
@@ -2110,7 +2113,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
       /* kramdown: a `***` / `___` rule needs a blank line before it; after a paragraph
        * line it is text */
-      if (prev_para && ind == pl && ind <= 3 && rl >= 3 && (r[0] == '*' || r[0] == '_')) {
+      if (prev_para && ind == pl && ind + own <= 3 && rl >= 3 && (r[0] == '*' || r[0] == '_')) {
         size_t cnt = 0;
         bool only = true;
         for (size_t q = 0; q < rl && only; q++) {
@@ -2161,7 +2164,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           m++;
         bool bare = (m > pl && m - pl <= 9 && m + 1 == le && l[m] == '.') ||
                     (le == pl + 1 && (l[pl] == '-' || l[pl] == '*' || l[pl] == '+'));
-        if (bare && !prev_para && ind == pl && ind <= 3) {
+        if (bare && !prev_para && ind == pl && ind + own <= 3) {
           size_t at = m > pl ? m : pl; /* (before the `.`: a digit takes no escape) */
           cb_buf_put(out, l, at);
           cb_buf_putc(out, '\\');
@@ -2173,7 +2176,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t dg = pl;
       while (dg < ll && l[dg] >= '0' && l[dg] <= '9')
         dg++;
-      if (ind == pl && ind <= 3 && dg > pl && dg - pl <= 9 && dg < ll && l[dg] == ')' &&
+      if (ind == pl && ind + own <= 3 && dg > pl && dg - pl <= 9 && dg < ll && l[dg] == ')' &&
           (dg + 1 == ll || l[dg + 1] == ' ' || l[dg + 1] == '\t')) {
         cb_buf_put(out, l, dg);
         cb_buf_putc(out, '\\');
@@ -2185,7 +2188,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t d = pl;
       while (d < ll && l[d] >= '0' && l[d] <= '9')
         d++;
-      if (prev_para && ind == pl && ind <= 3 && d > pl && d - pl <= 9 && d + 1 < ll &&
+      if (prev_para && ind == pl && ind + own <= 3 && d > pl && d - pl <= 9 && d + 1 < ll &&
           l[d] == '.' && (l[d + 1] == ' ' || l[d + 1] == '\t') && !(d == pl + 1 && l[pl] == '1')) {
         cb_buf_put(out, l, pl);
         cb_buf_putc(out, '1');
