@@ -1197,9 +1197,16 @@ static int heading_out_level(cb_html_ctx *c, int l) {
 }
 
 /* A container's element: the author's, except a details without its summary first (HTML
- * requires one; the text of a summary cannot be made up), which is a div. */
+ * requires one; the text of a summary cannot be made up) and a figcaption that is not a
+ * figure's first or last child (HTML allows it nowhere else), which are divs. */
 static const char *div_element(const cb_node *n) {
   const char *t = n->as.div.tag ? n->as.div.tag : "div";
+  if (strcmp(t, "figcaption") == 0) {
+    const cb_node *f = n->parent;
+    bool in_figure = f && f->type == CB_NODE_DIV && f->as.div.tag &&
+                     strcmp(f->as.div.tag, "figure") == 0 && (f->first == n || f->last == n);
+    return in_figure ? t : "div";
+  }
   if (strcmp(t, "details") == 0) {
     const cb_node *f = n->first;
     const char *h = f && f->type == CB_NODE_HTML_BLOCK && f->text ? f->text : "";

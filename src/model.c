@@ -387,8 +387,8 @@ const char *cb_link_resolve(cb_arena *a, const cb_node *chapter, const char *url
 
 /* ---- generic containers ---- */
 
-const char *const cb_div_tags[] = {"div",    "section", "article", "aside",   "header",
-                                   "footer", "nav",     "figure",  "details", NULL};
+const char *const cb_div_tags[] = {"div", "section", "article",    "aside",   "header", "footer",
+                                   "nav", "figure",  "figcaption", "details", NULL};
 
 const char *cb_div_tag(const char *name, size_t n) {
   for (size_t i = 0; cb_div_tags[i]; i++)

@@ -124,7 +124,10 @@ char *cb_input_prepare(const char *file, const char *data, size_t len, size_t *o
     if (invalid && n_invalid++ == 0) first_invalid = at;
     if (!invalid && n_control++ == 0) first_control = at;
     cb_buf_put(&b, data + run, at - run);
-    cb_buf_put(&b, "\xEF\xBF\xBD", 3);
+    /* a control character is dropped: a browser shows none (on the site it is invisible, as
+     * the U+009D of a mis-decoded quote is), and HTML forbids it; a non-character shows as
+     * U+FFFD */
+    if (invalid || cp > 0x9F) cb_buf_put(&b, "\xEF\xBF\xBD", 3);
     run = i;
   }
   cb_buf_put(&b, data + run, len - run);
@@ -137,8 +140,9 @@ char *cb_input_prepare(const char *file, const char *data, size_t len, size_t *o
   if (n_control) {
     cb_input_pos_at(data, first_control, &line, &col);
     cb_warn(d, (cb_pos){file, line, col},
-            "%zu control character%s or non-character%s replaced by U+FFFD (first here)", n_control,
-            n_control == 1 ? "" : "s", n_control == 1 ? "" : "s");
+            "%zu control character%s or non-character%s dropped or replaced by U+FFFD (first "
+            "here)",
+            n_control, n_control == 1 ? "" : "s", n_control == 1 ? "" : "s");
   }
   return cb_buf_detach(&b, out_len);
 }

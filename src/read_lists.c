@@ -494,11 +494,17 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
   free(it.v);
   free(it.chunk);
   /* after a blank line kramdown's list ended at v[j]: cmark would take it into the last item
-   * as written when it is indented to that item's content column (w), so the blank line gets
-   * a mark that ends the list for cmark too */
+   * as written when it is indented to that item's content column (w), or, after definitions
+   * (written as `-` items), when it starts a bullet list; so the blank line gets a mark that
+   * ends the list for cmark too */
   if (j < m && j > i && !vblank(S, v[j]) && vblank(S, v[j - 1])) {
     const line_t *L = &S->ln[v[j].idx];
-    if (v[j].ind >= w || (v[j].off < L->n && L->p[v[j].off] == '\t')) S->ends[v[j - 1].idx] = 1;
+    size_t rn;
+    const char *rt = vraw(S, v[j], &rn);
+    bool o2 = false;
+    bool bullets = def && v[j].ind <= 3 && list_start(rt, rn, &o2) && !o2;
+    if (v[j].ind >= w || (v[j].off < L->n && L->p[v[j].off] == '\t') || bullets)
+      S->ends[v[j - 1].idx] = 1;
   }
   for (size_t k = i; k < j; k++)
     if (vblank(S, v[k])) S->off[v[k].idx] = S->start[v[k].idx];

@@ -708,6 +708,16 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         continue;
       }
     }
+    if (ch == '<' && in_dest && k > 0 && s[k - 1] == '(') {
+      /* `](<a b.png>)`: a destination in angle brackets, spaces and all, taken as it is */
+      size_t e = k + 1;
+      while (e < n && s[e] != '>' && s[e] != '\n' && s[e] != '<')
+        e++;
+      if (e < n && s[e] == '>') {
+        k = e + 1;
+        continue;
+      }
+    }
     if (ch == '<' && !in_tag) {
       bool mail;
       size_t al = cb_kd_autolink(s + k, n - k, &mail);

@@ -115,10 +115,14 @@ def parse_file(path):
 _WS = re.compile(r"\s+")
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def norm(s):
-    """Text as a reader sees it: NFC, no U+200B break hints or soft hyphens, spaces collapsed."""
+    """Text as a reader sees it: NFC, no U+200B break hints, soft hyphens or control characters
+    (a browser shows none), spaces collapsed."""
     s = unicodedata.normalize("NFC", s)
-    s = s.replace("\u200b", "").replace("\u00ad", "")
+    s = _CONTROLS.sub("", s.replace("\u200b", "").replace("\u00ad", ""))
     return _WS.sub(" ", s).strip()
 
 
