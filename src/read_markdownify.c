@@ -2,6 +2,7 @@
  * `<figcaption>` line, an attribute) is not parsed as Markdown again, so it is rendered here,
  * by cmark-gfm with the options the page's own parse uses.  The HTML is untrusted like any
  * raw HTML of the page: backends sanitise it. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +18,19 @@ typedef struct {
   int line; /* 1-based line that starts at off */
   size_t off;
 } cursor;
+
+/* s[0..n) escaped for HTML text or an attribute value. */
+static void put_esc(cb_buf *b, const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    switch (s[k]) {
+    case '"': cb_buf_puts(b, "&quot;"); break;
+    case '&': cb_buf_puts(b, "&amp;"); break;
+    case '<': cb_buf_puts(b, "&lt;"); break;
+    case '>': cb_buf_puts(b, "&gt;"); break;
+    default: cb_buf_putc(b, s[k]);
+    }
+  }
+}
 
 /* kramdown's raw text of the heading h (the source line after its `#` marks, without closing
  * ones; a setext heading's first line), HTML-attribute escaped. */
@@ -43,15 +57,7 @@ static void heading_source(cb_buf *b, const char *md, size_t n, cmark_node *h, c
     k++;
   while (end > k && (md[end - 1] == ' ' || md[end - 1] == '\t' || md[end - 1] == '\r'))
     end--;
-  for (; k < end; k++) {
-    switch (md[k]) {
-    case '"': cb_buf_puts(b, "&quot;"); break;
-    case '&': cb_buf_puts(b, "&amp;"); break;
-    case '<': cb_buf_puts(b, "&lt;"); break;
-    case '>': cb_buf_puts(b, "&gt;"); break;
-    default: cb_buf_putc(b, md[k]);
-    }
-  }
+  put_esc(b, md + k, end - k);
 }
 
 /* Headings become custom blocks that write `<hN data-cb-hid="raw text">`: the model's id
@@ -95,9 +101,31 @@ static void mark_headings(cb_arena *a, cmark_node *doc, const char *md, size_t n
   }
 }
 
+/* The line before s[k] (which starts a line): a fence's closing line, or a paragraph's? */
+static int line_before(const char *md, size_t k) {
+  if (k < 2) return 0;
+  size_t e = k - 1, b = e; /* md[e] is its line break */
+  while (b > 0 && md[b - 1] != '\n')
+    b--;
+  size_t q = b;
+  while (q < e && md[q] == ' ')
+    q++;
+  if (q == e || q - b > 3) return 0;
+  if ((md[q] == '`' || md[q] == '~') && e - q >= 3) {
+    size_t f = q;
+    while (f < e && md[f] == md[q])
+      f++;
+    while (f < e && (md[f] == ' ' || md[f] == '\t' || md[f] == '\r'))
+      f++;
+    if (f == e && (size_t)(f - q) >= 3) return 'f';
+  }
+  return strchr("-*+>#|<:", md[q]) || (md[q] >= '0' && md[q] <= '9') ? 0 : 'p';
+}
+
 /* md without kramdown's IALs, which plain cmark would print: a span IAL right after a link,
- * image, emphasis or code span, and a block IAL alone on its line.  Their attributes are not
- * applied here (this text becomes raw HTML); the page shows no `{:` that Jekyll's does not. */
+ * image, emphasis or code span, and a block IAL alone on its line.  A block IAL right after a
+ * fenced code block or a paragraph line stays, on a line of its own (see apply_ials); the
+ * others' attributes are not applied here (this text becomes raw HTML). */
 static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
   cb_buf b = CB_BUF_INIT;
   size_t k = 0, done = 0;
@@ -110,7 +138,17 @@ static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
     size_t e = k + l;
     bool line_alone = line_start && l && (e == *n || md[e] == '\n' || md[e] == '\r');
     bool after_span = l && k > 0 && md[k - 1] && strchr(")]*_`", md[k - 1]);
-    if (line_alone || after_span) {
+    size_t w = k + 2; /* an ALD `{:name: ...}` defines, it does not apply */
+    while (w < e && (md[w] == '-' || md[w] == '_' || isalnum((unsigned char)md[w])))
+      w++;
+    int before = line_alone && !(w > k + 2 && w < e && md[w] == ':') ? line_before(md, k) : 0;
+    if (before) {
+      /* kept for apply_ials: after a paragraph line it goes to a paragraph of its own */
+      cb_buf_put(&b, md + done, k - done);
+      if (before == 'p') cb_buf_putc(&b, '\n');
+      cb_buf_put(&b, md + k, l);
+      done = e;
+    } else if (line_alone || after_span) {
       cb_buf_put(&b, md + done, k - done);
       done = e;
     }
@@ -122,6 +160,78 @@ static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
   *n = b.len;
   cb_buf_free(&b);
   return r;
+}
+
+static void attr_html(cb_buf *b, const cb_attrs *at) {
+  if (at->id) {
+    cb_buf_puts(b, " id=\"");
+    put_esc(b, at->id, strlen(at->id));
+    cb_buf_putc(b, '"');
+  }
+  if (at->classes) {
+    cb_buf_puts(b, " class=\"");
+    for (const cb_strlist *c = at->classes; c; c = c->next) {
+      if (c != at->classes) cb_buf_putc(b, ' ');
+      put_esc(b, c->s, strlen(c->s));
+    }
+    cb_buf_putc(b, '"');
+  }
+}
+
+/* A paragraph that is only a block IAL (kept by without_ials) gives its id and classes to
+ * the paragraph or fenced code block before it, as kramdown's do; the IAL itself goes. */
+static void apply_ials(cb_arena *a, cmark_node *doc) {
+  cmark_node *n = cmark_node_first_child(doc), *nx;
+  for (; n; n = nx) {
+    nx = cmark_node_next(n);
+    cmark_node *t =
+        cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(n) : NULL;
+    const char *lit = t && !cmark_node_next(t) && cmark_node_get_type(t) == CMARK_NODE_TEXT
+                          ? cmark_node_get_literal(t)
+                          : NULL;
+    size_t ln = lit ? strlen(lit) : 0;
+    if (ln < 4 || lit[0] != '{' || lit[1] != ':' || cb_ial_span_len(lit, ln) != ln) continue;
+    cb_attrs at = {0};
+    cb_ial_parse(a, lit + 2, ln - 3, &at, NULL);
+    cmark_node *prev = cmark_node_previous(n);
+    cmark_node_type pt = prev ? cmark_node_get_type(prev) : CMARK_NODE_NONE;
+    if ((at.id || at.classes) && (pt == CMARK_NODE_CODE_BLOCK || pt == CMARK_NODE_PARAGRAPH)) {
+      cb_buf b = CB_BUF_INIT;
+      cmark_node *cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+      if (pt == CMARK_NODE_PARAGRAPH) {
+        cb_buf_puts(&b, "<p");
+        attr_html(&b, &at);
+        cb_buf_putc(&b, '>');
+        cmark_node_set_on_exit(cb, "</p>\n");
+        cmark_node *ch;
+        while ((ch = cmark_node_first_child(prev)))
+          cmark_node_append_child(cb, ch);
+      } else { /* written as cmark writes a code block, the attributes on its <pre> */
+        const char *info = cmark_node_get_fence_info(prev);
+        size_t il = 0;
+        while (info && info[il] && info[il] != ' ' && info[il] != '\t')
+          il++;
+        cb_buf_puts(&b, "<pre");
+        attr_html(&b, &at);
+        cb_buf_puts(&b, "><code");
+        if (il) {
+          cb_attrs lang = {0};
+          cb_strlist cl = {cb_sprintf(a, "language-%.*s", (int)il, info), NULL};
+          lang.classes = &cl;
+          attr_html(&b, &lang);
+        }
+        cb_buf_putc(&b, '>');
+        const char *code = cmark_node_get_literal(prev);
+        put_esc(&b, code ? code : "", code ? strlen(code) : 0);
+        cb_buf_puts(&b, "</code></pre>");
+      }
+      cmark_node_set_on_enter(cb, cb_strndup(a, b.data, b.len));
+      cb_buf_free(&b);
+      cmark_node_replace(prev, cb);
+      cmark_node_free(prev);
+    }
+    cmark_node_free(n); /* (unlinks it) */
+  }
 }
 
 static const char *render(cb_arena *a, const char *md, size_t n, bool headings) {
@@ -136,6 +246,7 @@ static const char *render(cb_arena *a, const char *md, size_t n, bool headings) 
   md = without_ials(a, md, &n);
   cmark_parser_feed(p, md, n);
   cmark_node *doc = cmark_parser_finish(p);
+  apply_ials(a, doc);
   cmark_node *old = NULL;
   if (headings) mark_headings(a, doc, md, n, &old);
   char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
