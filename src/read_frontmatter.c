@@ -617,10 +617,10 @@ static int parse_yaml(fm *f, const char *text, size_t len) {
     switch (ev.type) {
     case YAML_STREAM_END_EVENT: done = true; break;
     case YAML_DOCUMENT_START_EVENT:
-      if (++docs > 1) {
-        cb_error(f->d, mark_pos(f, ev.start_mark),
-                 "front matter holds a second YAML document ('---' with text after it)");
-        rc = -1;
+      if (++docs > 1) { /* Jekyll's YAML loader reads the first document only */
+        cb_warn(f->d, mark_pos(f, ev.start_mark),
+                "a second YAML document ('---' with text after it) is ignored, as Jekyll does");
+        done = true;
       }
       break;
     case YAML_SCALAR_EVENT: rc = on_scalar(f, &ev); break;
