@@ -1445,6 +1445,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev2_blank = true;
   size_t code_seen = 0; /* indented code was looked at up to here */
   int region_next = -1; /* the line right after an HTML region's placeholder */
+  int hr_line = -2;     /* the last rule's line */
   int line0 = 0;        /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
@@ -1471,6 +1472,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
+    if (prefix_indent(l, pl) <= 3 && cb_kd_hrule(r, rl)) hr_line = line0; /* (ends its block) */
     if (P.lb && lm->item[line0] >= 2) {
       /* a definition (read_lists.c): the mark makes its list a definition list; a definition
        * whose text starts with a list has it in that list's first item */
@@ -1516,7 +1518,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       while (f < rl && r[f] == fence_ch)
         f++;
       bool closing = f >= fence_len && blank_line(r + f, rl - f);
-      if (closing) fence_ch = 0;
+      if (closing) {
+        fence_ch = 0;
+        region_next = line0 + 1; /* a block starts on the next line */
+      }
       for (size_t q = 0; q < (closing ? 0 : fence_pad); q++)
         cb_buf_putc(out, ' ');
       cb_buf_put(out, l, ll);
@@ -1809,7 +1814,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
      * placeholder, a comment block that has ended; right after another HTML line cmark would
      * take the placeholder into that HTML block) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' &&
-        (prev_blank || prev_para || line0 == region_next || heading_line + 1 == line0)) {
+        (prev_blank || prev_para || line0 == region_next || heading_line + 1 == line0 ||
+         hr_line + 1 == line0)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -1878,6 +1884,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_ph_emit(c, out, ix);
       prev_was_ial = true;
       prev_blank = false;
+      region_next = line0 + 1; /* (its placeholder is a block of its own for cmark) */
       goto next;
     }
 
