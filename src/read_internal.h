@@ -178,6 +178,12 @@ bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl);
 /* s[0..n) is a start or end tag of an element kramdown calls block-level (HTML_BLOCK_ELEMENTS:
  * `div`, `p`, `li`, `table`, `hr`, ...): in running text kramdown shows such a tag as text. */
 bool cb_kd_block_tag(const char *s, size_t n);
+/* The content s[0..n) of a block element without a markdown attribute holds, on lines of their
+ * own, elements with markdown="1" (or "block") and otherwise only block-level tags, comments
+ * and blank lines: kramdown reads those elements' Markdown inside the raw element, and the
+ * readers take the element for a container (read as Markdown, which changes none of its own
+ * lines). */
+bool cb_kd_transparent(const char *s, size_t n);
 /* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
  * the `>`, or 0; *mail: an address without a scheme. */
 size_t cb_kd_autolink(const char *s, size_t n, bool *mail);

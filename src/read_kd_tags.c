@@ -264,3 +264,54 @@ bool cb_cmark_autolink(const char *s, size_t n) {
     if ((unsigned char)s[k] <= ' ' || s[k] == '<') return false;
   return k < n;
 }
+
+/* The start tag alone on line t[0..n) (trimmed) has markdown="1" or "block": its name's
+ * length, else 0. */
+static size_t md_start_line(const char *t, size_t n, const char **name) {
+  size_t tl = cb_md_block_tag(t, n, name), a0, a1, vn;
+  const char *v;
+  if (!tl || memchr(t, '>', n) != t + n - 1 || !cb_md_attr(t, n, &a0, &a1, &v, &vn)) return 0;
+  return (vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0) ? tl : 0;
+}
+
+bool cb_kd_transparent(const char *s, size_t n) {
+  bool seen = false;
+  const char *md = NULL; /* the markdown="1" element being skipped, and its depth */
+  size_t ml = 0;
+  long depth = 0;
+  for (size_t k = 0; k <= n;) {
+    const char *e = memchr(s + k, '\n', n - k);
+    size_t le = e ? (size_t)(e - s) : n;
+    const char *t = s + k;
+    size_t tn = le - k;
+    while (tn && (*t == ' ' || *t == '\t'))
+      t++, tn--;
+    while (tn && (t[tn - 1] == ' ' || t[tn - 1] == '\t' || t[tn - 1] == '\r'))
+      tn--;
+    const char *name = NULL;
+    if (md) {
+      if (tn > ml + 1 && t[0] == '<' && strncasecmp(t + 1, md, ml) == 0 &&
+          (t[ml + 1] == ' ' || t[ml + 1] == '>'))
+        depth++;
+      else if (tn == ml + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, md, ml) == 0 &&
+               --depth == 0)
+        md = NULL;
+    } else if (tn) {
+      size_t tl;
+      if (t[0] != '<') return false; /* text: kramdown keeps it raw, Markdown would not */
+      if ((tl = md_start_line(t, tn, &name))) {
+        md = name;
+        ml = tl;
+        depth = 1;
+        seen = true;
+      } else if (!cb_md_block_tag(t, tn, NULL) &&
+                 !(tn > 2 && t[1] == '/' && cb_md_block_tag(t + 1, tn - 1, NULL)) &&
+                 !(tn > 3 && memcmp(t, "<!--", 4) == 0)) {
+        return false; /* a span element or text would be a paragraph's */
+      }
+    }
+    if (!e) break;
+    k = le + 1;
+  }
+  return seen && !md;
+}

@@ -300,6 +300,13 @@ static bool md_block(const char *t, size_t n) {
          ((vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0));
 }
 
+/* The lines from a to b (one run of the page) hold only markdown="1" elements and tags (see
+ * cb_kd_transparent). */
+static bool transparent(const st_t *S, vline a, vline b) {
+  const line_t *A = &S->ln[a.idx], *B = &S->ln[b.idx];
+  return B->p >= A->p && cb_kd_transparent(A->p, (size_t)(B->p + B->n - A->p));
+}
+
 /* Line v is the end tag of name and nothing else. */
 static bool own_line_close(const st_t *S, vline v, const char *name) {
   size_t n, nl = strlen(name);
@@ -666,7 +673,9 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         failed |= M.tag_fail[k] == name;
       size_t e = failed ? 0 : close_html(S, v, m, i, name);
       if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
-      if (e > i + 2 && S->md_nest < MAX_MD_NEST && md_block(t, n) &&
+      if (e > i + 2 && S->md_nest < MAX_MD_NEST &&
+          (md_block(t, n) || (cb_div_tag(name, strlen(name)) && memchr(t, '>', n) == t + n - 1 &&
+                              transparent(S, v[i + 1], v[e - 2]))) &&
           own_line_close(S, v[e - 1], name)) {
         /* markdown="1": kramdown parses the lines between the tags as blocks, lists too */
         term(S, v[i], depth);

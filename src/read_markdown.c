@@ -1724,9 +1724,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             if (ph->kind == CB_PH_RAW_HTML) {
               /* {::nomarkdown type="latex"}: the options say which format the content is for */
               cb_ial_parse(c->a, name + nl, e - 1 - 3 - nl, &ph->attrs, NULL);
+              /* (from the line break before the content: its first line loses its prefix) */
               size_t b0 = abs0;
-              if (b0 < stop && s[b0] == '\n') b0++;
               ph->text = unprefix(c->a, s + b0, stop - b0, pl + P.lb);
+              if (b0 < stop && s[b0] == '\n') ph->text++;
               ph->text_len = strlen(ph->text);
             }
             /* consume through the end of the stop tag's line */
@@ -1753,6 +1754,16 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_attrs at = {0};
       size_t te = 0;
       bool md_open = tl && html_markdown_open(c->a, r, rl, tl, &at, &te);
+      if (!md_open && tl && te + 1 == rl && cb_div_tag(tname, tl) &&
+          (size_t)(r - s) < P.html_fail) {
+        /* a container of markdown="1" elements (cb_kd_transparent): read as one itself */
+        size_t re = html_region_end(s, n, (size_t)(r - s), r + 1, tl), c0 = end + 1, c1 = re;
+        while (c1 > c0 && s[c1 - 1] != '\n')
+          c1--;
+        size_t en = rtrim_len(s + c1, re - c1), ep = prefix_len(s + c1, en);
+        md_open = re > c0 && c1 > c0 && en - ep == tl + 3 && s[c1 + ep + 1] == '/' &&
+                  cb_kd_transparent(s + c0, c1 - c0);
+      }
       if (md_open && te + 1 < rl) {
         /* `<p markdown="span" ...>text</p>` on one line: the text is Markdown; the element's
          * attributes go to its paragraph (a p) or make it a notice (kramdown wraps it) */
