@@ -391,6 +391,15 @@ static size_t prefix_indent(const char *l, size_t pl) {
   return w;
 }
 
+/* Of the prefix l[0..pl), the part up to its last quote marker: a markdown="1" element's tags
+ * are written there, whatever their indentation (which cmark would read as a list item's
+ * text). */
+static size_t quote_part(const char *l, size_t pl) {
+  while (pl && l[pl - 1] != '>')
+    pl--;
+  return pl;
+}
+
 /* Length of the container prefix: spaces, tabs and blockquote markers. */
 static size_t prefix_len(const char *s, size_t n) {
   size_t k = 0;
@@ -1796,7 +1805,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         ph->attrs = at;
         ph->orig = r;
         ph->orig_len = rl;
-        cb_buf_put(out, l, pl);
+        cb_buf_put(out, l, quote_part(l, pl));
         cb_ph_emit(c, out, ix);
         md_tag[n_md] = tname;
         md_tag_len[n_md++] = tl;
@@ -1811,7 +1820,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
       ph->orig = r;
       ph->orig_len = rl;
-      cb_buf_put(out, l, pl);
+      cb_buf_put(out, l, quote_part(l, pl));
       cb_ph_emit(c, out, ix);
       n_md--;
       prev_blank = true;
