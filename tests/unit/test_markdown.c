@@ -672,13 +672,26 @@ int main(int argc, char **argv) {
          "paragraph\n  text \"A <li> b </div> \"\n  html_inline \"<b>\"\n  text \"c\"\n"
          "  html_inline \"</b>\"\n",
          "t.md:1:3: warning: block-level tag '<li>' in running text; kept as text");
-  /* markdown="1" inside a raw element: its IALs leave no `{:` in the HTML */
+  /* markdown="1" inside a raw element that holds text of its own: rendered into the raw HTML,
+   * its IALs leave no `{:` there (the paragraph's is applied) */
   {
     md_doc m;
-    md_read(&m, "<div>\n<section markdown=\"1\">\n\n![A](x.png){: width=\"1\"}\n\nText.\n"
-                "{: .note}\n\n</section>\n</div>\n");
+    md_read(&m, "<div>\nRaw text.\n<section markdown=\"1\">\n\n![A](x.png){: width=\"1\"}\n\n"
+                "Text.\n{: .note}\n\n</section>\n</div>\n");
     const cb_node *h = md_nth(&m, CB_NODE_HTML_BLOCK, 0);
-    CHECK(h && strstr(h->text, "<img src=\"x.png\" alt=\"A\"") && !strstr(h->text, "{:"));
+    CHECK(h && strstr(h->text, "<img src=\"x.png\" alt=\"A\"") && !strstr(h->text, "{:") &&
+          strstr(h->text, "<p class=\"note\">"));
+    md_free(&m);
+  }
+  /* with only tags and markdown="1" elements in it, the raw element is a container: the
+   * Markdown inside is the page's (cb_kd_transparent) */
+  {
+    md_doc m;
+    md_read(&m, "<div class=\"row\">\n<section markdown=\"1\">\n\nText.\n{: .note}\n\n"
+                "</section>\n</div>\n");
+    const cb_node *d = md_nth(&m, CB_NODE_DIV, 0), *p = md_nth(&m, CB_NODE_PARAGRAPH, 0);
+    CHECK(d && cb_attrs_has_class(&d->attrs, "row") && md_nth(&m, CB_NODE_HTML_BLOCK, 0) == NULL);
+    CHECK(p && cb_attrs_has_class(&p->attrs, "note"));
     md_free(&m);
   }
   /* span {::nomarkdown}; an extension with text after it on its line is span-level */
