@@ -282,7 +282,7 @@ def extract(doc, oracle, videos=()):
                     headings.append((tag, hid, norm(c.text() if oracle else heading_text(c))))
                 if nc and c.tag not in HEADINGS:
                     tokens.append("notice." + nc)
-                    notices.append((nc, math_plain(norm(c.text()))))
+                    notices.append((nc, math_plain(norm(c.text() if oracle else heading_text(c)))))
                 if oracle and "oracle-video" in c.classes():
                     add_video((c.attrs.get("data-provider", ""), c.attrs.get("data-id", "")))
                 url = c.attrs.get("href" if c.tag == "a" else "src", "")
@@ -326,14 +326,17 @@ SANITISED_AWAY = {"iframe", "script", "noscript", "object", "embed", "style", "l
 
 
 def heading_text(e):
-    """A heading's text without coursebook's image placeholders (a remote image, or with
-    --missing-images-ok a missing site image): an image shows no text in a heading."""
+    """A heading's (or a notice's) text without coursebook's image placeholders (a remote
+    image, or with --missing-images-ok a missing site image) and task boxes: an image shows no
+    text in kramdown's, nor does a check box."""
     parts = []
     for x in e.children:
         if isinstance(x, str):
             parts.append(x)
         elif "image-placeholder" in x.classes() and (MISSING_IMAGES_OK or any(
                 "image-placeholder__url" in a.classes() for a in x.iter())):
+            continue
+        elif "task-list-item__box" in x.classes():
             continue
         else:
             parts.append(heading_text(x))

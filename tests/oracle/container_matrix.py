@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Write test pages that put each kramdown / Jekyll construct inside each container.
+
+    container_matrix.py DIR
+
+A construct that works at the top of a page can still go wrong inside a quote, a list item, a
+markdown="1" element or a raw element holding one: the line prefixes, the indentation and the
+parser that reads the text all change there (found on real pages: display math and task lists
+in a quote, block IALs in a markdown="1" element nested in a raw <div>).  Every construct below
+is written into every container, one page each (DIR/CONTAINER__CONSTRUCT.md); the test
+(tests/scripts/test_container_matrix.sh) measures the pages against the oracle with
+measure_corpus.py, and every page must agree.
+"""
+import itertools
+import os
+import sys
+
+CONSTRUCTS = {
+    "fence_ial": "~~~\ncode x\n~~~\n{: .src}\n",
+    "fence_lang": "```python\nx = 1\n```\n",
+    "para_ial": "A para *em*\n{: .note}\n",
+    "math_block": "$$\nx^2\n$$\n",
+    "math_inline": "Inline $$a+b$$ math.\n",
+    "task": "- [x] done\n- [ ] todo\n",
+    "ol": "1. one\n2. two\n",
+    "ul_nested": "* a\n    * b\n* c\n",
+    "dl": "Term\n: def one\n",
+    "table": "| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+    "heading_id": "### Head {#hid}\n",
+    "setext": "Title\n-----\n",
+    "hr": "***\n",
+    "html_div": '<div class="k">\n<p>one</p>\n\n<p>two</p>\n</div>\n',
+    "footnote": "Text[^1].\n\n[^1]: Note.\n",
+    "abbr": "HTML is here.\n\n*[HTML]: Hyper Text\n",
+    "quote": "> q1\n> q2\n",
+    "code_indent": "    indented code\n",
+    "span_ial": 'A [link](https://e.org){:target="_blank"} and `c`{: .x}\n',
+    "smart": "\"Quoted\" and 'single' -- dash --- em ... ok\n",
+    "html_span": 'Some <kbd>Ctrl</kbd> and <span class="s">*em*</span>.\n',
+    "entity": "A &dash; B &copy; &plus;\n",
+    "nomarkdown": "{::nomarkdown}\n<b>raw</b>\n{:/}\n",
+    "eob": "* a\n^\n* b\n",
+    "autolink": "See <https://e.org/x> and https://bare.org.\n",
+    "line_break": "line one  \nline two\n",
+    "image_ial": "![alt](https://e.org/i.png){: .w}\n",
+    "liquid": "{% raw %}{{ x }}{% endraw %} and {{ page.title }}\n",
+}
+
+
+def lines(s):
+    return s.rstrip("\n").split("\n")
+
+
+def prefixed(first, rest):
+    """The construct after a lead-in line, its lines indented (or quoted) by rest."""
+    def wrap(s):
+        return first + "".join((rest + ln if ln else rest.rstrip()) + "\n" for ln in lines(s))
+    return wrap
+
+
+CONTAINERS = {
+    "top": lambda s: s,
+    "quote": prefixed("", "> "),
+    "dquote": prefixed("", "> > "),
+    "item": prefixed("* lead text\n\n", "  "),
+    "item3": prefixed("1. lead text\n\n", "   "),
+    "nested_item": prefixed("* outer\n    * inner\n\n", "      "),
+    "quote_item": lambda s: prefixed("", "> ")(prefixed("* lead text\n\n", "  ")(s)),
+    "mddiv": lambda s: '<div class="box" markdown="1">\n' + s + "</div>\n",
+    "notice": lambda s: '<div class="notice--info" markdown="1">\n' + s + "</div>\n",
+    "nested_md": lambda s: ('<div class="row">\n<div class="col" markdown="1">\n' + s +
+                            "</div>\n</div>\n"),
+}
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for (cn, wrap), (sn, text) in itertools.product(CONTAINERS.items(), CONSTRUCTS.items()):
+        with open(os.path.join(out, "%s__%s.md" % (cn, sn)), "w", encoding="utf-8") as f:
+            f.write("---\ntitle: T\n---\n\nBefore.\n\n" + wrap(text) + "\nAfter.\n")
+    print("%d pages" % (len(CONTAINERS) * len(CONSTRUCTS)))
+
+
+if __name__ == "__main__":
+    main()
