@@ -1395,8 +1395,10 @@ static void leave(cb_html_ctx *c, const cb_node *n, walk *ws) {
   case CB_NODE_PARAGRAPH:
     if (n == c->backlink_para) write_backlinks(c, c->backlink_def);
     if (tight_item_para(n) && !n->attrs.id && !n->attrs.classes && !n->attrs.kvs &&
-        n != c->backlink_para)
+        n != c->backlink_para) {
+      if (n->next) nl(c); /* (its text must not run into a raw block after it) */
       break;
+    }
     end(c);
     if (!tight_item_para(n)) nl(c);
     break;

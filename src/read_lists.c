@@ -21,6 +21,7 @@
  * taken for a list.
  *
  * Time and memory are linear in the input times the nesting depth, which is capped. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,6 +545,58 @@ static void quote(st_t *S, const vline *v, size_t m, int depth) {
   free(q);
 }
 
+/* kramdown's FOOTNOTE_DEFINITION_START at t: `[^name]:`; the length up to the colon's end,
+ * else 0. */
+static size_t fn_start(const char *t, size_t n) {
+  if (n < 5 || t[0] != '[' || t[1] != '^') return 0;
+  size_t k = 2;
+  while (k < n && (isalnum((unsigned char)t[k]) || t[k] == '_' || t[k] == '-'))
+    k++;
+  return k > 2 && k + 1 < n && t[k] == ']' && t[k + 1] == ':' ? k + 2 : 0;
+}
+
+/* A footnote definition at v[i] (fn_start): its text is the rest of the line, then groups of
+ * indented lines (after blank lines or not), each with the lazy lines that follow it, as
+ * kramdown's CODEBLOCK_MATCH takes them; parsed as blocks, one indentation removed.  Written
+ * at cmark's footnote column (4), the way list items are.  Returns the index after it. */
+static size_t footnote(st_t *S, vline *v, size_t m, size_t i, size_t mk, int depth) {
+  size_t j = i + 1;
+  for (;;) {
+    size_t k = j;
+    while (k < m && vblank(S, v[k]))
+      k++;
+    if (k >= m || v[k].ind < 4) break;
+    while (k < m && !vblank(S, v[k]) && v[k].ind >= 4)
+      k++;
+    for (size_t n2; k < m; k++) { /* lazy lines */
+      const char *t2 = vt(S, v[k], &n2);
+      if (!n2 || ial_line(t2, n2) || eob(v[k].ind, t2, n2) ||
+          (v[k].ind <= 3 && html_stop(S, t2, n2)))
+        break;
+    }
+    j = k;
+  }
+  item_t it = {0};
+  const line_t *L = &S->ln[v[i].idx];
+  uint32_t o = v[i].off + (uint32_t)mk;
+  pre_add(&S->pre[v[i].idx], L->p + v[i].off, mk); /* `[^name]:` */
+  if (o < L->n && (L->p[o] == ' ' || L->p[o] == '\t')) pre_add(&S->pre[v[i].idx], " ", 1);
+  while (o < L->n && (L->p[o] == ' ' || L->p[o] == '\t'))
+    o++;
+  item_add(&it, (vline){v[i].idx, 0, o}, false);
+  for (size_t k = i + 1; k < j; k++) {
+    vline c = v[k];
+    if (c.ind >= 4) c.ind -= 4;
+    item_add(&it, c, false);
+  }
+  item_flush(S, &it, v[i].idx, 4, depth);
+  free(it.v);
+  free(it.chunk);
+  for (size_t k = i; k < j; k++)
+    if (vblank(S, v[k])) S->off[v[k].idx] = S->start[v[k].idx];
+  return j;
+}
+
 /* A paragraph's line whose spaces are followed by a tab: kramdown reads no block start there
  * (its patterns want spaces only), but cmark counts the tab to its tab stop.  The white space
  * goes, and a backslash keeps cmark from reading a marker in the text. */
@@ -658,6 +711,11 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     bool ordered = false;
     if (list_start(rt0, rn0, &ordered)) {
       i = list(S, v, m, i, ordered ? 'o' : 'u', depth);
+      continue;
+    }
+    size_t fk = ind <= 3 ? fn_start(t, n) : 0;
+    if (fk) {
+      i = footnote(S, v, m, i, fk, depth);
       continue;
     }
     if (n >= 4 && memcmp(t, "<!--", 4) == 0) {

@@ -87,6 +87,12 @@ CONTAINERS = {
     "item3": prefixed("1. lead text\n\n", "   "),
     "nested_item": prefixed("* outer\n    * inner\n\n", "      "),
     "quote_item": lambda s: prefixed("", "> ")(prefixed("* lead text\n\n", "  ")(s)),
+    "item10": prefixed("10. lead text\n\n", "    "),
+    "tab_item": prefixed("*\tlead text\n\n", "\t"),
+    "definition": prefixed("Term\n: lead text\n\n", "  "),
+    "footnote_def": prefixed("Text[^f].\n\n[^f]: lead text\n\n", "    "),
+    "details": lambda s: ('<details markdown="1">\n<summary>S</summary>\n\n' + s +
+                          "</details>\n"),
     "mddiv": lambda s: '<div class="box" markdown="1">\n' + s + "</div>\n",
     "notice": lambda s: '<div class="notice--info" markdown="1">\n' + s + "</div>\n",
     "nested_md": lambda s: ('<div class="row">\n<div class="col" markdown="1">\n' + s +
