@@ -562,11 +562,7 @@ def outline(doc, oracle, videos=()):
         t = text_of(holder)
         if not t:
             return
-        if oracle and "\\[" in t and t.endswith("\\]"):
-            # kramdown's block math is bare text, after a transparent paragraph's text too
-            pre = t[:t.index("\\[")].strip()
-            if pre:
-                lines.append("  " * depth + "text: " + pre)
+        if oracle and t.startswith("\\[") and t.endswith("\\]"):
             for m in re.findall(r"\\\[.*?\\\]", t, re.S):
                 lines.append("  " * depth + "math: " + m)
             return
@@ -659,7 +655,7 @@ def outline(doc, oracle, videos=()):
             lines.append(ind + head)
             return
         tx = text_of(c) if oracle and t in ("li", "dd", "blockquote") else ""
-        if _has_block(c) or ("\\[" in tx and tx.endswith("\\]")):
+        if _has_block(c) or (tx.startswith("\\[") and tx.endswith("\\]")):
             # (kramdown's block math is bare text: a list item holding only it holds a block)
             lines.append(ind + head)
             walk(c, depth + 1)

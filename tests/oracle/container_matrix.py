@@ -100,15 +100,23 @@ CONTAINERS = {
 }
 
 
+# kramdown writes a definition's first paragraph and block math after it both as bare text
+# (`<dd>lead text\n\\[x^2\\]</dd>`), which the comparison cannot tell from a `\\[` the author
+# wrote in the text
+UNCOMPARABLE = {("definition", "math_block")}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for (cn, wrap), (sn, text) in itertools.product(CONTAINERS.items(), CONSTRUCTS.items()):
+        if (cn, sn) in UNCOMPARABLE:
+            continue
         with open(os.path.join(out, "%s__%s.md" % (cn, sn)), "w", encoding="utf-8") as f:
             f.write("---\ntitle: T\n---\n\nBefore.\n\n" + wrap(text) + "\nAfter.\n")
-    print("%d pages" % (len(CONTAINERS) * len(CONSTRUCTS)))
+    print("%d pages" % (len(CONTAINERS) * len(CONSTRUCTS) - len(UNCOMPARABLE)))
 
 
 if __name__ == "__main__":
