@@ -56,7 +56,7 @@ static const struct {
     {"img",
      {"alt", "decoding", "height", "loading", "sizes", "src", "srcset", "usemap", "width", NULL}},
     {"ins", {"cite", "datetime", NULL}},
-    {"label", {"for", NULL}},
+    /* (a label's `for` is not kept: the sanitiser removes every form control it could name) */
     {"li", {"value", NULL}},
     {"map", {"name", NULL}},
     {"meter", {"high", "low", "max", "min", "optimum", "value", NULL}},

@@ -150,10 +150,11 @@ int main(void) {
   CHECK_INT(diag.warnings, 1); /* once per kind and fragment */
   diag.warnings = 0;
   CHECK_STR(san("<iframe src=\"https://e.com\"></iframe><object data=\"x\"></object>"
-                "<form action=\"/x\"><label>Q</label><input name=q></form><embed src=x>ok",
+                "<form action=\"/x\"><label for=\"q\">Q</label><input id=q></form><embed src=x>ok",
                 false),
-            "<label>Q</label>ok"); /* a form is unwrapped: its labels' text stays */
-  CHECK_INT(diag.warnings, 5);
+            "<label>Q</label>ok"); /* a form is unwrapped: its labels' text stays (their `for`
+                                    * goes with the controls it would name) */
+  CHECK_INT(diag.warnings, 6);     /* (the label's for too) */
   diag.warnings = 0;
   CHECK_STR(san("<style>body{display:none}</style><p style=\"color:red\">r</p>"
                 "<p style=\"background:url(http://evil/)\">u</p>",
