@@ -57,6 +57,14 @@ need() {
   skip "$1 not installed (Debian package $2; ./setup.sh installs it)"
 }
 
+# The kramdown + Liquid oracle (tests/oracle/jekyll_oracle.rb) and the comparison's Python.
+need_oracle() {
+  need ruby ruby
+  need python3 python3
+  ruby -e 'require "kramdown"; require "kramdown-parser-gfm"; require "liquid"' 2>/dev/null ||
+    need kramdown-gems-for-ruby "ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid"
+}
+
 # The W3C Nu HTML checker: $VNU_JAR, else where ./setup.sh puts it.
 find_vnu() {
   local c

@@ -3,10 +3,7 @@
 # items, markdown="1" elements, a notice, a raw element holding one): the pages that
 # tests/oracle/container_matrix.py writes must all agree with the kramdown oracle.
 source "$(dirname "$0")/lib.sh"
-need ruby ruby
-need python3 python3
-ruby -e 'require "kramdown"; require "kramdown-parser-gfm"; require "liquid"' 2>/dev/null ||
-  need kramdown-gems-for-ruby "ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid"
+need_oracle
 
 ORACLE=$CB_SOURCE_DIR/tests/oracle
 python3 "$ORACLE/container_matrix.py" "$T/matrix" >/dev/null || fail "container_matrix.py"

@@ -9,10 +9,7 @@
 # outline (blocks, nesting, ids, classes, text, link targets).  What is compared and the
 # declared differences: tests/oracle/compare.py.
 source "$(dirname "$0")/lib.sh"
-need ruby ruby
-need python3 python3
-ruby -e 'require "kramdown"; require "kramdown-parser-gfm"; require "liquid"' 2>/dev/null ||
-  need kramdown-gems-for-ruby "ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid"
+need_oracle
 
 ORACLE=$CB_SOURCE_DIR/tests/oracle
 pages=("$EXAMPLE" "$CB_TEST_DATA"/infra/oracle/*.md "$CB_TEST_DATA"/markdown/features.md
