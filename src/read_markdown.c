@@ -3574,8 +3574,11 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_HEADING:
       n = cb_node_new(v->a, CB_NODE_HEADING, pos);
       n->as.heading.level = cmark_node_get_heading_level(cn);
+      /* in a markdown="1" element or a footnote, kramdown's GFM parser gives no id (it sets
+       * ids on the page's tree only): the converter's basic one (see assign_ids) */
       for (size_t k = 1; k < v->depth; k++)
-        if (v->is_div[k] == 1) n->attrs.id = basic_id_pending; /* see assign_ids */
+        if (v->is_div[k] == 1 || v->stack[k]->type == CB_NODE_FOOTNOTE_DEF)
+          n->attrs.id = basic_id_pending;
       break;
     case CMARK_NODE_BLOCK_QUOTE: n = cb_node_new(v->a, CB_NODE_BLOCKQUOTE, pos); break;
     case CMARK_NODE_LIST:

@@ -338,6 +338,12 @@ def heading_text(e):
             continue
         elif "task-list-item__box" in x.classes():
             continue
+        elif is_toc_nav(x, False):
+            # a contents list: its entries only (its title is coursebook's UI text, declared)
+            parts.extend(" " + heading_text(u) + " " for u in x.children
+                         if not isinstance(u, str) and u.tag in ("ul", "ol"))
+        elif x.tag in BLOCKS:
+            parts.append(" " + heading_text(x) + " ")  # (cells and blocks: words apart)
         else:
             parts.append(heading_text(x))
     return "".join(parts)
