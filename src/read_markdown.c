@@ -1437,7 +1437,6 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool prev_ial_blank = true;
   bool prev_was_ial = false;
   bool prev_para = false;      /* the previous line was paragraph text */
-  int heading_line = -2;       /* the last `#` heading line: a block ends with it */
   bool no_comment_end = false; /* no `-->` after an earlier comment start */
   size_t blank_memo = 0;       /* start of the first blank line at or after it was searched */
   size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
@@ -1453,9 +1452,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t md_tag_len[32], n_md = 0;
   bool prev2_blank = true;
   size_t code_seen = 0; /* indented code was looked at up to here */
-  int region_next = -1; /* the line right after an HTML region's placeholder */
-  int hr_line = -2;     /* the last rule's line */
-  int line0 = 0;        /* 0-based output line */
+  /* the line after one that ends a block for cmark (an HTML region's placeholder, a closing
+   * fence, a comment's `-->`, an IAL, an ATX heading, a rule): an HTML region may start there */
+  int block_next = -1;
+  int line0 = 0; /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
@@ -1481,7 +1481,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     const char *r = l + pl;
     size_t rl = rtrim_len(r, ll - pl);
     int line = out_line_src(&P, line0);
-    if (prefix_indent(l, pl) <= 3 && cb_kd_hrule(r, rl)) hr_line = line0; /* (ends its block) */
+    if (prefix_indent(l, pl) <= 3 && cb_kd_hrule(r, rl)) block_next = line0 + 1;
     if (P.lb && lm->item[line0] >= 2) {
       /* a definition (read_lists.c): the mark makes its list a definition list; a definition
        * whose text starts with a list has it in that list's first item */
@@ -1529,7 +1529,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       bool closing = f >= fence_len && blank_line(r + f, rl - f);
       if (closing) {
         fence_ch = 0;
-        region_next = line0 + 1; /* a block starts on the next line */
+        block_next = line0 + 1;
       }
       for (size_t q = 0; q < (closing ? 0 : fence_pad); q++)
         cb_buf_putc(out, ' ');
@@ -1689,7 +1689,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         end = consumed_end;
         prev_blank = false;
         prev_was_ial = false;
-        region_next = line0 + 1; /* cmark's comment block ends on its `-->` line */
+        block_next = line0 + 1; /* cmark's comment block ends on its `-->` line */
         goto next;
       }
     }
@@ -1830,12 +1830,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines
      * and Markdown-looking text included (cmark-gfm would end the block at a blank line) */
-    /* (after a blank line, a paragraph line the placeholder interrupts, or another region's
-     * placeholder, a comment block that has ended; right after another HTML line cmark would
-     * take the placeholder into that HTML block) */
+    /* (after a blank line, a paragraph line the placeholder interrupts, or a line that ends a
+     * block (block_next); right after another HTML line cmark would take the placeholder into
+     * that HTML block) */
     if (pl <= 3 && !memchr(l, '>', pl) && rl >= 3 && r[0] == '<' &&
-        (prev_blank || prev_para || line0 == region_next || heading_line + 1 == line0 ||
-         hr_line + 1 == line0)) {
+        (prev_blank || prev_para || line0 == block_next)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
       size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
@@ -1870,7 +1869,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           if (*q == '\n') line0++;
         end = consumed_end;
         prev_was_ial = false;
-        region_next = line0 + 1;
+        block_next = line0 + 1;
         goto next_block;
       }
     }
@@ -1904,7 +1903,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       cb_ph_emit(c, out, ix);
       prev_was_ial = true;
       prev_blank = false;
-      region_next = line0 + 1; /* (its placeholder is a block of its own for cmark) */
+      block_next = line0 + 1; /* (its placeholder is a block of its own for cmark) */
       goto next;
     }
 
@@ -2314,7 +2313,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_was_ial = false;
       prev_para =
           !is_ph && !in_table && !rule && r[0] != '#' && (r[0] != '<' || cb_md_span_tag(r, rl));
-      if (!in_table && !P.lb && pl == 0 && r[0] == '#') heading_line = line0; /* (an ATX one) */
+      if (!in_table && !P.lb && pl == 0 && r[0] == '#') block_next = line0 + 1; /* (ATX) */
       goto next_keep_para;
     }
   next_block: /* a block ended on this line: an IAL right after applies to it */

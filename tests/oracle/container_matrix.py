@@ -23,7 +23,7 @@ CONSTRUCTS = {
     "para_ial": "A para *em*\n{: .note}\n",
     "math_block": "$$\nx^2\n$$\n",
     "math_inline": "Inline $$a+b$$ math.\n",
-    "task": "- [x] done\n- [ ] todo\n",
+    "task": "- [x] done\n- [ ] open\n",
     "ol": "1. one\n2. two\n",
     "ul_nested": "* a\n    * b\n* c\n",
     "dl": "Term\n: def one\n",
