@@ -179,8 +179,9 @@ static void attr_html(cb_buf *b, const cb_attrs *at) {
 }
 
 /* A paragraph that is only a block IAL (kept by without_ials) gives its id and classes to
- * the paragraph or fenced code block before it, as kramdown's do; the IAL itself goes. */
-static void apply_ials(cb_arena *a, cmark_node *doc) {
+ * the paragraph or fenced code block before it, as kramdown's do; the IAL itself goes.  That
+ * block is written as cmark writes it, the attributes in its first tag. */
+static void apply_ials(cb_arena *a, cmark_node *doc, int opts, cmark_llist *exts) {
   cmark_node *n = cmark_node_first_child(doc), *nx;
   for (; n; n = nx) {
     nx = cmark_node_next(n);
@@ -196,35 +197,14 @@ static void apply_ials(cb_arena *a, cmark_node *doc) {
     cmark_node *prev = cmark_node_previous(n);
     cmark_node_type pt = prev ? cmark_node_get_type(prev) : CMARK_NODE_NONE;
     if ((at.id || at.classes) && (pt == CMARK_NODE_CODE_BLOCK || pt == CMARK_NODE_PARAGRAPH)) {
+      char *h = cmark_render_html(prev, opts, exts);
+      size_t tn = pt == CMARK_NODE_PARAGRAPH ? 2 : 4; /* after `<p` or `<pre` */
       cb_buf b = CB_BUF_INIT;
+      cb_buf_put(&b, h, tn);
+      attr_html(&b, &at);
+      cb_buf_puts(&b, h + tn);
+      free(h);
       cmark_node *cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-      if (pt == CMARK_NODE_PARAGRAPH) {
-        cb_buf_puts(&b, "<p");
-        attr_html(&b, &at);
-        cb_buf_putc(&b, '>');
-        cmark_node_set_on_exit(cb, "</p>\n");
-        cmark_node *ch;
-        while ((ch = cmark_node_first_child(prev)))
-          cmark_node_append_child(cb, ch);
-      } else { /* written as cmark writes a code block, the attributes on its <pre> */
-        const char *info = cmark_node_get_fence_info(prev);
-        size_t il = 0;
-        while (info && info[il] && info[il] != ' ' && info[il] != '\t')
-          il++;
-        cb_buf_puts(&b, "<pre");
-        attr_html(&b, &at);
-        cb_buf_puts(&b, "><code");
-        if (il) {
-          cb_attrs lang = {0};
-          cb_strlist cl = {cb_sprintf(a, "language-%.*s", (int)il, info), NULL};
-          lang.classes = &cl;
-          attr_html(&b, &lang);
-        }
-        cb_buf_putc(&b, '>');
-        const char *code = cmark_node_get_literal(prev);
-        put_esc(&b, code ? code : "", code ? strlen(code) : 0);
-        cb_buf_puts(&b, "</code></pre>");
-      }
       cmark_node_set_on_enter(cb, cb_strndup(a, b.data, b.len));
       cb_buf_free(&b);
       cmark_node_replace(prev, cb);
@@ -246,7 +226,7 @@ static const char *render(cb_arena *a, const char *md, size_t n, bool headings) 
   md = without_ials(a, md, &n);
   cmark_parser_feed(p, md, n);
   cmark_node *doc = cmark_parser_finish(p);
-  apply_ials(a, doc);
+  apply_ials(a, doc, opts, cmark_parser_get_syntax_extensions(p));
   cmark_node *old = NULL;
   if (headings) mark_headings(a, doc, md, n, &old);
   char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
