@@ -857,20 +857,10 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
     }
     const cb_meta *arr = NULL;
     bool over = false; /* (a sort inside a long loop must not make the page quadratic) */
-    bool nil = (!vm && (!v || !*v)) || (vm && vm->type == CB_META_NULL);
     const cb_meta *list = vm && vm->type == CB_META_LIST ? vm : NULL;
-    if (!nil && !list && (!vm || vm->type != CB_META_MAP)) {
-      /* a scalar: Liquid's array filters see a list holding it (its InputIterator), but
-       * first and last ask the value itself, which a text answers with nil */
-      cb_meta *one = cb_meta_new(a, CB_META_LIST, vm ? vm->pos : (cb_pos){0});
-      cb_meta *it = cb_meta_new(a, CB_META_STRING, one->pos);
-      it->str = v;
-      cb_meta_append(one, it);
-      bool ends = strcmp(name, "first") == 0 || strcmp(name, "last") == 0;
-      list = ends ? NULL : one;
-      nil = ends;
-    }
-    if (list && list == vm) {
+    bool nil = (!vm && (!v || !*v)) || (vm && vm->type == CB_META_NULL);
+    bool scalar = !list && (!vm || vm->type != CB_META_MAP); /* (nil too) */
+    if (list) {
       L->array_work += vm->count;
       over = L->array_work > LIQ_MAX_ARRAY_WORK;
       if (over)
@@ -878,18 +868,27 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
              "10000000");
       else
         arr = cb_liquid_array_filter(a, name, vm, arg, arg2);
-    } else if (list) {
-      arr = cb_liquid_array_filter(a, name, list, arg, arg2);
-    } else if (nil) {
+    } else if (scalar) {
+      /* nil, or a scalar: the answer for nil (NULL: no array filter) is a text's for first and
+       * last; for the others Liquid's InputIterator makes the text a list holding it */
       arr = cb_liquid_array_filter(a, name, NULL, arg, arg2);
+      if (arr && !nil && arr->type == CB_META_LIST) {
+        cb_meta *one = cb_meta_new(a, CB_META_LIST, vm ? vm->pos : (cb_pos){0});
+        cb_meta *it = cb_meta_new(a, CB_META_STRING, one->pos);
+        it->str = v;
+        cb_meta_append(one, it);
+        arr = cb_liquid_array_filter(a, name, one, arg, arg2);
+      }
     }
     if (over) {
       /* the value unchanged */
     } else if (arr) {
       made = arr->type == CB_META_LIST || arr->type == CB_META_MAP ? arr : NULL;
       v = meta_text(a, arr);
-    } else if (strcmp(name, "join") == 0 && (list || nil)) {
+    } else if (strcmp(name, "join") == 0 && (list || scalar)) {
+      /* (a text joins to itself, nil to the empty text) */
       cb_buf e = CB_BUF_INIT;
+      if (!list && !nil) cb_buf_puts(&e, v);
       for (const cb_meta *it = list ? list->first : NULL; it; it = it->next) {
         const char *t = meta_text(a, it);
         if (it != list->first) cb_buf_puts(&e, arg ? arg : " ");

@@ -69,25 +69,35 @@ static cb_meta *sorted(cb_arena *a, const cb_meta *m, const char *key, bool natu
 
 const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
                                       const char *arg, const char *arg2) {
+  enum { FIRST, LAST, SORT, SORT_NATURAL, REVERSE, WHERE, MAP, COMPACT, UNIQ, N_FILTERS };
+  static const char *const names[N_FILTERS] = {
+      "first", "last", "sort", "sort_natural", "reverse", "where", "map", "compact", "uniq"};
+  int f = 0;
+  while (f < N_FILTERS && strcmp(name, names[f]) != 0)
+    f++;
+  if (f == N_FILTERS) return NULL; /* (no allocation for the other filters: a hot path) */
   /* nil (an unset variable, a collection a page cannot see) is an empty list to Liquid's
    * array filters: nil for first and last, an empty list for the others */
-  if (!m || m->type == CB_META_NULL) m = cb_meta_new(a, CB_META_LIST, m ? m->pos : (cb_pos){0});
+  static const cb_meta empty = {.type = CB_META_LIST};
+  if (!m || m->type == CB_META_NULL) m = &empty;
   if (m->type != CB_META_LIST) return NULL;
-  if ((strcmp(name, "first") == 0 || strcmp(name, "last") == 0) && !m->first)
+  if ((f == FIRST || f == LAST) && !m->first)
     return cb_meta_new(a, CB_META_NULL, m->pos); /* of an empty list: nil */
-  if (strcmp(name, "first") == 0) return m->first;
-  if (strcmp(name, "last") == 0) return m->last;
-  if (strcmp(name, "sort") == 0 || strcmp(name, "sort_natural") == 0)
-    return sorted(a, m, arg, name[4] == '_');
+  if (f == FIRST) return m->first;
+  if (f == LAST) return m->last;
+  if (f == SORT || f == SORT_NATURAL) return sorted(a, m, arg, f == SORT_NATURAL);
   cb_meta *r = cb_meta_new(a, CB_META_LIST, m->pos);
-  if (strcmp(name, "reverse") == 0) {
+  switch (f) {
+  case REVERSE: {
     const cb_meta **v = cb_alloc(a, (m->count ? m->count : 1) * sizeof *v);
     size_t n = 0;
     for (const cb_meta *it = m->first; it; it = it->next)
       v[n++] = it;
     while (n)
       append_copy(a, r, v[--n]);
-  } else if (strcmp(name, "where") == 0) {
+    break;
+  }
+  case WHERE:
     /* `where: "key", "value"`: the items whose key's text is the value; with no value, those
      * whose key is truthy (present, not false or nil) */
     for (const cb_meta *it = m->first; it; it = it->next) {
@@ -95,7 +105,8 @@ const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_me
       bool keep = arg2 ? t && strcmp(t, arg2) == 0 : t && strcmp(t, "false") != 0;
       if (keep) append_copy(a, r, it);
     }
-  } else if (strcmp(name, "map") == 0) {
+    break;
+  case MAP:
     for (const cb_meta *it = m->first; it; it = it->next) {
       const cb_meta *p = prop(it, arg);
       if (p)
@@ -103,10 +114,12 @@ const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_me
       else
         cb_meta_append(r, cb_meta_new(a, CB_META_NULL, it->pos));
     }
-  } else if (strcmp(name, "compact") == 0) {
+    break;
+  case COMPACT:
     for (const cb_meta *it = m->first; it; it = it->next)
       if (it->type != CB_META_NULL) append_copy(a, r, it);
-  } else if (strcmp(name, "uniq") == 0) {
+    break;
+  default: { /* UNIQ */
     cb_strmap seen;
     cb_strmap_init(&seen, a);
     for (const cb_meta *it = m->first; it; it = it->next) {
@@ -116,8 +129,7 @@ const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_me
       if (ins) append_copy(a, r, it); /* (lists and maps kept: compared by value in Ruby) */
     }
     cb_strmap_free(&seen);
-  } else {
-    return NULL;
+  }
   }
   return r;
 }
