@@ -147,6 +147,20 @@ static bool kd_content(const st_t *S, vline v, size_t w) {
   return groups(S, v, w / 4, w % 4) || groups(S, v, w / 4 + 1, 0);
 }
 
+/* v without w of its (at least w) leading spaces; a tab then first is four more, as kramdown
+ * reads a line that starts with one. */
+static vline unindent(const st_t *S, vline v, size_t w) {
+  v.ind -= (uint32_t)w;
+  if (!v.ind) {
+    const line_t *L = &S->ln[v.idx];
+    uint32_t cols, skip;
+    lead(L->p + v.off, L->n - v.off, &cols, &skip);
+    v.ind = cols;
+    v.off += skip;
+  }
+  return v;
+}
+
 /* kramdown's LIST_START at the text t (indentation already checked): the marker's length, 0
  * if none.  `[-+*]` or `\d+\.`, then a space, a tab or a pipe (its PATTERN_TAIL). */
 static size_t list_start(const char *t, size_t n, bool *ordered) {
@@ -470,16 +484,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
       /* the item's indentation goes when the line has that many spaces (its tabs at the start
        * already four each); a tab then first is four spaces more */
       bool found = indented && c.ind >= indentation;
-      if (found) {
-        c.ind -= (uint32_t)indentation;
-        if (!c.ind) {
-          const line_t *L = &S->ln[c.idx];
-          uint32_t cols, skip;
-          lead(L->p + c.off, L->n - c.off, &cols, &skip);
-          c.ind = cols;
-          c.off += skip;
-        }
-      }
+      if (found) c = unindent(S, c, indentation);
       bool starts = !def && c.ind <= 3 && ls;
       bool new_chunk = !nested && found && starts;
       if (new_chunk)
@@ -584,11 +589,8 @@ static size_t footnote(st_t *S, vline *v, size_t m, size_t i, size_t mk, int dep
   while (o < L->n && (L->p[o] == ' ' || L->p[o] == '\t'))
     o++;
   item_add(&it, (vline){v[i].idx, 0, o}, false);
-  for (size_t k = i + 1; k < j; k++) {
-    vline c = v[k];
-    if (c.ind >= 4) c.ind -= 4;
-    item_add(&it, c, false);
-  }
+  for (size_t k = i + 1; k < j; k++)
+    item_add(&it, v[k].ind >= 4 ? unindent(S, v[k], 4) : v[k], false);
   item_flush(S, &it, v[i].idx, 4, depth);
   free(it.v);
   free(it.chunk);
