@@ -1455,7 +1455,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   /* the line after one that ends a block for cmark (an HTML region's placeholder, a closing
    * fence, a comment's `-->`, an IAL, an ATX heading, a rule): an HTML region may start there */
   int block_next = -1;
-  int line0 = 0; /* 0-based output line */
+  size_t region_at = SIZE_MAX, region_at_end = 0; /* an element's end, found once */
+  int line0 = 0;                                  /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
@@ -1767,6 +1768,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           (size_t)(r - s) < P.html_fail) {
         /* a container of markdown="1" elements (cb_kd_transparent): read as one itself */
         size_t re = html_region_end(s, n, (size_t)(r - s), r + 1, tl), c0 = end + 1, c1 = re;
+        region_at = (size_t)(r - s), region_at_end = re; /* (for the raw region below) */
         while (c1 > c0 && s[c1 - 1] != '\n')
           c1--;
         size_t en = rtrim_len(s + c1, re - c1), ep = prefix_len(s + c1, en);
@@ -1837,7 +1839,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         (prev_blank || prev_para || line0 == block_next)) {
       size_t tl = cb_md_block_tag(r, rl, NULL);
       if (tl && (size_t)(r - s) >= P.html_fail) tl = 0;
-      size_t region_end = tl ? html_region_end(s, n, (size_t)(r - s), r + 1, tl) : 0;
+      size_t region_end = !tl ? 0
+                          : (size_t)(r - s) == region_at
+                              ? region_at_end
+                              : html_region_end(s, n, (size_t)(r - s), r + 1, tl);
       if (tl && !region_end && !n_md && (size_t)line0 < lm->n && lm->raw_end[line0]) {
         /* never closed: kramdown's raw element takes the rest of the text it parses there
          * (the page, or the item's), as it is (the list pass found where that ends) */
