@@ -1146,9 +1146,20 @@ static int raw_heading_level(void *ud, int level) {
   return heading_out_level((cb_html_ctx *)ud, level);
 }
 
-static void sanitize_raw(cb_html_ctx *c, const char *html, size_t len, cb_buf *out, cb_pos pos) {
-  cb_html_san_hooks h = {raw_img_src, raw_href, raw_claim_id, raw_heading_level, c};
+static void sanitize_raw(cb_html_ctx *c, const char *html, size_t len, bool phrasing, cb_buf *out,
+                         cb_pos pos) {
+  cb_html_san_hooks h = {raw_img_src, raw_href, raw_claim_id, raw_heading_level, c, phrasing};
   cb_html_sanitize_hooks(html, len, c->xhtml, out, c->diag, pos, &h);
+}
+
+/* Is raw inline HTML at n in phrasing content: inside a span-level node, or right in a
+ * paragraph written as a <p> or in a heading (a tight item's text and a cell take blocks)? */
+static bool in_phrasing(const cb_node *n) {
+  const cb_node *p = n->parent;
+  if (p && (p->type == CB_NODE_EMPH || p->type == CB_NODE_STRONG ||
+            p->type == CB_NODE_STRIKETHROUGH || p->type == CB_NODE_LINK || p->type == CB_NODE_ABBR))
+    return true;
+  return p && (p->type == CB_NODE_HEADING || (p->type == CB_NODE_PARAGRAPH && !tight_item_para(p)));
 }
 
 static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
@@ -1160,7 +1171,8 @@ static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   const char *type = cb_attrs_get(&n->attrs, "type");
   if (type && strcmp(type, "html") != 0) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  sanitize_raw(c, n->text, n->text_len, &b, n->pos);
+  sanitize_raw(c, n->text, n->text_len, n->type == CB_NODE_HTML_INLINE && in_phrasing(n), &b,
+               n->pos);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
 }
@@ -1514,7 +1526,7 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   cb_buf_put(&frag, open->text, open->text_len);
   cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
-  sanitize_raw(c, frag.data, frag.len, &b, open->pos);
+  sanitize_raw(c, frag.data, frag.len, in_phrasing(open), &b, open->pos);
   const char *at = b.data ? strstr(b.data, mark) : NULL;
   if (at) {
     raw(c, b.data, (size_t)(at - b.data));

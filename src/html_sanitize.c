@@ -292,11 +292,14 @@ static const char *presentational(const char *el, const char *attr, const char *
 
 /* src_override: the value to write for src (NULL = as parsed). */
 static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char *src_override,
-                        bool unlinked) {
+                        bool unlinked, bool block_span) {
   /* presentational attributes become one style declaration, merged into the element's own
    * style attribute if it has a safe one */
   cb_buf css = CB_BUF_INIT;
   const char *ename = (const char *)el->name;
+  if (block_span) cb_buf_puts(&css, "display: block");
+  if (strcmp(ename, "center") == 0) /* what the obsolete element did */
+    cb_buf_puts(&css, block_span ? "; text-align: center" : "text-align: center");
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[16], decl[64];
     const char *name = (const char *)a->name;
@@ -343,10 +346,10 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
     if (presentational(ename, lname, v, decl, sizeof decl)) {
       keep = false; /* written as CSS (see above) */
     } else if (strcmp(lname, "style") == 0 && css.len && cb_html_style_is_safe(v)) {
-      cb_buf_puts(s->out, " style=\"");
-      put_style(s->out, v);
-      cb_buf_puts(s->out, "; ");
+      cb_buf_puts(s->out, " style=\""); /* (the author's own declarations win: last) */
       put_str(s->out, css.data);
+      cb_buf_puts(s->out, "; ");
+      put_style(s->out, v);
       cb_buf_putc(s->out, '"');
       cb_buf_clear(&css);
       keep = false;
@@ -535,6 +538,23 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  /* in running text a flow-only element kramdown let through (<center>, <figure>,
+   * <details>) would end the paragraph in a browser and fail the checker: a span shown as a
+   * block says the same */
+  static const char *const flow_only[] = {
+      "div",     "p",          "figure", "figcaption", "details", "summary", "dialog",
+      "section", "article",    "aside",  "header",     "footer",  "nav",     "main",
+      "address", "blockquote", "hgroup", "search",     NULL};
+  static const char *const phrasing_only[] = {
+      "abbr",   "b",      "bdi", "bdo", "big",   "cite", "code", "data", "del",  "dfn",   "em",
+      "font",   "i",      "ins", "kbd", "label", "mark", "q",    "s",    "samp", "small", "span",
+      "strike", "strong", "sub", "sup", "time",  "tt",   "u",    "var",  NULL};
+  xmlNodePtr up = el->parent;
+  bool top = !up || up->type != XML_ELEMENT_NODE || !up->name ||
+             strcmp((const char *)up->name, "body") == 0;
+  bool block_span = name_in(name, flow_only) &&
+                    (top ? s->h.phrasing : name_in((const char *)up->name, phrasing_only));
+  if (block_span) name = "span";
   static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
   if (s->h.heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
     int lv = s->h.heading_level(s->h.ud, name[1] - '0');
@@ -601,7 +621,7 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el, name, src, unlinked);
+  write_attrs(s, el, name, src, unlinked, block_span);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);

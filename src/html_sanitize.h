@@ -30,6 +30,8 @@ typedef struct cb_html_san_hooks {
   bool (*claim_id)(void *ud, const char *id);
   int (*heading_level)(void *ud, int level);
   void *ud;
+  /* the fragment is running text (a paragraph's raw tags): flow-only elements become spans */
+  bool phrasing;
 } cb_html_san_hooks;
 void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                             cb_pos pos, const cb_html_san_hooks *hooks);

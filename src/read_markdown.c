@@ -439,6 +439,37 @@ static const char *unprefix(cb_arena *a, const char *s, size_t n, size_t pl) {
   return r;
 }
 
+/* Does the line (its container prefix removed) end a kramdown paragraph (PARAGRAPH_END, with
+ * the GFM parser's additions): a blank line, a block IAL, `^`, a block-level tag, a list or
+ * definition marker, an ATX heading, a quote, a fence? */
+static bool kd_para_end_line(const char *t, size_t n) {
+  if (blank_line(t, n)) return true;
+  size_t k = 0;
+  while (k < n && k < 3 && t[k] == ' ')
+    k++;
+  const char *r = t + k;
+  size_t rn = rtrim_len(r, n - k);
+  if (!rn) return true;
+  if (rn > 3 && r[0] == '{' && r[1] == ':' && r[2] != ':' && r[2] != '/' && r[rn - 1] == '}')
+    return true;
+  if (rn == 1 && r[0] == '^' && !k) return true;
+  if (r[0] == '<' && rn > 2) {
+    size_t q = r[1] == '/' ? 2 : 1;
+    if (isalpha((unsigned char)r[q]) && !cb_md_span_tag(r, rn) &&
+        !(rn >= q + 6 && strncasecmp(r + q, "script", 6) == 0))
+      return true;
+  }
+  if (r[0] == '>') return true;
+  bool tail = rn > 1 && (r[1] == ' ' || r[1] == '\t');
+  if ((r[0] == ':' || r[0] == '*' || r[0] == '+' || r[0] == '-') && tail) return true;
+  size_t d = 0;
+  while (d < rn && isdigit((unsigned char)r[d]))
+    d++;
+  if (d && d + 1 < rn && r[d] == '.' && (r[d + 1] == ' ' || r[d + 1] == '\t')) return true;
+  if (!k && r[0] == '#') return true;
+  return !k && rn >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0];
+}
+
 static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
@@ -483,7 +514,6 @@ static size_t ext_stop(const char *s, size_t n, size_t k, const char *name, size
   return n;
 }
 
-/* Multi-line block placeholder keeping the newlines of the replaced text. */
 /* Multi-line block placeholder keeping the line breaks of the replaced text; every line
  * repeats the first line's container prefix (indentation, `>`) so that the comment stays
  * inside its list item or blockquote. */
@@ -1725,7 +1755,16 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           bool rest_blank = true;
           for (size_t q = after; q < n && s[q] != '\n'; q++)
             if (s[q] != ' ' && s[q] != '\t') rest_blank = false;
-          if ((stop < n || sc) && rest_blank) {
+          /* right under a paragraph's line kramdown's paragraph goes on: the extension is its
+           * span form, inside the paragraph, when no line up to its stop tag ends the
+           * paragraph (else the paragraph shows the start tag as text) */
+          bool under_para = prev_para && !in_table, span = under_para && (stop < n || sc);
+          if (span) {
+            const char *t = unprefix(c->a, s + abs0, stop_end - abs0, pl + P.lb);
+            for (const char *q = t, *e3; span && (e3 = strchr(q, '\n')); q = e3 + 1)
+              span = !kd_para_end_line(e3 + 1, strcspn(e3 + 1, "\n"));
+          }
+          if ((stop < n || sc) && rest_blank && (span || !under_para)) {
             size_t ix;
             if (is_options)
               cb_warn(c->d, (cb_pos){c->file, line, 0},
@@ -1744,12 +1783,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             const char *e2 = memchr(s + stop_end, '\n', n - stop_end);
             consumed_end = e2 ? (size_t)(e2 - s) : n;
             cb_buf_put(out, l, pl);
+            /* (a comment at a line's start would end the paragraph: text goes before it) */
+            if (span) emit_empty_text(c, out, line);
             emit_block_ml(&P, ix, l, consumed_end - pos, l, pl);
-            prev_blank = true;
+            prev_blank = !span;
             prev_was_ial = false;
             for (const char *q = l; q < s + consumed_end; q++)
               if (*q == '\n') line0++;
             end = consumed_end;
+            if (span) goto next_keep_para;
             goto next;
           }
         }

@@ -75,6 +75,9 @@ and inline math.  Intended differences there, also declared only here (outline()
     link styled as a button keeps its text), compared as that text, and a <form> as its
     content (its labels' text stays; its controls go);
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
+    in running text (a paragraph's raw tags) it, <figure>, <details> and <dialog> (which
+    kramdown lets through there) are written as a span shown as a block, as a browser shows
+    them: compared as a span;
     raw <strike> (obsolete too) is written as <s>, <tt> as <code>: compared as such; raw
     <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
     have (e.g. <large>) is unwrapped: compared as their text;
@@ -307,6 +310,10 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote
           "figcaption", "section", "nav", "details", "summary", "center"}
 # obsolete or unknown raw elements the sanitiser writes as a span or unwraps (declared above)
 RENAMED_TO_SPAN = {"font", "big", "blink", "marquee", "large"}
+# elements that hold running text inside them
+INLINE_PARENTS = {"a", "abbr", "b", "bdo", "cite", "code", "del", "dfn", "em", "font", "i", "ins",
+                  "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong",
+                  "sub", "sup", "tt", "u", "var", "big"}
 
 # the elements of HTML5 (and the obsolete ones the sanitiser renames): any other is unwrapped,
 # and so is canvas (a handout runs no script to draw on it; its fallback content is kept)
@@ -442,7 +449,10 @@ def _inline(e, oracle, out):
         if t == "span" and "image-placeholder" in cls:
             url = [a for a in c.iter() if "image-placeholder__url" in a.classes()]
             if url:  # a remote image: coursebook does not fetch it (declared)
-                alt = norm("".join(x for x in c.children if isinstance(x, str)))
+                # (the alt text may sit in a language span: a Burmese page marks English)
+                alt = norm("".join(x if isinstance(x, str) else x.text() for x in c.children
+                                   if isinstance(x, str)
+                                   or "image-placeholder__url" not in x.classes()))
                 if "image-placeholder--no-alt" in cls:
                     alt = ""  # the placeholder's word for no alt text
                 out.append("![%s](%s)" % (alt, nid(url[0].attrs.get("href", url[0].text()))))
@@ -717,6 +727,23 @@ def foster(table):
         sib[i:i] = moved
 
 
+# kramdown lets these flow-only elements through in running text (they are not among its block
+# tags): coursebook's sanitiser writes one there as a span shown as a block (declared)
+FLOW_IN_TEXT = {"center", "figure", "details", "dialog", "search"}
+TEXT_HOLDERS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def flow_in_text_as_span(doc):
+    """The oracle's FLOW_IN_TEXT elements in running text renamed span (see above): in a
+    paragraph, a heading or an inline element (a tight item's text and a cell take blocks)."""
+    for e in list(doc.iter()):
+        p = e.parent
+        if e.tag not in FLOW_IN_TEXT or p is None:
+            continue
+        if p.tag in TEXT_HOLDERS or p.tag in INLINE_PARENTS:
+            e.tag = "span"
+
+
 def main():
     global MISSING_IMAGES_OK
     if len(sys.argv) == 4 and sys.argv[1] == "--missing-images-ok":
@@ -726,6 +753,7 @@ def main():
         sys.exit("usage: compare.py [--missing-images-ok] COURSEBOOK.html ORACLE.html")
     global SITE_URL
     ora_doc0 = htmldom.parse_file(sys.argv[2])
+    flow_in_text_as_span(ora_doc0)
     for m in ora_doc0.iter():
         if m.tag == "meta" and m.attrs.get("name") == "oracle-site-url":
             SITE_URL = m.attrs.get("content")
@@ -746,6 +774,7 @@ def main():
         diff_lists("contents list %d entries (depth, text, target)" % i, c[1], o[1], problems)
     cb_doc = htmldom.parse_file(sys.argv[1])
     ora_doc = htmldom.parse_file(sys.argv[2])
+    flow_in_text_as_span(ora_doc)
     seen_ids = set()
     # (a browser looks for an element with the id first, an <a name> only when none has it)
     real_ids = {e.attrs["id"] for e in ora_doc.iter() if e.attrs.get("id")}
