@@ -93,6 +93,10 @@ typedef struct cb_mdctx {
     size_t key_len;
   } * abbrs;
   size_t n_abbrs, cap_abbrs;
+  /* stage-1 output lines (0-based, ascending) where a `{% highlight %}` block's fence opens:
+   * Jekyll writes HTML there, which ends a list item's or a quote's lazy lines */
+  size_t *hl_lines;
+  size_t n_hl, cap_hl;
 } cb_mdctx;
 
 void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *page, cb_diag *d,
@@ -104,6 +108,8 @@ cb_ph *cb_ph_new(cb_mdctx *c, cb_ph_kind kind, int line, size_t *index);
 void cb_ph_emit(const cb_mdctx *c, cb_buf *out, size_t index);
 /* If s (an HTML node's literal) is exactly one of our placeholders, its record; else NULL. */
 cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t len);
+/* Does a `{% highlight %}` block open on this stage-1 output line (0-based)? */
+bool cb_mdctx_highlight_line(const cb_mdctx *c, size_t line);
 /* Source line of a stage-1 output line (1-based in, 1-based out). */
 int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
 

@@ -62,6 +62,7 @@ typedef struct liq {
   size_t i; /* scan position in s */
   int line; /* source line of s[i] */
   cb_buf *out;
+  cb_buf *top;        /* the page's output (out is another while a capture is written) */
   cb_strmap vars_idx; /* name -> index into vars */
   cb_strmap warned;   /* warnings already given (a loop repeats its body's) */
   var *vars;
@@ -1301,6 +1302,14 @@ static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_
   for (size_t t = 0; t <= best; t++)
     cb_buf_putc(&fence, '~');
   if (!out_line_blank(L)) emit_gen(L, "\n", 1);
+  cb_mdctx *c = L->c;
+  if (L->out == L->top && c->n_lines) { /* (the page's own lines, not a capture's) */
+    if (c->n_hl == c->cap_hl) {
+      c->cap_hl = c->cap_hl ? c->cap_hl * 2 : 16;
+      c->hl_lines = cb_xrealloc(c->hl_lines, c->cap_hl * sizeof *c->hl_lines);
+    }
+    c->hl_lines[c->n_hl++] = c->n_lines - 1;
+  }
   emit_gen(L, fence.data, fence.len);
   emit_gen(L, args + l0, k - l0);
   /* the body starts on the next line; Jekyll drops the line break after the tag */
@@ -2091,7 +2100,7 @@ static void expand(liq *L) {
 }
 
 void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line, cb_buf *out) {
-  liq L = {.c = c, .s = body, .n = len, .i = 0, .line = first_line, .out = out};
+  liq L = {.c = c, .s = body, .n = len, .i = 0, .line = first_line, .out = out, .top = out};
   L.no_close[0] = L.no_close[1] = (size_t)-1;
   for (int k = 0; k < 4; k++)
     L.no_end[k] = (size_t)-1;

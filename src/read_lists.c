@@ -205,9 +205,10 @@ static bool ial_line(const char *t, size_t n) {
 }
 
 /* kramdown's LAZY_END_HTML_START / _STOP: a tag of an element that is not span-level.  A
- * theme include (video, toc, figure, gallery, feature_row) is one too: Jekyll puts its HTML
- * there, which starts with a block tag or blank lines. */
-static bool html_stop(const st_t *S, const char *t, size_t n) {
+ * theme include (video, toc, figure, gallery, feature_row) and a `{% highlight %}` block are
+ * ones too: Jekyll puts its HTML there, which starts with a block tag or blank lines. */
+static bool html_stop(const st_t *S, vline x, const char *t, size_t n) {
+  if (S->c && cb_mdctx_highlight_line(S->c, x.idx)) return true; /* `<figure class=highlight>` */
   if (n < 2 || t[0] != '<') return false;
   if (t[1] == '!') {
     const cb_ph *ph = S->c ? cb_ph_lookup(S->c, t, n) : NULL;
@@ -350,7 +351,8 @@ static size_t run_end(const st_t *S, const vline *v, size_t m, size_t i, bool ta
   for (; j < m; j++) {
     size_t n;
     const char *t = vt(S, v[j], &n);
-    if (!n || (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(S, t, n))))
+    if (!n ||
+        (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(S, v[j], t, n))))
       break;
   }
   return j;
@@ -478,7 +480,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
     bool indented = !blank && kd_content(S, v[j], indentation);
     bool lazy = !blank && !indented && !last_blank &&
                 !(v[j].ind <= (indentation < 3 ? indentation : 3) &&
-                  (ial_line(t, n) || html_stop(S, t, n)));
+                  (ial_line(t, n) || html_stop(S, v[j], t, n)));
     if (indented || lazy) {
       vline c = v[j];
       /* the item's indentation goes when the line has that many spaces (its tabs at the start
@@ -576,7 +578,7 @@ static size_t footnote(st_t *S, vline *v, size_t m, size_t i, size_t mk, int dep
     for (size_t n2; k < m; k++) { /* lazy lines */
       const char *t2 = vt(S, v[k], &n2);
       if (!n2 || ial_line(t2, n2) || eob(v[k].ind, t2, n2) ||
-          (v[k].ind <= 3 && html_stop(S, t2, n2)))
+          (v[k].ind <= 3 && html_stop(S, v[k], t2, n2)))
         break;
     }
     j = k;
@@ -646,10 +648,10 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     para_blank = false;
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
       bool o2;
-      bool ends =
-          ial_line(t, n) || eob(ind, t, n) ||
-          (ind <= 3 && (html_stop(S, t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
-                        t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
+      bool ends = ial_line(t, n) || eob(ind, t, n) ||
+                  (ind <= 3 &&
+                   (html_stop(S, v[i], t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
+                    t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
       if (!ends) {
         vline pc = v[i++];
         if (depth > 0) tab_text(S, &pc);
@@ -673,7 +675,8 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
           }
           break;
         }
-        if (v[j].ind < 4 && (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(S, t2, n2)))
+        if (v[j].ind < 4 &&
+            (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(S, v[j], t2, n2)))
           break;
         j++;
       }
@@ -755,7 +758,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = terms(S, v, i, e, depth);
       continue;
     }
-    if (t[0] == '<' && html_stop(S, t, n)) {
+    if (html_stop(S, v[i], t, n)) {
       term(S, v[i++], depth);
       continue;
     }

@@ -242,10 +242,24 @@ void cb_mdctx_init(cb_mdctx *c, cb_arena *a, const char *file, const cb_meta *pa
 void cb_mdctx_free(cb_mdctx *c) {
   free(c->abbrs);
   c->abbrs = NULL;
+  free(c->hl_lines);
+  c->hl_lines = NULL;
   free(c->ph);
   free(c->line_map);
   c->ph = NULL;
   c->line_map = NULL;
+}
+
+bool cb_mdctx_highlight_line(const cb_mdctx *c, size_t line) {
+  size_t lo = 0, hi = c->n_hl;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->hl_lines[mid] < line)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->n_hl && c->hl_lines[lo] == line;
 }
 
 cb_ph *cb_ph_new(cb_mdctx *c, cb_ph_kind kind, int line, size_t *index) {
