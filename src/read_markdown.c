@@ -484,6 +484,31 @@ static bool kd_para_end_line(const char *t, size_t n) {
   return !k && rn >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0];
 }
 
+/* Where a backslash keeps a table row r from starting another block in cmark (a quote, a list
+ * item, a heading, a fence, an HTML block that may interrupt): its offset, or rl for none. */
+static size_t row_escape_at(const char *r, size_t rl) {
+  if (!rl) return rl;
+  char ch = r[0];
+  if (ch == '>' || ch == '#' || ch == '-' || ch == '*' || ch == '+' || ch == '=') return 0;
+  if ((ch == '`' || ch == '~') && rl >= 3 && r[1] == ch && r[2] == ch) return 0;
+  if (ch == '<' && rl >= 2 &&
+      (r[1] == '!' || r[1] == '?' || cb_md_block_tag(r, rl, NULL) ||
+       (r[1] == '/' && cb_md_block_tag(r + 1, rl - 1, NULL))))
+    return 0;
+  size_t d = 0;
+  while (d < rl && d < 9 && isdigit((unsigned char)r[d]))
+    d++;
+  return d && d < rl && (r[d] == '.' || r[d] == ')') ? d : rl;
+}
+
+/* The offset in a table row's container prefix l[0..pl) of a `>` beyond the table's own qd
+ * quote markers (the row would start a quote), or pl for none. */
+static size_t row_quote_at(const char *l, size_t pl, size_t qd) {
+  for (size_t q = 0, seen = 0; q < pl; q++)
+    if (l[q] == '>' && ++seen > qd) return q;
+  return pl;
+}
+
 static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
@@ -1486,6 +1511,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   size_t fence_pad = 0;        /* spaces put before the open fenced block's code lines */
   bool in_table = false;       /* inside a GFM table's rows */
   bool table_lead = false;     /* the table's first line starts with a pipe */
+  size_t table_qd = 0;         /* the quote markers in its prefix */
   size_t table_row = 0;        /* 0 until the table's delimiter row is read */
   size_t table_cols = 0;       /* cells of the table's header row */
   bool break_delim = false;    /* the next line is a delimiter row kramdown does not honour */
@@ -1671,7 +1697,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* an HTML comment is one block up to its `-->`, whatever lines it holds (kramdown and
      * cmark agree); nothing inside is looked at, e.g. an HTML element it comments out */
-    if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0) {
+    /* (a table's row that starts with one stays a row: see row_escape_at) */
+    if (pl <= 3 && rl >= 4 && memcmp(r, "<!--", 4) == 0 &&
+        !(in_table && table_row && memchr(r, '|', rl))) {
       size_t tl = strlen(c->tag);
       bool ours = rl > 4 + tl && memcmp(r + 4, c->tag, tl) == 0 && r[4 + tl] == ':';
       /* the comment ends at the first `-->` that does not end a stage-1 placeholder (an
@@ -2103,6 +2131,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           } else {
             in_table = true;
             table_lead = r[0] == '|';
+            table_qd = 0;
+            for (size_t q = 0; q < pl; q++)
+              table_qd += l[q] == '>';
             table_row = 0;
             table_cols = row_cells(r, rl);
             /* a row with more cells widens the table (kramdown pads the others; cmark would
@@ -2171,6 +2202,18 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_buf_putc(out, '|');
         ll -= (size_t)(r - l);
         l = r;
+      } else if (in_table && table_row &&
+                 (row_quote_at(l, pl, table_qd) < pl || row_escape_at(r, rl) < rl)) {
+        /* a row cmark would read as the start of another block (`> x | y`, `- x | y`, a
+         * comment): kramdown's table goes on while a line has a pipe; an escaped character
+         * is text to cmark too (a `>` beyond the table's own quote prefix included) */
+        size_t at = row_quote_at(l, pl, table_qd);
+        if (at == pl) at = (size_t)(r - l) + row_escape_at(r, rl);
+        cb_buf_put(out, l, at);
+        cb_buf_putc(out, '\\');
+        cb_buf_putc(out, l[at]); /* (past it: the rest of a comment is text then) */
+        ll -= at + 1;
+        l += at + 1;
       } else if (break_delim) {
         break_delim = false;
         const char *bar = memchr(l, '|', ll);

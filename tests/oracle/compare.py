@@ -167,8 +167,9 @@ def notice_class(e):
 
 
 def is_toc_nav(e, oracle):
-    if oracle and e.tag in ("ul", "ol") and e.attrs.get("id") == "markdown-toc":
-        # kramdown's own {:toc} list (not inside a toc include's nav)
+    if e.tag in ("ul", "ol") and e.attrs.get("id") == "markdown-toc":
+        # kramdown's own {:toc} list (not inside a toc include's nav); on coursebook's side a
+        # raw one, which an author pasted from a site's HTML (the oracle cannot tell it apart)
         return not any(a.tag == "nav" for a in e.ancestors())
     if e.tag != "nav":
         return False
