@@ -489,7 +489,14 @@ static bool kd_para_end_line(const char *t, size_t n) {
 static size_t row_escape_at(const char *r, size_t rl) {
   if (!rl) return rl;
   char ch = r[0];
-  if (ch == '>' || ch == '#' || ch == '-' || ch == '*' || ch == '+' || ch == '=') return 0;
+  bool gap = rl > 1 && (r[1] == ' ' || r[1] == '\t');
+  if (ch == '>' || ((ch == '-' || ch == '*' || ch == '+') && gap)) return 0;
+  if (ch == '#') {
+    size_t h = 0;
+    while (h < rl && r[h] == '#')
+      h++;
+    if (h <= 6 && (h == rl || r[h] == ' ' || r[h] == '\t')) return 0;
+  }
   if ((ch == '`' || ch == '~') && rl >= 3 && r[1] == ch && r[2] == ch) return 0;
   if (ch == '<' && rl >= 2 &&
       (r[1] == '!' || r[1] == '?' || cb_md_block_tag(r, rl, NULL) ||
@@ -498,7 +505,9 @@ static size_t row_escape_at(const char *r, size_t rl) {
   size_t d = 0;
   while (d < rl && d < 9 && isdigit((unsigned char)r[d]))
     d++;
-  return d && d < rl && (r[d] == '.' || r[d] == ')') ? d : rl;
+  return d && d + 1 < rl && (r[d] == '.' || r[d] == ')') && (r[d + 1] == ' ' || r[d + 1] == '\t')
+             ? d
+             : rl;
 }
 
 /* The offset in a table row's container prefix l[0..pl) of a `>` beyond the table's own qd
