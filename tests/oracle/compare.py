@@ -656,12 +656,14 @@ def outline(doc, oracle, videos=()):
             head += "".join("." + x for x in cls)
         if t == "ol" and c.attrs.get("start") not in (None, "", "1"):
             head += " start=" + c.attrs["start"]
-        al = (c.attrs.get("style") or "").replace(" ", "")
+        decls = dict(d.split(":", 1) for d in (c.attrs.get("style") or "").replace(
+            " ", "").split(";") if ":" in d)
+        al = decls.get("text-align", "")  # (the last declaration wins, as in CSS)
         if oracle and not al and c.attrs.get("align", "").lower() in (
                 "left", "right", "center", "justify"):  # HTML 4's align, written as CSS
-            al = "text-align:" + c.attrs["align"].lower()
-        if t in ("td", "th") and al.startswith("text-align:"):
-            head += " align=" + al.split(":")[1].rstrip(";")
+            al = c.attrs["align"].lower()
+        if t in ("td", "th") and al:
+            head += " align=" + al
         if t == "pre":
             code = [k for k in c.children if not isinstance(k, str) and k.tag == "code"]
             lang = [x for x in (code[0].classes() if code else []) if x.startswith("language-")]
