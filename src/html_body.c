@@ -1154,8 +1154,9 @@ static void sanitize_raw(cb_html_ctx *c, const char *html, size_t len, bool phra
 
 /* Is raw inline HTML at n in phrasing content: inside a span-level node, or right in a
  * paragraph written as a <p> or in a heading (a tight item's text and a cell take blocks)? */
-static bool in_phrasing(const cb_node *n) {
+static bool in_phrasing(const cb_html_ctx *c, const cb_node *n) {
   const cb_node *p = n->parent;
+  if (c->in_raw_phrasing) return true; /* inside a raw <strong>…</strong> pair */
   if (p && (p->type == CB_NODE_EMPH || p->type == CB_NODE_STRONG ||
             p->type == CB_NODE_STRIKETHROUGH || p->type == CB_NODE_LINK || p->type == CB_NODE_ABBR))
     return true;
@@ -1171,7 +1172,7 @@ static void write_raw_html(cb_html_ctx *c, const cb_node *n) {
   const char *type = cb_attrs_get(&n->attrs, "type");
   if (type && strcmp(type, "html") != 0) return;
   cb_buf b = CB_BUF_INIT; /* not c->tmp: text() reuses that one */
-  sanitize_raw(c, n->text, n->text_len, n->type == CB_NODE_HTML_INLINE && in_phrasing(n), &b,
+  sanitize_raw(c, n->text, n->text_len, n->type == CB_NODE_HTML_INLINE && in_phrasing(c, n), &b,
                n->pos);
   raw(c, b.data, b.len);
   cb_buf_free(&b);
@@ -1518,7 +1519,10 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   xmlTextWriterPtr saved = c->w;
   c->w = sub;
   c->in_link += anchor;
+  bool phrasing = cb_html_phrasing_only(name);
+  c->in_raw_phrasing += phrasing;
   write_between(c, open, close);
+  c->in_raw_phrasing -= phrasing;
   chk(c, xmlTextWriterFlush(sub));
   c->in_link -= anchor;
   c->w = saved;
@@ -1526,7 +1530,7 @@ static void write_html_pair(cb_html_ctx *c, const cb_node *open, const cb_node *
   cb_buf_put(&frag, open->text, open->text_len);
   cb_buf_put(&frag, mark, sizeof mark - 1);
   cb_buf_put(&frag, close->text, close->text_len);
-  sanitize_raw(c, frag.data, frag.len, in_phrasing(open), &b, open->pos);
+  sanitize_raw(c, frag.data, frag.len, in_phrasing(c, open), &b, open->pos);
   const char *at = b.data ? strstr(b.data, mark) : NULL;
   if (at) {
     raw(c, b.data, (size_t)(at - b.data));

@@ -110,6 +110,7 @@ typedef struct cb_html_ctx {
    * one below its parent, since HTML checkers reject skipped heading levels. */
   int head_src[7], head_out[7], head_depth;
   int in_link;                  /* depth of <a> elements open (no nested links) */
+  int in_raw_phrasing;          /* depth of raw phrasing elements (<strong>, …) open around */
   const cb_node *backlink_para; /* paragraph that ends the footnote being written */
   const cb_node *backlink_def;
   cb_html_note *notes_first, *notes_last; /* footnotes referenced since the last section */

@@ -513,6 +513,14 @@ static bool holds_blocks(xmlNodePtr n, int depth) {
   return false;
 }
 
+bool cb_html_phrasing_only(const char *name) {
+  static const char *const phrasing_only[] = {
+      "abbr",   "b",      "bdi", "bdo", "big",   "cite", "code", "data", "del",  "dfn",   "em",
+      "font",   "i",      "ins", "kbd", "label", "mark", "q",    "s",    "samp", "small", "span",
+      "strike", "strong", "sub", "sup", "time",  "tt",   "u",    "var",  NULL};
+  return name_in(name, phrasing_only);
+}
+
 static void write_element(san *s, xmlNodePtr el, int depth) {
   const char *name = (const char *)el->name;
   if (!name || !valid_attr_name(name)) {
@@ -545,15 +553,11 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
       "div",     "p",          "figure", "figcaption", "details", "summary", "dialog",
       "section", "article",    "aside",  "header",     "footer",  "nav",     "main",
       "address", "blockquote", "hgroup", "search",     NULL};
-  static const char *const phrasing_only[] = {
-      "abbr",   "b",      "bdi", "bdo", "big",   "cite", "code", "data", "del",  "dfn",   "em",
-      "font",   "i",      "ins", "kbd", "label", "mark", "q",    "s",    "samp", "small", "span",
-      "strike", "strong", "sub", "sup", "time",  "tt",   "u",    "var",  NULL};
   xmlNodePtr up = el->parent;
   bool top = !up || up->type != XML_ELEMENT_NODE || !up->name ||
              strcmp((const char *)up->name, "body") == 0;
   bool block_span = name_in(name, flow_only) &&
-                    (top ? s->h.phrasing : name_in((const char *)up->name, phrasing_only));
+                    (top ? s->h.phrasing : cb_html_phrasing_only((const char *)up->name));
   if (block_span) name = "span";
   static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
   if (s->h.heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {

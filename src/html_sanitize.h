@@ -36,6 +36,9 @@ typedef struct cb_html_san_hooks {
 void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                             cb_pos pos, const cb_html_san_hooks *hooks);
 
+/* Is name (lowercase) an element that holds phrasing content only (strong, em, span, …)? */
+bool cb_html_phrasing_only(const char *name);
+
 /* Escape text for HTML/XML text content and attribute values (& < > " '). */
 void cb_html_escape(cb_buf *out, const char *s, size_t len);
 /* Is a URL safe to emit as href/src (not javascript:, vbscript:, data: other than images)? */
