@@ -88,11 +88,19 @@ static bool is_hex(char ch) {
 void cb_url_clean(cb_buf *out, const char *url) {
   bool in_fragment = false;
   /* `[` `]` belong only in the host (an IPv6 address): elsewhere they are encoded */
+  /* (after a scheme's `://` or a leading `//`: `[x](https://y)` as a whole destination has
+   * no host) */
   const char *auth = strstr(url, "://"), *auth_end = NULL;
-  if (auth) {
+  for (const char *q = url; auth && q < auth; q++)
+    if (!(isalpha((unsigned char)*q) ||
+          (q > url && (isdigit((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.'))))
+      auth = NULL;
+  if (auth == url) auth = NULL;
+  if (auth)
     auth += 3;
-    auth_end = auth + strcspn(auth, "/?#");
-  }
+  else if (strncmp(url, "//", 2) == 0)
+    auth = url + 2;
+  if (auth) auth_end = auth + strcspn(auth, "/?#");
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
     unsigned char ch = *p;
     bool in_host = auth && (const char *)p >= auth && (const char *)p < auth_end;

@@ -83,6 +83,11 @@ int main(void) {
   /* brackets only in an IPv6 host; in a path they are encoded (a checker refuses them) */
   CHECK_STR(san("<a href=\"http://[::1]/f/[A].pdf\">x</a>", false),
             "<a href=\"http://[::1]/f/%5BA%5D.pdf\">x</a>");
+  /* a destination that is itself Markdown link syntax has no host: `]` after the `://` of a
+   * later URL is a path's (found on a course page) */
+  CHECK_STR(san("<a href=\"[https://g.com](https://d.com/x)\">x</a>", false),
+            "<a href=\"%5Bhttps://g.com%5D(https://d.com/x)\">x</a>");
+  CHECK_STR(san("<a href=\"//[::1]/[b]\">x</a>", false), "<a href=\"//[::1]/%5Bb%5D\">x</a>");
 
   /* HTML 4 presentational attributes the EPUB schema rejects become CSS; odd values go. */
   CHECK_STR(san("<table width=\"80%\"><colgroup><col width=\"70\" style=\"color: red\"></colgroup>"
