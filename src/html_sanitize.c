@@ -87,9 +87,8 @@ static bool is_hex(char ch) {
 
 void cb_url_clean(cb_buf *out, const char *url) {
   bool in_fragment = false;
-  /* `[` `]` belong only in the host (an IPv6 address): elsewhere they are encoded */
-  /* (after a scheme's `://` or a leading `//`: `[x](https://y)` as a whole destination has
-   * no host) */
+  /* `[` `]` belong only in the host (an IPv6 address), after a scheme's `://` or a leading
+   * `//`: elsewhere they are encoded (`[x](https://y)` as a whole destination has no host) */
   const char *auth = strstr(url, "://"), *auth_end = NULL;
   for (const char *q = url; auth && q < auth; q++)
     if (!(isalpha((unsigned char)*q) ||
