@@ -520,6 +520,18 @@ static bool holds_blocks(xmlNodePtr n, int depth) {
   return false;
 }
 
+/* Is the first of these nodes that is not white space a summary element? */
+static bool summary_first(xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE)
+      return n->name && strcmp((const char *)n->name, "summary") == 0;
+    if (n->type == XML_TEXT_NODE && n->content &&
+        n->content[strspn((const char *)n->content, " \t\r\n\f")])
+      return false;
+  }
+  return false;
+}
+
 bool cb_html_phrasing_only(const char *name) {
   static const char *const phrasing_only[] = {
       "abbr",   "b",      "bdi", "bdo", "big",   "cite", "code", "data", "del",  "dfn",   "em",
@@ -563,6 +575,8 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   xmlNodePtr up = el->parent;
   bool top = !up || up->type != XML_ELEMENT_NODE || !up->name ||
              strcmp((const char *)up->name, "body") == 0;
+  if (strcmp(name, "details") == 0 && !summary_first(el->children))
+    name = "div"; /* HTML requires the summary (kramdown shows a `<summary>` in text as text) */
   bool block_span = name_in(name, flow_only) &&
                     (top ? s->h.phrasing : cb_html_phrasing_only((const char *)up->name));
   if (block_span) name = "span";

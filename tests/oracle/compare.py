@@ -77,7 +77,8 @@ and inline math.  Intended differences there, also declared only here (outline()
   * raw <center> (obsolete in HTML5): the sanitiser writes a div, so both are compared as div;
     in running text (a paragraph's raw tags) it, <figure>, <details> and <dialog> (which
     kramdown lets through there) are written as a span shown as a block, as a browser shows
-    them: compared as a span;
+    them: compared as a span; a raw <details> whose first child is not a <summary> (kramdown
+    shows a `<summary>` in running text as text) is written as a div, as HTML requires;
     raw <strike> (obsolete too) is written as <s>, <tt> as <code>: compared as such; raw
     <font>, <big>, <blink>, <marquee> are written as a span, and an element HTML5 does not
     have (e.g. <large>) is unwrapped: compared as their text;
@@ -613,6 +614,8 @@ def outline(doc, oracle, videos=()):
         if oracle and t == "table" and not any(x.tag == "tr" for x in c.iter()):
             walk(c, depth)  # declared: a table with no row is layout, unwrapped
             return
+        if oracle and t == "details" and not _summary_first(c):
+            t = "div"  # declared: HTML requires the summary (a raw one too)
         if oracle and c.attrs.get("data-oracle-md") and not notice_class(c) and t != "p":
             # declared: how coursebook keeps a Markdown element's wrapper
             if t in AS_DIV or (t == "details" and not _summary_first(c)):

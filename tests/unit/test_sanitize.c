@@ -277,6 +277,11 @@ int main(void) {
                      &text),
             "<strong><span style=\"display: block; text-align: center\">C</span><span "
             "style=\"display: block\">F</span><em>e</em></strong>");
+  /* A details whose first child is not its summary is a div (HTML requires the summary). */
+  CHECK_STR(san("<details>&lt;summary&gt;S<p>b</p></details>", false),
+            "<div>&lt;summary&gt;S<p>b</p></div>");
+  CHECK_STR(san("<details> <summary>S</summary>b</details>", false),
+            "<details> <summary>S</summary>b</details>");
   /* An EPUB holds no media it did not package: the fallback stays, the element goes. */
   CHECK_STR(san("<video controls=\"\"><source src=\"a.mp4\"/>No video.</video>", true),
             "No video.");
