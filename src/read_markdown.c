@@ -518,6 +518,17 @@ static size_t row_quote_at(const char *l, size_t pl, size_t qd) {
   return pl;
 }
 
+/* A line that cmark reads as paragraph text but kramdown as a block of its own: a link or
+ * footnote definition (`[x]: …`, `[^x]: …`) or a setext heading's underline. */
+static bool kd_block_line(const char *r, size_t rl) {
+  if (!r || !rl) return false;
+  if (r[0] == '[') return contains(r, rl, "]:");
+  size_t k = 0;
+  while (k < rl && r[k] == r[0])
+    k++;
+  return (r[0] == '-' || r[0] == '=') && k == rl;
+}
+
 static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
@@ -1534,12 +1545,15 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   /* the line after one that ends a block for cmark (an HTML region's placeholder, a closing
    * fence, a comment's `-->`, an IAL, an ATX heading, a rule): an HTML region may start there */
   int block_next = -1;
+  const char *prev_r = NULL; /* the previous line after its quote markers and indentation */
+  size_t prev_rl = 0;
   size_t region_at = SIZE_MAX, region_at_end = 0; /* an element's end, found once */
   int line0 = 0;                                  /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
-    header_extra = 0; /* (set on the table's header line, for that line only) */
+    const char *whole = s + pos; /* the line with its list markers */
+    header_extra = 0;            /* (set on the table's header line, for that line only) */
     /* a line of a list (read_lists.c): its markers and indentation are the list's; the rest
      * is read as a line at the top level, and an item's start begins a block */
     P.lb = (size_t)line0 < lm->n ? lm->base[line0] : 0;
@@ -1809,7 +1823,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           /* right under a paragraph's line kramdown's paragraph goes on: the extension is its
            * span form, inside the paragraph, when no line up to its stop tag ends the
            * paragraph (else the paragraph shows the start tag as text) */
-          bool under_para = prev_para && !in_table, span = under_para && (stop < n || sc);
+          bool under_para = prev_para && !in_table && !kd_block_line(prev_r, prev_rl),
+               span = under_para && (stop < n || sc);
           if (span) {
             const char *t = unprefix(c->a, s + abs0, stop_end - abs0, pl + P.lb);
             for (const char *q = t, *e3; span && (e3 = strchr(q, '\n')); q = e3 + 1)
@@ -2440,6 +2455,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     goto advance;
   next_keep_para:
   advance:
+    prev_r = whole + prefix_len(whole, (size_t)(s + end - whole)); /* (after `>`, spaces) */
+    prev_rl = rtrim_len(prev_r, (size_t)(s + end - prev_r));
     if (lone_inline_ph(c, out, out_start)) emit_empty_text(c, out, line);
     line0++;
     pos = end;
