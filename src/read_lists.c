@@ -591,8 +591,13 @@ static size_t footnote(st_t *S, vline *v, size_t m, size_t i, size_t mk, int dep
   while (o < L->n && (L->p[o] == ' ' || L->p[o] == '\t'))
     o++;
   item_add(&it, (vline){v[i].idx, 0, o}, false);
-  for (size_t k = i + 1; k < j; k++)
+  for (size_t k = i + 1; k < j; k++) {
     item_add(&it, v[k].ind >= 4 ? unindent(S, v[k], 4) : v[k], false);
+    size_t n2;
+    const char *t2 = vt(S, v[k], &n2);
+    /* a lazy line is the footnote's text, a definition's start too (cmark would begin one) */
+    if (v[k].ind < 4 && fn_start(t2, n2)) S->esc[v[k].idx] = 1;
+  }
   item_flush(S, &it, v[i].idx, 4, depth);
   free(it.v);
   free(it.chunk);
