@@ -1541,6 +1541,10 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
   bool prev2_blank = true;
+  /* the previous line was a block that is no block boundary for kramdown (an abbreviation or
+   * ALD definition, a `{::nomarkdown}` block, an IAL given to the block before it, the end of
+   * a markdown="1" element): a table, a setext heading or a math block may not start after it */
+  bool prev_nb = false, prev2_nb = false;
   size_t code_seen = 0; /* indented code was looked at up to here */
   /* the line after one that ends a block for cmark (an HTML region's placeholder, a closing
    * fence, a comment's `-->`, an IAL, an ATX heading, a rule): an HTML region may start there */
@@ -1614,6 +1618,9 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     size_t consumed_end = end;   /* may grow for multi-line constructs */
     bool blank_m2 = prev2_blank; /* the line before the previous one was blank */
     prev2_blank = prev_blank;
+    bool nb_m1 = prev_nb, nb_m2 = prev2_nb;
+    prev2_nb = prev_nb;
+    prev_nb = false;
 
     /* fenced code: copied verbatim */
     if (fence_ch) {
@@ -1853,6 +1860,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
             if (span) emit_empty_text(c, out, line);
             emit_block_ml(&P, ix, l, consumed_end - pos, l, pl);
             prev_blank = !span;
+            prev_nb = !span;
             prev_was_ial = false;
             for (const char *q = l; q < s + consumed_end; q++)
               if (*q == '\n') line0++;
@@ -1928,6 +1936,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         ieq(r + 2, md_tag[n_md - 1], md_tag_len[n_md - 1]) && r[rl - 1] == '>') {
       size_t ix;
       cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
+      prev_nb = true;
       ph->orig = r;
       ph->orig_len = rl;
       cb_buf_put(out, l, quote_part(l, pl));
@@ -1996,7 +2005,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (k > 2 && k < rl && r[k] == ':') {
         ald_define(&P, r + 2, k - 2, r + k + 1, rl - k - 2);
         emit_none_line(c, out, l, pl, line);
-        prev_blank = true; /* an ALD ends the block before it */
+        prev_blank = prev_nb = true; /* an ALD ends the block before it */
         prev_was_ial = false;
         goto next;
       }
@@ -2010,6 +2019,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       /* (a blank line of a quote or list that has ended, `>` alone, is none out here) */
       ph->after_blank = prev_was_ial ? prev_ial_blank : prev_blank && P.lb >= blank_lb;
       prev_ial_blank = ph->after_blank;
+      prev_nb = !ph->after_blank;
       ph->orig = r;
       ph->orig_len = rl;
       cb_buf_put(out, l, pl);
@@ -2022,7 +2032,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
 
     /* display math: $$ at the start of a block, up to a line ending in $$ (blank lines
      * inside included: kramdown's math block runs to the next $$) */
-    if (prev_blank && prefix_indent(l, pl) <= 3 && rl >= 2 && r[0] == '$' && r[1] == '$') {
+    if (prev_blank && !nb_m1 && prefix_indent(l, pl) <= 3 && rl >= 2 && r[0] == '$' &&
+        r[1] == '$') {
       size_t after, close = first_dollars(s, n, (size_t)(r - s) + 2, &after);
       bool found = false;
       if (close != (size_t)-1 && (after >= n || s[after] == '\n')) {
@@ -2076,7 +2087,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         size_t tl;
         ab->title = trim_dup(c->a, close + 2, rl - (size_t)(close + 2 - r), &tl);
         emit_none_line(c, out, l, pl, line);
-        prev_blank = true;
+        prev_blank = prev_nb = true;
         prev_was_ial = false;
         goto next;
       }
@@ -2150,7 +2161,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           if ((size_t)(after - s) >= rows_stop)
             rows_ok = rows_end_at_boundary(s, n, (size_t)(after - s), lm, (size_t)line0 + 2, P.lb,
                                            r[0] == '|', &rows_stop, &width);
-          if ((!prev_blank && !prev_was_ial) || !body || !rows_ok) {
+          if ((!prev_blank && !prev_was_ial) || nb_m1 || !body || !rows_ok) {
             break_delim = true;
           } else {
             in_table = true;
@@ -2252,7 +2263,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
       /* kramdown: a setext heading is one line of text after a blank line; other
        * underlines stay text (`---` typographic dashes, as kramdown prints them) */
-      if (prev_para && !blank_m2 && ind == pl && ind + own <= 3 && rl >= 1 &&
+      if (prev_para && (!blank_m2 || nb_m2) && ind == pl && ind + own <= 3 && rl >= 1 &&
           (r[0] == '-' || r[0] == '=')) {
         size_t q = 0;
         while (q < rl && r[q] == r[0])
