@@ -121,6 +121,7 @@ typedef struct san {
   bool xhtml;
   cb_diag *d;
   cb_pos pos;
+  bool phrasing;       /* the element being written is in phrasing content (see write_element) */
   char warned[16][48]; /* removal messages already given for this fragment */
   size_t n_warned;
   cb_html_san_hooks h; /* the caller's (see html_sanitize.h) */
@@ -306,7 +307,7 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
   const char *ename = (const char *)el->name;
   if (block_span) cb_buf_puts(&css, "display: block");
   if (strcmp(ename, "center") == 0) /* what the obsolete element did */
-    cb_buf_puts(&css, block_span ? "; text-align: center" : "text-align: center");
+    cb_buf_puts(&css, css.len ? "; text-align: center" : "text-align: center");
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[16], decl[64];
     const char *name = (const char *)a->name;
@@ -507,15 +508,21 @@ static bool is_media(const char *name) {
   return strcmp(name, "video") == 0 || strcmp(name, "audio") == 0;
 }
 
+/* Flow-only elements whose content a span shown as a block can hold (no parts of their own
+ * but a caption or summary, which become spans too): written so in phrasing content. */
+static const char *const boxes[] = {"div",        "p",      "figure",  "figcaption", "details",
+                                    "summary",    "dialog", "section", "article",    "aside",
+                                    "header",     "footer", "nav",     "main",       "address",
+                                    "blockquote", "hgroup", "search",  NULL};
+
 /* Any flow-only element (div, p, a heading, a list, …) below n, looked for a bounded depth. */
 static bool holds_blocks(xmlNodePtr n, int depth) {
-  static const char *const blocks[] = {
-      "div",    "p",          "h1",    "h2",      "h3",      "h4",      "h5",     "h6",     "ul",
-      "ol",     "dl",         "table", "section", "article", "aside",   "header", "footer", "nav",
-      "figure", "blockquote", "pre",   "hr",      "address", "details", "form",   "main",   NULL};
+  static const char *const others[] = {"h1", "h2", "h3",    "h4",  "h5", "h6",   "ul",
+                                       "ol", "dl", "table", "pre", "hr", "form", NULL};
   for (; n && depth < 16; n = n->next)
     if (n->type == XML_ELEMENT_NODE && n->name &&
-        (name_in((const char *)n->name, blocks) || holds_blocks(n->children, depth + 1)))
+        (name_in((const char *)n->name, boxes) || name_in((const char *)n->name, others) ||
+         holds_blocks(n->children, depth + 1)))
       return true;
   return false;
 }
@@ -565,20 +572,12 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   name = renamed(name);
+  if (strcmp(name, "details") == 0 && !summary_first(el->children))
+    name = "div"; /* HTML requires the summary (kramdown shows a `<summary>` in text as text) */
   /* in running text a flow-only element kramdown let through (<center>, <figure>,
    * <details>) would end the paragraph in a browser and fail the checker: a span shown as a
    * block says the same */
-  static const char *const flow_only[] = {
-      "div",     "p",          "figure", "figcaption", "details", "summary", "dialog",
-      "section", "article",    "aside",  "header",     "footer",  "nav",     "main",
-      "address", "blockquote", "hgroup", "search",     NULL};
-  xmlNodePtr up = el->parent;
-  bool top = !up || up->type != XML_ELEMENT_NODE || !up->name ||
-             strcmp((const char *)up->name, "body") == 0;
-  if (strcmp(name, "details") == 0 && !summary_first(el->children))
-    name = "div"; /* HTML requires the summary (kramdown shows a `<summary>` in text as text) */
-  bool block_span = name_in(name, flow_only) &&
-                    (top ? s->h.phrasing : cb_html_phrasing_only((const char *)up->name));
+  bool block_span = s->phrasing && name_in(name, boxes);
   if (block_span) name = "span";
   static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
   if (s->h.heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
@@ -653,7 +652,12 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     return;
   }
   cb_buf_putc(s->out, '>');
+  /* (its content is phrasing content too if it is a span or the like; a link's is its
+   * parent's) */
+  bool outer = s->phrasing;
+  if (strcmp(name, "a") != 0) s->phrasing = cb_html_phrasing_only(name);
   write_nodes(s, el->children, depth + 1);
+  s->phrasing = outer;
   cb_buf_puts(s->out, "</");
   cb_buf_puts(s->out, name);
   cb_buf_putc(s->out, '>');
@@ -721,7 +725,8 @@ void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *ou
     cb_warn(d, pos, "raw HTML could not be parsed; dropped");
     return;
   }
-  san s = {.out = out, .xhtml = xhtml, .d = d, .pos = pos, .h = *hooks};
+  san s = {
+      .out = out, .xhtml = xhtml, .d = d, .pos = pos, .h = *hooks, .phrasing = hooks->phrasing};
   xmlNodePtr root = xmlDocGetRootElement(doc);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);

@@ -273,10 +273,14 @@ int main(void) {
   /* In running text (kramdown lets it through there) a flow-only
    * element would end the paragraph in a browser: a span shown as a block. */
   cb_html_san_hooks text = {NULL, NULL, NULL, NULL, NULL, true};
-  CHECK_STR(san_with("<strong><center>C</center><figure>F</figure><em>e</em></strong>", false,
-                     &text),
-            "<strong><span style=\"display: block; text-align: center\">C</span><span "
-            "style=\"display: block\">F</span><em>e</em></strong>");
+  CHECK_STR(
+      san_with("<strong><center>C</center><figure>F</figure><em>e</em></strong>", false, &text),
+      "<strong><span style=\"display: block; text-align: center\">C</span><span "
+      "style=\"display: block\">F</span><em>e</em></strong>");
+  /* (at any depth: a div in such a span is one too; a link's content is its parent's) */
+  CHECK_STR(san_with("<center><div>D</div></center><a href=\"/x\"><p>P</p></a>", false, &text),
+            "<span style=\"display: block; text-align: center\"><span style=\"display: "
+            "block\">D</span></span><a href=\"/x\"><span style=\"display: block\">P</span></a>");
   /* A details whose first child is not its summary is a div (HTML requires the summary). */
   CHECK_STR(san("<details>&lt;summary&gt;S<p>b</p></details>", false),
             "<div>&lt;summary&gt;S<p>b</p></div>");
