@@ -267,5 +267,7 @@ typedef struct cb_listmap {
 } cb_listmap;
 void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, cb_listmap *map);
 void cb_listmap_free(cb_listmap *m);
+/* Does the line (its container prefix removed) end a kramdown paragraph, or is it blank? */
+bool cb_kd_para_ends(const cb_mdctx *c, const char *line, size_t len);
 
 #endif

@@ -207,11 +207,11 @@ static bool ial_line(const char *t, size_t n) {
 /* kramdown's LAZY_END_HTML_START / _STOP: a tag of an element that is not span-level.  A
  * theme include (video, toc, figure, gallery, feature_row) and a `{% highlight %}` block are
  * ones too: Jekyll puts its HTML there, which starts with a block tag or blank lines. */
-static bool html_stop(const st_t *S, vline x, const char *t, size_t n) {
-  if (S->c && cb_mdctx_highlight_line(S->c, x.idx)) return true; /* `<figure class=highlight>` */
+static bool html_stop(const cb_mdctx *c, size_t idx, const char *t, size_t n) {
+  if (c && cb_mdctx_highlight_line(c, idx)) return true; /* `<figure class=highlight>` */
   if (n < 2 || t[0] != '<') return false;
   if (t[1] == '!') {
-    const cb_ph *ph = S->c ? cb_ph_lookup(S->c, t, n) : NULL;
+    const cb_ph *ph = c ? cb_ph_lookup(c, t, n) : NULL;
     return ph && (ph->kind == CB_PH_VIDEO || ph->kind == CB_PH_TOC || ph->kind == CB_PH_FIGURE ||
                   ph->kind == CB_PH_GALLERY || ph->kind == CB_PH_FEATURE_ROW);
   }
@@ -351,8 +351,8 @@ static size_t run_end(const st_t *S, const vline *v, size_t m, size_t i, bool ta
   for (; j < m; j++) {
     size_t n;
     const char *t = vt(S, v[j], &n);
-    if (!n ||
-        (table ? !has_pipe(t, n) : ial_line(t, n) || (v[j].ind <= 3 && html_stop(S, v[j], t, n))))
+    if (!n || (table ? !has_pipe(t, n)
+                     : ial_line(t, n) || (v[j].ind <= 3 && html_stop(S->c, v[j].idx, t, n))))
       break;
   }
   return j;
@@ -480,7 +480,7 @@ static size_t list(st_t *S, vline *v, size_t m, size_t i, char kind, int depth) 
     bool indented = !blank && kd_content(S, v[j], indentation);
     bool lazy = !blank && !indented && !last_blank &&
                 !(v[j].ind <= (indentation < 3 ? indentation : 3) &&
-                  (ial_line(t, n) || html_stop(S, v[j], t, n)));
+                  (ial_line(t, n) || html_stop(S->c, v[j].idx, t, n)));
     if (indented || lazy) {
       vline c = v[j];
       /* the item's indentation goes when the line has that many spaces (its tabs at the start
@@ -578,7 +578,7 @@ static size_t footnote(st_t *S, vline *v, size_t m, size_t i, size_t mk, int dep
     for (size_t n2; k < m; k++) { /* lazy lines */
       const char *t2 = vt(S, v[k], &n2);
       if (!n2 || ial_line(t2, n2) || eob(v[k].ind, t2, n2) ||
-          (v[k].ind <= 3 && html_stop(S, v[k], t2, n2)))
+          (v[k].ind <= 3 && html_stop(S->c, v[k].idx, t2, n2)))
         break;
     }
     j = k;
@@ -617,6 +617,27 @@ static void tab_text(st_t *S, vline *v) {
   if (v->off < L->n && strchr("*+-#>|=_`~<:", L->p[v->off])) S->esc[v->idx] = 1;
 }
 
+/* kramdown's GFM PARAGRAPH_END at a line's text t (n long without its trailing white space,
+ * rn with it), indented ind columns: an IAL, `^`, an HTML start, a list item, an ATX heading,
+ * a quote, a definition or a fence.  (A blank line ends it too: the caller's check.) */
+static bool para_ends(const cb_mdctx *c, size_t idx, uint32_t ind, const char *t, size_t n,
+                      size_t rn) {
+  bool o;
+  return ial_line(t, n) || eob(ind, t, n) ||
+         (ind <= 3 && (html_stop(c, idx, t, n) || list_start(t, rn, &o) || (!ind && atx(t, n)) ||
+                       t[0] == '>' || def_start(t, rn) || fence(t, n, &(char){0})));
+}
+
+bool cb_kd_para_ends(const cb_mdctx *c, const char *line, size_t len) {
+  uint32_t cols, skip;
+  lead(line, len, &cols, &skip);
+  size_t rn = len - skip, n = rn;
+  while (n &&
+         (line[skip + n - 1] == ' ' || line[skip + n - 1] == '\t' || line[skip + n - 1] == '\r'))
+    n--;
+  return !n || para_ends(c, SIZE_MAX, cols, line + skip, n, rn);
+}
+
 /* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
 static void level(st_t *S, vline *v, size_t m, int depth) {
   memo_t M = {{(size_t)-1, (size_t)-1}, false, false, {0}, 0};
@@ -652,12 +673,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
     }
     para_blank = false;
     if (para) { /* kramdown's GFM paragraph goes on unless a block starts */
-      bool o2;
-      bool ends = ial_line(t, n) || eob(ind, t, n) ||
-                  (ind <= 3 &&
-                   (html_stop(S, v[i], t, n) || list_start(rt0, rn0, &o2) || (!ind && atx(t, n)) ||
-                    t[0] == '>' || def_start(rt0, rn0) || fence(t, n, &(char){0})));
-      if (!ends) {
+      if (!para_ends(S->c, v[i].idx, ind, t, n, rn0)) {
         vline pc = v[i++];
         if (depth > 0) tab_text(S, &pc);
         term(S, pc, depth);
@@ -681,7 +697,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
           break;
         }
         if (v[j].ind < 4 &&
-            (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(S, v[j], t2, n2)))
+            (ial_line(t2, n2) || eob(v[j].ind, t2, n2) || html_stop(S->c, v[j].idx, t2, n2)))
           break;
         j++;
       }
@@ -763,7 +779,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       i = terms(S, v, i, e, depth);
       continue;
     }
-    if (html_stop(S, v[i], t, n)) {
+    if (html_stop(S->c, v[i].idx, t, n)) {
       term(S, v[i++], depth);
       continue;
     }

@@ -453,37 +453,6 @@ static const char *unprefix(cb_arena *a, const char *s, size_t n, size_t pl) {
   return r;
 }
 
-/* Does the line (its container prefix removed) end a kramdown paragraph (PARAGRAPH_END, with
- * the GFM parser's additions): a blank line, a block IAL, `^`, a block-level tag, a list or
- * definition marker, an ATX heading, a quote, a fence? */
-static bool kd_para_end_line(const char *t, size_t n) {
-  if (blank_line(t, n)) return true;
-  size_t k = 0;
-  while (k < n && k < 3 && t[k] == ' ')
-    k++;
-  const char *r = t + k;
-  size_t rn = rtrim_len(r, n - k);
-  if (!rn) return true;
-  if (rn > 3 && r[0] == '{' && r[1] == ':' && r[2] != ':' && r[2] != '/' && r[rn - 1] == '}')
-    return true;
-  if (rn == 1 && r[0] == '^' && !k) return true;
-  if (r[0] == '<' && rn > 2) {
-    size_t q = r[1] == '/' ? 2 : 1;
-    if (isalpha((unsigned char)r[q]) && !cb_md_span_tag(r, rn) &&
-        !(rn >= q + 6 && strncasecmp(r + q, "script", 6) == 0))
-      return true;
-  }
-  if (r[0] == '>') return true;
-  bool tail = rn > 1 && (r[1] == ' ' || r[1] == '\t');
-  if ((r[0] == ':' || r[0] == '*' || r[0] == '+' || r[0] == '-') && tail) return true;
-  size_t d = 0;
-  while (d < rn && isdigit((unsigned char)r[d]))
-    d++;
-  if (d && d + 1 < rn && r[d] == '.' && (r[d + 1] == ' ' || r[d + 1] == '\t')) return true;
-  if (!k && r[0] == '#') return true;
-  return !k && rn >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0];
-}
-
 /* Where a backslash keeps a table row r from starting another block in cmark (a quote, a list
  * item, a heading, a fence, an HTML block that may interrupt): its offset, or rl for none. */
 static size_t row_escape_at(const char *r, size_t rl) {
@@ -518,10 +487,14 @@ static size_t row_quote_at(const char *l, size_t pl, size_t qd) {
   return pl;
 }
 
-/* A line that cmark reads as paragraph text but kramdown as a block of its own: a link or
- * footnote definition (`[x]: …`, `[^x]: …`) or a setext heading's underline. */
-static bool kd_block_line(const char *r, size_t rl) {
-  if (!r || !rl) return false;
+/* A line [l, e) that cmark reads as paragraph text but kramdown as a block of its own, after
+ * its quote markers and indentation: a link or footnote definition (`[x]: …`, `[^x]: …`) or a
+ * setext heading's underline. */
+static bool kd_block_line(const char *l, const char *e) {
+  if (!l) return false;
+  const char *r = l + prefix_len(l, (size_t)(e - l));
+  size_t rl = rtrim_len(r, (size_t)(e - r));
+  if (!rl) return false;
   if (r[0] == '[') return contains(r, rl, "]:");
   size_t k = 0;
   while (k < rl && r[k] == r[0])
@@ -1549,8 +1522,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   /* the line after one that ends a block for cmark (an HTML region's placeholder, a closing
    * fence, a comment's `-->`, an IAL, an ATX heading, a rule): an HTML region may start there */
   int block_next = -1;
-  const char *prev_r = NULL; /* the previous line after its quote markers and indentation */
-  size_t prev_rl = 0;
+  const char *prev_line = NULL, *prev_end = NULL; /* the previous line, its list markers too */
   size_t region_at = SIZE_MAX, region_at_end = 0; /* an element's end, found once */
   int line0 = 0;                                  /* 0-based output line */
   size_t pos = 0;
@@ -1830,12 +1802,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           /* right under a paragraph's line kramdown's paragraph goes on: the extension is its
            * span form, inside the paragraph, when no line up to its stop tag ends the
            * paragraph (else the paragraph shows the start tag as text) */
-          bool under_para = prev_para && !in_table && !kd_block_line(prev_r, prev_rl),
+          bool under_para = prev_para && !in_table && !kd_block_line(prev_line, prev_end),
                span = under_para && (stop < n || sc);
           if (span) {
             const char *t = unprefix(c->a, s + abs0, stop_end - abs0, pl + P.lb);
             for (const char *q = t, *e3; span && (e3 = strchr(q, '\n')); q = e3 + 1)
-              span = !kd_para_end_line(e3 + 1, strcspn(e3 + 1, "\n"));
+              span = !cb_kd_para_ends(c, e3 + 1, strcspn(e3 + 1, "\n"));
           }
           if ((stop < n || sc) && rest_blank && (span || !under_para)) {
             size_t ix;
@@ -2466,8 +2438,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     goto advance;
   next_keep_para:
   advance:
-    prev_r = whole + prefix_len(whole, (size_t)(s + end - whole)); /* (after `>`, spaces) */
-    prev_rl = rtrim_len(prev_r, (size_t)(s + end - prev_r));
+    prev_line = whole;
+    prev_end = s + end;
     if (lone_inline_ph(c, out, out_start)) emit_empty_text(c, out, line);
     line0++;
     pos = end;
