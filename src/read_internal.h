@@ -152,6 +152,8 @@ const char *cb_raw_html_spans(cb_arena *a, const char *h, size_t n, size_t *out_
  * list or name none of them. */
 const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
                                       const char *arg, const char *arg2);
+/* Is name one of those array filters? */
+bool cb_liquid_is_array_filter(const char *name);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
 

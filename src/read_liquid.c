@@ -869,17 +869,17 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
              "10000000");
       else
         arr = cb_liquid_array_filter(a, name, vm, arg, arg2);
-    } else if (scalar) {
-      /* nil, or a scalar: the answer for nil (NULL: no array filter) is a text's for first and
-       * last; for the others Liquid's InputIterator makes the text a list holding it */
-      arr = cb_liquid_array_filter(a, name, NULL, arg, arg2);
-      if (arr && !nil && arr->type == CB_META_LIST) {
-        cb_meta *one = cb_meta_new(a, CB_META_LIST, vm ? vm->pos : (cb_pos){0});
+    } else if (scalar && cb_liquid_is_array_filter(name)) {
+      /* nil, or a text: first and last of a text are nil, as of nil; for the others Liquid's
+       * InputIterator makes the text a list holding it */
+      cb_meta *one = NULL;
+      if (!nil && strcmp(name, "first") != 0 && strcmp(name, "last") != 0) {
+        one = cb_meta_new(a, CB_META_LIST, vm ? vm->pos : (cb_pos){0});
         cb_meta *it = cb_meta_new(a, CB_META_STRING, one->pos);
         it->str = v;
         cb_meta_append(one, it);
-        arr = cb_liquid_array_filter(a, name, one, arg, arg2);
       }
+      arr = cb_liquid_array_filter(a, name, one, arg, arg2);
     }
     if (over) {
       /* the value unchanged */

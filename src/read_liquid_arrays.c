@@ -67,14 +67,25 @@ static cb_meta *sorted(cb_arena *a, const cb_meta *m, const char *key, bool natu
   return r;
 }
 
-const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
-                                      const char *arg, const char *arg2) {
-  enum { FIRST, LAST, SORT, SORT_NATURAL, REVERSE, WHERE, MAP, COMPACT, UNIQ, N_FILTERS };
+enum { FIRST, LAST, SORT, SORT_NATURAL, REVERSE, WHERE, MAP, COMPACT, UNIQ, N_FILTERS };
+
+/* The array filter's number, or N_FILTERS for another filter. */
+static int filter_index(const char *name) {
   static const char *const names[N_FILTERS] = {
       "first", "last", "sort", "sort_natural", "reverse", "where", "map", "compact", "uniq"};
   int f = 0;
   while (f < N_FILTERS && strcmp(name, names[f]) != 0)
     f++;
+  return f;
+}
+
+bool cb_liquid_is_array_filter(const char *name) {
+  return filter_index(name) != N_FILTERS;
+}
+
+const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_meta *m,
+                                      const char *arg, const char *arg2) {
+  int f = filter_index(name);
   if (f == N_FILTERS) return NULL; /* (no allocation for the other filters: a hot path) */
   /* nil (an unset variable, a collection a page cannot see) is an empty list to Liquid's
    * array filters: nil for first and last, an empty list for the others */
