@@ -618,7 +618,7 @@ def outline(doc, oracle, videos=()):
             t = "div"  # declared: HTML requires the summary (a raw one too)
         if oracle and c.attrs.get("data-oracle-md") and not notice_class(c) and t != "p":
             # declared: how coursebook keeps a Markdown element's wrapper
-            if t in AS_DIV or (t == "details" and not _summary_first(c)):
+            if t in AS_DIV:  # (a details without a summary first is a div already, above)
                 t = "div"
             elif t in UNWRAPPED and not in_raw_html(c):
                 walk(c, depth)
