@@ -480,11 +480,13 @@ static bool resolve(liq *L, const char *path, int line, const cb_meta **m, const
   return *m != NULL;
 }
 
-/* A variable path as resolve() takes it: head(.key)*, brackets with quoted keys become dots,
- * and white space between the parts goes (Liquid's lexer skips it: `page. summary`). */
-static char *liquid_path(liq *L, const char *s, size_t n) {
-  char *path = cb_strndup(L->c->a, s, n);
-  size_t o = 0;
+/* A variable path as resolve() takes it: head(.key)*, brackets with quoted keys or numbers
+ * become dots, a bracket holding a variable (`exams[current]`) its value, as Liquid looks it
+ * up; white space between the parts goes (Liquid's lexer skips it: `page. summary`). */
+static const char *eval_value(liq *L, const char *s, size_t n, int line);
+
+static char *liquid_path(liq *L, const char *s, size_t n, int line) {
+  cb_buf b = CB_BUF_INIT;
   char q = 0;
   for (size_t k = 0; k < n; k++) {
     char ch = s[k];
@@ -492,16 +494,38 @@ static char *liquid_path(liq *L, const char *s, size_t n) {
       if (ch == q)
         q = 0;
       else
-        path[o++] = ch;
+        cb_buf_putc(&b, ch);
     } else if (ch == '"' || ch == '\'') {
       q = ch;
     } else if (ch == '[') {
-      path[o++] = '.';
+      cb_buf_putc(&b, '.');
+      size_t e = k + 1, depth = 1;
+      char q2 = 0;
+      for (; e < n; e++) { /* the matching `]`, outside quotes */
+        if (q2) {
+          if (s[e] == q2) q2 = 0;
+        } else if (s[e] == '"' || s[e] == '\'') {
+          q2 = s[e];
+        } else if (s[e] == '[') {
+          depth++;
+        } else if (s[e] == ']' && --depth == 0) {
+          break;
+        }
+      }
+      size_t a = k + 1;
+      while (a < e && is_space(s[a]))
+        a++;
+      if (a < e && s[a] != '"' && s[a] != '\'' && s[a] != '-' && !(s[a] >= '0' && s[a] <= '9')) {
+        const char *key = eval_value(L, s + a, e - a, line);
+        cb_buf_puts(&b, key ? key : "");
+        k = e;
+      }
     } else if (ch != ']' && !is_space(ch)) {
-      path[o++] = ch;
+      cb_buf_putc(&b, ch);
     }
   }
-  path[o] = 0;
+  char *path = cb_strndup(L->c->a, b.data ? b.data : "", b.len);
+  cb_buf_free(&b);
   return path;
 }
 
@@ -512,7 +536,7 @@ static const cb_meta *eval_meta(liq *L, const char *s, size_t n, int line) {
   while (n && is_space(s[n - 1]))
     n--;
   if (!n || s[0] == '"' || s[0] == '\'' || (s[0] >= '0' && s[0] <= '9')) return NULL;
-  char *path = liquid_path(L, s, n);
+  char *path = liquid_path(L, s, n, line);
   const cb_meta *m;
   const char *str;
   if (!resolve(L, path, line, &m, &str) || str) return NULL;
@@ -535,7 +559,7 @@ static const char *eval_value_m(liq *L, const char *s, size_t n, int line, const
   if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0))
     return cb_strndup(L->c->a, s, n);
   if ((n == 3 && memcmp(s, "nil", 3) == 0) || (n == 5 && memcmp(s, "empty", 5) == 0)) return NULL;
-  char *path = liquid_path(L, s, n);
+  char *path = liquid_path(L, s, n, line);
   const cb_meta *m = NULL;
   const char *v = NULL;
   if (resolve(L, path, line, &m, &v)) {

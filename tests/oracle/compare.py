@@ -169,9 +169,11 @@ def notice_class(e):
 
 def is_toc_nav(e, oracle):
     if e.tag in ("ul", "ol") and e.attrs.get("id") == "markdown-toc":
-        # kramdown's own {:toc} list (not inside a toc include's nav); on coursebook's side a
-        # raw one, which an author pasted from a site's HTML (the oracle cannot tell it apart)
-        return not any(a.tag == "nav" for a in e.ancestors())
+        # kramdown's own {:toc} list (not inside a toc include's nav; an author's own raw
+        # <nav> around it does not make it one); on coursebook's side a raw one, which an
+        # author pasted from a site's HTML (the oracle cannot tell it apart)
+        return not any(a.tag == "nav" and ("oracle-toc" in a.classes() if oracle
+                                           else cb_toc_nav(a)) for a in e.ancestors())
     if e.tag != "nav":
         return False
     if oracle:
