@@ -667,27 +667,10 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
     cb_yaml_resolve_plain(&m, iso, (size_t)k);
   }
   if (m.type != CB_META_DATE) {
-    /* Liquid's Time.parse: a time with one of Ruby's zone names after it (time.rb's table) */
-    static const struct {
-      const char *name;
-      int hours;
-    } zones[] = {{"utc", 0},  {"z", 0},    {"ut", 0},   {"gmt", 0},  {"est", -5}, {"edt", -4},
-                 {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}};
-    const char *sp = v + vn;
-    while (sp > v && sp[-1] != ' ')
-      sp--;
-    sp = sp > v ? sp - 1 : NULL;
-    for (size_t k = 0; sp && k < sizeof zones / sizeof *zones; k++) {
-      if (strlen(zones[k].name) != vn - (size_t)(sp + 1 - v) ||
-          strncasecmp(sp + 1, zones[k].name, vn - (size_t)(sp + 1 - v)) != 0)
-        continue;
-      cb_yaml_resolve_plain(&m, v, (size_t)(sp - v));
-      if (m.type == CB_META_DATE && !m.date.has_tz) {
-        m.date.has_tz = true;
-        m.date.tz_minutes = zones[k].hours * 60;
-        zone = zones[k].hours ? "" : "UTC";
-      }
-      break;
+    bool utc;
+    if (cb_liquid_parse_date(v, vn, &m.date, &utc)) {
+      m.type = CB_META_DATE;
+      zone = utc ? "UTC" : "";
     }
   }
   if (m.type != CB_META_DATE) {
