@@ -172,6 +172,7 @@ const char *cb_find_str(const char *s, size_t n, const char *pat);
 size_t cb_kd_start_tag(const char *s, size_t n);
 /* s starts with `<` and a name that is no tag for kramdown (nor an autolink): text. */
 bool cb_kd_not_a_tag(const char *s, size_t n);
+size_t cb_kd_only_tag(const char *s, size_t n);
 /* Raw HTML h[0..n) with the `<` kramdown reads as text written `&lt;`: a start tag its
  * grammar refuses, an end tag that does not close the element open innermost; h itself when
  * there is none. */

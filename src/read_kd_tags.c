@@ -90,6 +90,28 @@ bool cb_kd_not_a_tag(const char *s, size_t n) {
          !autolink_like(s, n);
 }
 
+/* A start or end tag kramdown reads but cmark-gfm does not, whose name has a character
+ * outside cmark's [A-Za-z0-9-] (`<CUDA_INSTALL_PATH>`, `<my.tag>`, `</x:y>`): its length, else
+ * 0.  kramdown writes it as an element the browser does not know, so the site shows the text
+ * around it and not the tag. */
+size_t cb_kd_only_tag(const char *s, size_t n) {
+  if (n < 3 || s[0] != '<') return 0;
+  size_t k0 = s[1] == '/' ? 2 : 1;
+  if (k0 >= n || !name_start((unsigned char)s[k0])) return 0;
+  size_t e = uname_end(s, n, k0), len;
+  bool cmark_name = ((s[k0] | 0x20) >= 'a' && (s[k0] | 0x20) <= 'z');
+  for (size_t k = k0; k < e && cmark_name; k++)
+    cmark_name = isalnum((unsigned char)s[k]) || s[k] == '-';
+  if (cmark_name) return 0;
+  if (k0 == 2) { /* HTML_TAG_CLOSE_RE: </name\s*> */
+    while (e < n && space(s[e]))
+      e++;
+    return e < n && s[e] == '>' ? e + 1 : 0;
+  }
+  len = cb_kd_start_tag(s, n);
+  return len == CB_KD_TAG_UNDECIDED || autolink_like(s, n) ? 0 : len;
+}
+
 static bool name_in(const char *name, size_t nl, const char *const *v, size_t nv) {
   for (size_t i = 0; i < nv; i++)
     if (strlen(v[i]) == nl && strncasecmp(v[i], name, nl) == 0) return true;

@@ -820,6 +820,19 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       escape_at(P, s, &lit, k++);
       continue;
     }
+    if (ch == '<' && k >= body && !in_tag && !in_dest) {
+      size_t tl = cb_kd_only_tag(s + k, n - k);
+      if (tl) { /* `<CUDA_PATH>`: an element for kramdown, dropped as the browser shows it */
+        cb_warn(c->d, (cb_pos){c->file, line, 0},
+                "'%.*s' is an HTML tag for kramdown, of no element HTML knows: dropped, as "
+                "the site shows it",
+                (int)tl, s + k);
+        cb_buf_put(P->out, s + lit, k - lit);
+        emit_empty_text(c, P->out, line);
+        lit = k = k + tl;
+        continue;
+      }
+    }
     /* an HTML tag's attributes are not Markdown: no escapes there (the tag ends at '>') */
     if (ch == '<' && k + 1 < n &&
         (((s[k + 1] | 0x20) >= 'a' && (s[k + 1] | 0x20) <= 'z') || s[k + 1] == '/'))
@@ -3490,6 +3503,40 @@ static const char *image_alt(conv *v, cmark_node *img) {
   return r;
 }
 
+/* The byte at (line, col) of what cmark read, col 0 being the line break before the line and
+ * a col past the line's end its line break (as cmark reports a code span's ends). */
+static char src_char(const conv *v, int ln, int col) {
+  if (ln < 1 || (size_t)ln > v->n_line_off || col < 0) return 0;
+  if (col == 0) return '\n';
+  const char *s = v->buf + v->line_off[ln - 1];
+  const char *nl = strchr(s, '\n');
+  size_t len = nl ? (size_t)(nl - s) : strlen(s);
+  return (size_t)col <= len ? s[col - 1] : '\n';
+}
+
+/* A code span over several lines (``, line break, code, line break, ``): kramdown keeps the
+ * line breaks at its ends, where cmark turns them into spaces and then takes one space off
+ * each end; the page shows a space there.  (On one line the pre-pass has settled the ends.) */
+static const char *code_span_ends(conv *v, cmark_node *x, const char *t, size_t *len) {
+  int sl = cmark_node_get_start_line(x), sc = cmark_node_get_start_column(x);
+  int el = cmark_node_get_end_line(x), ec = cmark_node_get_end_column(x);
+  if (sl == el || sl < 1 || sc < 1) return t;
+  char f = src_char(v, sl, sc), l = src_char(v, el, ec);
+  if (l == '`') /* (after a single backtick cmark reports the closing one as the end) */
+    l = ec > 1 ? src_char(v, el, ec - 1) : '\n';
+  bool fsp = f == ' ' || f == '\n', lsp = l == ' ' || l == '\n';
+  if (!fsp || !lsp || (f != '\n' && l != '\n')) return t; /* (cmark took nothing off) */
+  size_t run = 0; /* the opening backticks, right before the content */
+  while ((int)run + 1 < sc && src_char(v, sl, sc - 1 - (int)run) == '`')
+    run++;
+  /* kramdown takes a space (not a line break) off each end of a span of two or more */
+  bool lead = f == '\n' || run == 1, trail = l == '\n' || run == 1;
+  if (!lead && !trail) return t;
+  char *r = cb_sprintf(v->a, "%s%.*s%s", lead ? " " : "", (int)*len, t, trail ? " " : "");
+  *len = strlen(r);
+  return r;
+}
+
 static const char *opt_str(conv *v, const char *s) {
   if (!s || !*s) return NULL;
   size_t n;
@@ -3782,6 +3829,7 @@ static void convert(conv *v, cmark_node *root) {
     case CMARK_NODE_CODE:
       n = cb_node_new(v->a, CB_NODE_CODE, pos);
       n->text = restore(v, lit ? lit : "", litn, &n->text_len);
+      n->text = code_span_ends(v, cn, n->text, &n->text_len);
       container = block = false;
       break;
     case CMARK_NODE_HTML_INLINE: {
@@ -4166,8 +4214,9 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cmark_gfm_core_extensions_ensure_registered();
   /* kramdown always does typographic substitution; no autolink: kramdown has none */
   /* kramdown's GFM strikethrough needs two tildes */
-  cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES |
-                                          CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
+  cmark_parser *parser =
+      cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS |
+                       CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
   static const char *const exts[] = {"table", "strikethrough"};
   for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
