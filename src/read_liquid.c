@@ -1287,6 +1287,8 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
   emit_block(L, ix, tag_end);
 }
 
+static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int line, bool fixed);
+
 /* `{% highlight lang %}..{% endhighlight %}` -> a ~~~ fence longer than any ~ run inside. */
 static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_t tag_end) {
   size_t es, ee;
@@ -1326,9 +1328,19 @@ static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_
   } else {
     emit_gen(L, "\n", 1);
   }
-  /* The body is copied verbatim: code must not be split by placeholders (Jekyll would
-   * evaluate Liquid inside; code bodies practically never hold any). */
-  emit_src(L, L->i, es);
+  /* Jekyll renders the body's Liquid before highlighting it (a code file put in with
+   * `{% include source/cats.py %}`, a `{{ site.url }}`); a body without any is copied */
+  if (cb_find_str(L->s + L->i, es - L->i, "{{") || cb_find_str(L->s + L->i, es - L->i, "{%")) {
+    int line0 = L->line;
+    expand_stretch(L, L->s, L->i, es, L->line, false);
+    if (!L->fixed_line) {
+      L->line = line0;
+      for (size_t q = L->i; q < es; q++)
+        L->line += L->s[q] == '\n';
+    }
+  } else {
+    emit_src(L, L->i, es);
+  }
   L->i = es;
   if (!out_line_blank(L)) emit_gen(L, "\n", 1);
   emit_gen(L, fence.data, fence.len);

@@ -1,0 +1,3 @@
+# printed by the course's first program
+def hello(name):
+    print(f"Hello, {name}!")
