@@ -940,6 +940,46 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       while (r < n && s[r] == '`')
         r++;
       size_t run = r - k, j = r;
+      /* kramdown ends the span at the first `run` backticks, also the start of a longer run
+       * (`\`` is code `\` and a backtick); cmark only at a run of that length: there the
+       * span is written again with a fence cmark ends where kramdown does */
+      size_t kj = r, kje = r;
+      while (kj < n) {
+        if (s[kj] != '`') {
+          kj++;
+          continue;
+        }
+        kje = kj;
+        while (kje < n && s[kje] == '`')
+          kje++;
+        if (kje - kj >= run) break;
+        kj = kje;
+      }
+      if (kj < n && kje - kj > run) {
+        size_t c0 = r, c1 = kj, longest = 0;
+        if (run >= 2 && c1 > c0 && s[c0] == ' ') c0++; /* kramdown's own trimming */
+        if (run >= 2 && c1 > c0 && s[c1 - 1] == ' ') c1--;
+        for (size_t q = c0, cur = 0; q < c1; q++) {
+          cur = s[q] == '`' ? cur + 1 : 0;
+          if (cur > longest) longest = cur;
+        }
+        if (c1 > c0) {
+          cb_buf_put(P->out, s + lit, k - lit);
+          for (size_t q = 0; q <= longest; q++)
+            cb_buf_putc(P->out, '`');
+          cb_buf_putc(P->out, ' '); /* (cmark takes one space off each end) */
+          for (size_t q = c0; q < c1; q++) {
+            if (table_row && s[q] == '|') cb_buf_putc(P->out, '\\');
+            cb_buf_putc(P->out, s[q]);
+          }
+          cb_buf_putc(P->out, ' ');
+          for (size_t q = 0; q <= longest; q++)
+            cb_buf_putc(P->out, '`');
+          if (kje > kj + run) emit_empty_text(c, P->out, line); /* (the rest of the run apart) */
+          lit = k = kj + run;
+          continue;
+        }
+      }
       bool closed = false;
       while (j < n) {
         if (s[j] != '`') {
