@@ -1897,6 +1897,53 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
     }
 
+    /* a markdown="1" start tag written over several lines (its attributes wrapped) */
+    if (pl <= 3 && !memchr(l, '>', pl) && !P.lb && rl >= 5 && r[0] == '<' &&
+        n_md < sizeof md_tag / sizeof *md_tag) {
+      const char *tname = NULL;
+      size_t tl = cb_md_block_tag(r, rl, &tname), g = (size_t)(r - s) + 1 + tl, lines = 0;
+      char q = 0;
+      bool found = false;
+      for (; tl && g < n; g++) { /* the first '>' outside quotes, within a few lines */
+        if (q) {
+          if (s[g] == q) q = 0;
+        } else if (s[g] == '"' || s[g] == '\'') {
+          q = s[g];
+        } else if (s[g] == '>') {
+          found = true;
+          break;
+        }
+        if (s[g] == '\n' && (++lines > 8 || blank_line_at(s, n, g + 1))) break;
+      }
+      const char *ge = found && lines ? memchr(s + g, '\n', n - g) : NULL;
+      size_t lend = ge ? (size_t)(ge - s) : n;
+      if (found && lines && blank_line(s + g + 1, lend - g - 1)) {
+        size_t tn = g + 1 - (size_t)(r - s);
+        char *joined = cb_strndup(c->a, r, tn);
+        for (size_t k = 0; k < tn; k++)
+          if (joined[k] == '\n' || joined[k] == '\r') joined[k] = ' ';
+        cb_attrs at = {0};
+        size_t te = 0;
+        if (html_markdown_open(c->a, joined, tn, tl, &at, &te)) {
+          size_t ix;
+          cb_ph *ph = cb_ph_new(c, CB_PH_DIV_OPEN, line, &ix);
+          ph->attrs = at;
+          ph->orig = r;
+          ph->orig_len = lend - (size_t)(r - s);
+          cb_buf_put(out, l, pl);
+          emit_block_ml(&P, ix, r, ph->orig_len, l, pl);
+          md_tag[n_md] = tname;
+          md_tag_len[n_md++] = tl;
+          for (const char *x = r; x < s + lend; x++)
+            if (*x == '\n') line0++;
+          end = lend;
+          prev_blank = true;
+          prev_was_ial = false;
+          goto next;
+        }
+      }
+    }
+
     /* kramdown parses Markdown inside <div markdown="1"> (how notices are often written)
      * and any block element with that attribute */
     if (pl <= 3 && rl >= 5 && r[0] == '<' && n_md < sizeof md_tag / sizeof *md_tag) {
