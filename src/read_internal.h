@@ -173,6 +173,10 @@ size_t cb_kd_start_tag(const char *s, size_t n);
 /* s starts with `<` and a name that is no tag for kramdown (nor an autolink): text. */
 bool cb_kd_not_a_tag(const char *s, size_t n);
 size_t cb_kd_only_tag(const char *s, size_t n);
+/* A span-level element's start tag at s (kramdown's span HTML: not a block element's): the
+ * end of its element (after the first end tag of its name, or the tag alone for a void or
+ * self-closed one; n when never closed), else 0.  A pipe in there splits no table cell. */
+size_t cb_kd_span_element_end(const char *s, size_t n);
 /* Raw HTML h[0..n) with the `<` kramdown reads as text written `&lt;`: a start tag its
  * grammar refuses, an end tag that does not close the element open innermost; h itself when
  * there is none. */

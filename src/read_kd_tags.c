@@ -161,6 +161,21 @@ bool cb_kd_block_tag(const char *s, size_t n) {
   return false;
 }
 
+size_t cb_kd_span_element_end(const char *s, size_t n) {
+  size_t tl = cb_kd_start_tag(s, n);
+  if (!tl || tl == CB_KD_TAG_UNDECIDED || cb_kd_block_tag(s, n)) return 0;
+  size_t ne = uname_end(s, n, 1), nl = ne - 1;
+  if (s[tl - 2] == '/' || cb_kd_no_body(s + 1, nl)) return tl;
+  for (size_t k = tl; k + 2 + nl < n; k++) { /* kramdown: the first end tag of that name */
+    if (s[k] != '<' || s[k + 1] != '/' || strncasecmp(s + k + 2, s + 1, nl) != 0) continue;
+    size_t e = k + 2 + nl;
+    while (e < n && space(s[e]))
+      e++;
+    if (e < n && s[e] == '>') return e + 1;
+  }
+  return n;
+}
+
 bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl) {
   if (cb_kd_no_body(name, nl)) return false;
   const char *gt = memchr(t, '>', n);

@@ -704,6 +704,11 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
       int off = m.date.has_tz ? m.date.tz_minutes : 0;
       cb_buf_printf(&f, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
       p++;
+    } else if (p[0] == '%' && p[1] == 's') { /* seconds since 1970: the offset counts */
+      long long secs = days * 86400LL + m.date.hour * 3600LL + m.date.min * 60LL + m.date.sec -
+                       (m.date.has_tz ? m.date.tz_minutes * 60LL : 0);
+      cb_buf_printf(&f, "%lld", secs);
+      p++;
     } else if (p[0] == '%' && p[1] == 'Z') {
       for (const char *z = zone; *z; z++) /* (a literal for strftime: `%` doubled) */
         cb_buf_puts(&f, *z == '%' ? "%%" : (char[]){*z, 0});

@@ -130,8 +130,8 @@ static const char *open_comment_text(cb_arena *a, const char *t, size_t *n) {
   return t;
 }
 
-/* Pipes of a table row outside code spans and not escaped; the cells GFM counts (an empty
- * cell before a leading pipe or after a trailing one not counted). */
+/* Pipes of a table row outside code spans and span HTML elements and not escaped; the cells
+ * GFM counts (an empty cell before a leading pipe or after a trailing one not counted). */
 static size_t row_pipes(const char *s, size_t n) {
   size_t pipes = 0, open = 0;   /* open: length of the backtick run that opened a code span */
   unsigned char *closes = NULL; /* (a run with no closing run opens no span: see below) */
@@ -147,6 +147,13 @@ static size_t row_pipes(const char *s, size_t n) {
       if (!open && !closes) closes = closing_runs(s, n);
       open = !open ? (closes[r0] ? k - r0 : 0) : open == k - r0 ? 0 : open;
       continue;
+    }
+    if (!open && s[k] == '<') { /* kramdown counts no pipe inside a span HTML element */
+      size_t e = cb_kd_span_element_end(s + k, n - k);
+      if (e) {
+        k += e;
+        continue;
+      }
     }
     pipes += !open && s[k] == '|';
     k++;
@@ -1183,8 +1190,13 @@ static bool html_markdown_open(cb_arena *a, const char *s, size_t n, size_t tl, 
     size_t nl = k - k0;
     const char *val = "";
     size_t vl = 0;
-    if (k < n - 1 && s[k] == '=') {
-      k++;
+    size_t eq = k; /* (HTML allows white space around the `=`: `id = "x"`) */
+    while (eq < n - 1 && (s[eq] == ' ' || s[eq] == '\t'))
+      eq++;
+    if (eq < n - 1 && s[eq] == '=') {
+      k = eq + 1;
+      while (k < n - 1 && (s[k] == ' ' || s[k] == '\t'))
+        k++;
       char q = (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
       size_t v0 = k;
       while (k < n - 1 && (q ? s[k] != q : (s[k] != ' ' && s[k] != '>')))
@@ -3394,6 +3406,12 @@ static void add_ial_text(conv *v, const char *s, size_t n, cb_pos pos) {
 
 static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   switch (ph->kind) {
+  case CB_PH_TABLE:
+    /* a definition that is a table (`: a | b`): its mark made cmark see a paragraph; the
+     * table takes the paragraph's place when the paragraph ends */
+    if (top(v)->type == CB_NODE_PARAGRAPH && !top(v)->first && !v->have_text)
+      headerless_table(v, ph, pos);
+    return;
   case CB_PH_IAL_SPAN: {
     cb_node *parent = top(v);
     if (v->have_text || !parent->last) {
@@ -3793,6 +3811,16 @@ static void convert(conv *v, cmark_node *root) {
            n->type == CB_NODE_TABLE_CELL))
         close_open_tags(v, n);
       if (n->type == CB_NODE_HEADING) heading_explicit_id(v, n);
+      if (n->type == CB_NODE_PARAGRAPH && !v->line_ial && n->first && n->first == n->last &&
+          n->first->type == CB_NODE_TABLE) { /* (see CB_PH_TABLE in inline_placeholder) */
+        cb_node *tb = n->first;
+        cb_node_unlink(tb);
+        cb_node_insert_after(n, tb);
+        cb_node_unlink(n);
+        if (v->have_pend && v->pend_parent == n) v->have_pend = false;
+        v->depth--;
+        continue;
+      }
       if (n->type == CB_NODE_PARAGRAPH && v->line_ial) {
         cb_ph *lp = v->line_ial;
         v->line_ial = NULL;
