@@ -155,9 +155,9 @@ const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_me
 /* Is name one of those array filters? */
 bool cb_liquid_is_array_filter(const char *name);
 
-/* Liquid's date filter on a text that is no YAML date: Ruby's Time.parse reading of it (read_liquid_date.c),
- * missing parts from the current time (SOURCE_DATE_EPOCH when set); *utc_zone is false for a
- * time with a fixed offset (Ruby's %Z prints nothing then). */
+/* Liquid's date filter on a text that is no YAML date: Ruby's Time.parse reading of it
+ * (read_liquid_date.c), missing parts from the current time (SOURCE_DATE_EPOCH when set); *utc_zone
+ * is false for a time with a fixed offset (Ruby's %Z prints nothing then). */
 bool cb_liquid_parse_date(const char *v, size_t n, cb_date *out, bool *utc_zone);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
