@@ -202,6 +202,12 @@ bool cb_kd_block_tag(const char *s, size_t n);
  * readers take the element for a container (read as Markdown, which changes none of its own
  * lines). */
 bool cb_kd_transparent(const char *s, size_t n);
+/* A line that starts an element with markdown="1" (or "block"), its start tag on the line or
+ * going on over the next lines. */
+bool cb_kd_md_start(const char *t, size_t n);
+/* Some line of s[0..n) starts such an element: inside a raw block element kramdown still reads
+ * its Markdown (the raw element's own text stays raw). */
+bool cb_kd_holds_md(const char *s, size_t n);
 /* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
  * the `>`, or 0; *mail: an address without a scheme. */
 size_t cb_kd_autolink(const char *s, size_t n, bool *mail);

@@ -311,6 +311,32 @@ static size_t md_start_line(const char *t, size_t n, const char **name) {
   return (vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0) ? tl : 0;
 }
 
+bool cb_kd_md_start(const char *t, size_t n) {
+  while (n && (*t == ' ' || *t == '\t'))
+    t++, n--;
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
+    n--;
+  const char *name = NULL;
+  if (!n || t[0] != '<') return false;
+  if (md_start_line(t, n, &name)) return true;
+  /* (a start tag going on over the next lines: its attributes so far) */
+  size_t a0, a1, vn;
+  const char *v;
+  return cb_md_block_tag(t, n, &name) && !memchr(t, '>', n) &&
+         cb_md_attr(t, n, &a0, &a1, &v, &vn) &&
+         ((vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0));
+}
+
+bool cb_kd_holds_md(const char *s, size_t n) {
+  for (size_t k = 0; k < n;) {
+    const char *e = memchr(s + k, '\n', n - k);
+    size_t le = e ? (size_t)(e - s) : n;
+    if (cb_kd_md_start(s + k, le - k)) return true;
+    k = le + 1;
+  }
+  return false;
+}
+
 bool cb_kd_transparent(const char *s, size_t n) {
   bool seen = false;
   const char *md = NULL; /* the markdown="1" element being skipped, and its depth */

@@ -1578,6 +1578,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   bool rows_ok = true;         /* and a block boundary is there */
   const char *md_tag[32];      /* open elements with markdown="1" (lowercase names) */
   size_t md_tag_len[32], n_md = 0;
+  size_t md_raw_end[32] = {0}; /* a mixed container's end tag line (its own text is raw) */
   bool prev2_blank = true;
   /* the previous line was a block that is no block boundary for kramdown (an abbreviation or
    * ALD definition, a `{::nomarkdown}` block, an IAL given to the block before it, the end of
@@ -1909,6 +1910,36 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       }
     }
 
+    /* the text of a container whose elements are markdown="1" ones and which has text of its
+     * own (cb_kd_holds_md): kramdown keeps that text raw, up to the next such element */
+    if (n_md && md_raw_end[n_md - 1] && (size_t)(l - s) < md_raw_end[n_md - 1] && rl &&
+        !cb_kd_md_start(l, ll)) {
+      size_t stop = md_raw_end[n_md - 1], seg_end = end;
+      for (size_t k = end + 1; k < stop;) {
+        const char *e2 = memchr(s + k, '\n', stop - k);
+        size_t le = e2 ? (size_t)(e2 - s) : stop;
+        if (cb_kd_md_start(s + k, le - k)) break;
+        if (!blank_line(s + k, le - k)) seg_end = le;
+        k = le + 1;
+      }
+      size_t ix;
+      cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
+      ph->orig = r;
+      ph->orig_len = seg_end - (size_t)(r - s);
+      ph->text = cb_sprintf(c->a, "%.*s\n", (int)ph->orig_len, r);
+      ph->text_len = strlen(ph->text);
+      ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
+      ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
+      cb_buf_put(out, l, pl);
+      emit_block_ml(&P, ix, r, ph->orig_len, l, pl);
+      for (const char *q = l; q < s + seg_end; q++)
+        if (*q == '\n') line0++;
+      end = seg_end;
+      prev_was_ial = false;
+      block_next = line0 + 1;
+      goto next_block;
+    }
+
     /* a markdown="1" start tag written over several lines (its attributes wrapped) */
     if (pl <= 3 && !memchr(l, '>', pl) && !P.lb && rl >= 5 && r[0] == '<' &&
         n_md < sizeof md_tag / sizeof *md_tag) {
@@ -1944,6 +1975,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           ph->orig_len = lend - (size_t)(r - s);
           cb_buf_put(out, l, pl);
           emit_block_ml(&P, ix, r, ph->orig_len, l, pl);
+          md_raw_end[n_md] = 0;
           md_tag[n_md] = tname;
           md_tag_len[n_md++] = tl;
           for (const char *x = r; x < s + lend; x++)
@@ -1962,7 +1994,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       const char *tname = NULL;
       size_t tl = cb_md_block_tag(r, rl, &tname);
       cb_attrs at = {0};
-      size_t te = 0;
+      size_t te = 0, mixed_end = 0;
       bool md_open = tl && html_markdown_open(c->a, r, rl, tl, &at, &te);
       if (!md_open && tl && te + 1 == rl && cb_div_tag(tname, tl) &&
           (size_t)(r - s) < P.html_fail) {
@@ -1972,8 +2004,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         while (c1 > c0 && s[c1 - 1] != '\n')
           c1--;
         size_t en = rtrim_len(s + c1, re - c1), ep = prefix_len(s + c1, en);
-        md_open = re > c0 && c1 > c0 && en - ep == tl + 3 && s[c1 + ep + 1] == '/' &&
-                  cb_kd_transparent(s + c0, c1 - c0);
+        bool ends_alone = re > c0 && c1 > c0 && en - ep == tl + 3 && s[c1 + ep + 1] == '/';
+        md_open = ends_alone && cb_kd_transparent(s + c0, c1 - c0);
+        if (!md_open && ends_alone && !P.lb && !memchr(l, '>', pl) &&
+            cb_kd_holds_md(s + c0, c1 - c0)) {
+          /* with text of its own too: that stays raw (below), its elements are Markdown */
+          md_open = true;
+          mixed_end = c1;
+        }
       }
       if (md_open && te + 1 < rl) {
         /* `<p markdown="span" ...>text</p>` on one line: the text is Markdown; the element's
@@ -2009,6 +2047,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         ph->orig_len = rl;
         cb_buf_put(out, l, quote_part(l, pl));
         cb_ph_emit(c, out, ix);
+        md_raw_end[n_md] = mixed_end;
         md_tag[n_md] = tname;
         md_tag_len[n_md++] = tl;
         prev_blank = true;

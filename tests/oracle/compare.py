@@ -514,7 +514,11 @@ def _summary_first(e):
 
 
 def _has_block(e):
-    return any(not isinstance(c, str) and c.tag in BLOCKS for c in e.children)
+    """a block among the children (those of an element HTML5 does not have included: it is
+    unwrapped, declared)"""
+    return any(not isinstance(c, str) and (c.tag in BLOCKS or (
+        c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN and _has_block(c)))
+        for c in e.children)
 
 
 def outline(doc, oracle, videos=()):
@@ -556,8 +560,11 @@ def outline(doc, oracle, videos=()):
     def flatten(items):
         out = []
         for c in items:
-            # a page's own stray <html> or <body> tag: browsers ignore it, keeping its content
-            if stray(c) or (oracle and not isinstance(c, str) and c.tag in ("html", "body")):
+            # a page's own stray <html> or <body> tag: browsers ignore it, keeping its content;
+            # an element HTML5 does not have is unwrapped (declared), its blocks too
+            if stray(c) or (oracle and not isinstance(c, str) and (
+                    c.tag in ("html", "body") or
+                    (c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN))):
                 out.extend(flatten(c.children))
             else:
                 out.append(c)
