@@ -842,6 +842,82 @@ static const char *math_filter(cb_arena *a, const char *name, const char *v, con
   return float_str(a, r);
 }
 
+/* Liquid's split, which is Ruby's String#split: on a single space, at runs of white space
+ * (leading ones skipped); on the empty text, into characters; else at each separator; empty
+ * pieces at the end dropped. */
+static const cb_meta *split_text(cb_arena *a, const char *v, const char *sep, cb_pos pos) {
+  cb_meta *r = cb_meta_new(a, CB_META_LIST, pos);
+  size_t n = strlen(v), sl = strlen(sep), k = 0, last_nonempty = 0;
+  cb_meta *pieces_end = NULL; /* the last piece that is not empty: trailing ones are dropped */
+  bool ws = sl == 1 && sep[0] == ' ';
+  if (ws)
+    while (k < n && is_space(v[k]))
+      k++;
+  while (k < n) {
+    size_t e = k;
+    if (ws) {
+      while (e < n && !is_space(v[e]))
+        e++;
+    } else if (!sl) {
+      e = k + 1;
+      while (e < n && ((unsigned char)v[e] & 0xC0) == 0x80)
+        e++;
+    } else {
+      const char *hit = cb_find_str(v + k, n - k, sep);
+      e = hit ? (size_t)(hit - v) : n;
+    }
+    cb_meta *it = cb_meta_new(a, CB_META_STRING, pos);
+    it->str = cb_strndup(a, v + k, e - k);
+    cb_meta_append(r, it);
+    if (e > k) pieces_end = it, last_nonempty = r->count;
+    if (ws) {
+      k = e;
+      while (k < n && is_space(v[k]))
+        k++;
+    } else {
+      k = e + (sl && e < n ? sl : 0);
+    }
+  }
+  if (pieces_end != r->last) { /* (drop the empty pieces after the last one with text) */
+    cb_meta *cut = cb_meta_new(a, CB_META_LIST, pos);
+    size_t i = 0;
+    for (cb_meta *it = r->first; it && i < last_nonempty; it = it->next, i++) {
+      cb_meta *cp = cb_meta_new(a, CB_META_STRING, pos);
+      cp->str = it->str;
+      cb_meta_append(cut, cp);
+    }
+    return cut;
+  }
+  return r;
+}
+
+static bool eval_cond(liq *L, const char *s, size_t n, int line);
+
+/* Jekyll's where_exp: "item", "item.week == 3": the items for which the condition holds, the
+ * name bound to each in turn (its earlier value given back after). */
+static const cb_meta *where_exp(liq *L, const cb_meta *list, const char *name, const char *cond,
+                                int line) {
+  cb_arena *a = L->c->a;
+  cb_meta *r = cb_meta_new(a, CB_META_LIST, list ? list->pos : (cb_pos){0});
+  size_t nl = strlen(name);
+  const var *old = var_find(L, name, nl);
+  var prev = old ? *old : (var){0};
+  for (const cb_meta *it = list ? list->first : NULL; it; it = it->next) {
+    if (it->type == CB_META_LIST || it->type == CB_META_MAP)
+      var_set_meta(L, name, nl, NULL, it);
+    else
+      var_set_meta(L, name, nl, meta_text(a, it), NULL);
+    if (eval_cond(L, cond, strlen(cond), line)) {
+      cb_meta *cp = cb_alloc(a, sizeof *cp);
+      *cp = *it;
+      cp->next = NULL;
+      cb_meta_append(r, cp);
+    }
+  }
+  var_set_meta(L, name, nl, prev.value, prev.meta);
+  return r;
+}
+
 /* expr | filter: arg, arg | ... ; *out_m (if given): the value's metadata when it is a list
  * or map (a variable's, or what an array filter made). */
 static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const cb_meta **out_m) {
@@ -892,6 +968,11 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
         cb_meta_append(one, it);
       }
       arr = cb_liquid_array_filter(a, name, one, arg, arg2);
+    }
+    if (!over && !arr && strcmp(name, "split") == 0 && (scalar || nil)) {
+      arr = split_text(a, nil ? "" : v, arg ? arg : " ", vm ? vm->pos : (cb_pos){0});
+    } else if (!over && !arr && strcmp(name, "where_exp") == 0 && arg && arg2 && (list || nil)) {
+      arr = where_exp(L, list, arg, arg2, line);
     }
     if (over) {
       /* the value unchanged */

@@ -239,6 +239,20 @@ module JekyllFilters
     input.to_s.gsub(/[^\p{M}\p{L}\p{Nd}]+/, '-').gsub(/\A-+|-+\z/, '').downcase
   end
 
+  # Jekyll's where_exp: the items for which the condition holds, the name bound to each.
+  def where_exp(input, variable, expression)
+    return input unless input.respond_to?(:select)
+
+    input = input.values if input.is_a?(Hash)
+    cond = Liquid::Template.parse("{% if #{expression} %}1{% endif %}")
+    input.select do |object|
+      @context.stack do
+        @context[variable] = object
+        cond.render(@context) == '1'
+      end
+    end
+  end
+
   def date_to_xmlschema(input)
     to_time(input).xmlschema
   end
