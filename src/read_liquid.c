@@ -244,6 +244,25 @@ static bool is_ident(char ch) {
          ch == '_' || ch == '-';
 }
 
+/* A text as Ruby's String#inspect writes it: quoted, `"` `\\` and control characters escaped
+ * (`#` before `{`, `$` or `@` too); other characters as they are. */
+static void ruby_str_inspect(cb_buf *b, const char *s) {
+  cb_buf_putc(b, '"');
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    static const char esc[] = {['\n'] = 'n', ['\t'] = 't', ['\r'] = 'r', ['\f'] = 'f',
+                               ['\v'] = 'v', ['\b'] = 'b', ['\a'] = 'a', [27] = 'e'};
+    if (*p == '"' || *p == '\\' || (*p == '#' && (p[1] == '{' || p[1] == '$' || p[1] == '@')))
+      cb_buf_printf(b, "\\%c", *p);
+    else if (*p < sizeof esc && esc[*p])
+      cb_buf_printf(b, "\\%c", esc[*p]);
+    else if (*p < 0x20 || *p == 0x7f)
+      cb_buf_printf(b, "\\u%04X", *p);
+    else
+      cb_buf_putc(b, (char)*p);
+  }
+  cb_buf_putc(b, '"');
+}
+
 /* A map printed as Ruby prints a Hash ({"key"=>"value", "n"=>nil}), as Jekyll's Liquid does. */
 static void ruby_inspect(cb_buf *b, const cb_meta *m, int depth) {
   if (depth > 16) return;
@@ -256,14 +275,15 @@ static void ruby_inspect(cb_buf *b, const cb_meta *m, int depth) {
     for (const cb_meta *e = m->first; e; e = e->next) {
       if (e != m->first) cb_buf_puts(b, ", ");
       if (map) {
-        cb_buf_printf(b, "\"%s\"=>", e->key ? e->key : "");
+        ruby_str_inspect(b, e->key);
+        cb_buf_puts(b, "=>");
       }
       ruby_inspect(b, e, depth + 1);
     }
     cb_buf_putc(b, map ? '}' : ']');
     break;
   }
-  case CB_META_STRING: cb_buf_printf(b, "\"%s\"", m->str ? m->str : ""); break;
+  case CB_META_STRING: ruby_str_inspect(b, m->str); break;
   case CB_META_BOOL: cb_buf_puts(b, m->boolean ? "true" : "false"); break;
   default: cb_buf_puts(b, m->str ? m->str : ""); break;
   }
