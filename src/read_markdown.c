@@ -2691,7 +2691,14 @@ static void close_open_tags(conv *v, cb_node *block) {
       size_t d = n;
       while (d && strcmp(open[d - 1], name) != 0)
         d--;
-      if (d) n = d - 1; /* closes it and what was left open inside it */
+      if (d) {
+        n = d - 1; /* closes it and what was left open inside it */
+      } else {
+        /* kramdown's span parser shows an end tag that closes nothing as text (and warns) */
+        cb_warn(v->c->d, c->pos, "'%.*s' closes no element; kept as text, as kramdown does",
+                (int)c->text_len, c->text);
+        c->type = CB_NODE_TEXT;
+      }
     }
   }
   if (n)
