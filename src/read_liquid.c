@@ -1936,6 +1936,9 @@ static void for_tag(liq *L, const char *args, size_t alen, int line, size_t tag_
   skip_src(L, ee);
 }
 
+static void render_include(liq *L, const char *name, const char *text, size_t len, const char *args,
+                           size_t alen, int line);
+
 /* A site's own _includes/NAME, rendered through this Liquid subset with include.* set. */
 static bool site_include(liq *L, const char *name, const char *args, size_t alen, int line) {
   if (!L->c->site_root) return false;
@@ -1943,9 +1946,54 @@ static bool site_include(liq *L, const char *name, const char *args, size_t alen
   char *text = cb_site_read(L->c->a, L->c->site_root, cb_sprintf(L->c->a, "_includes/%s", name),
                             &len, L->c->d);
   if (!text) return false;
+  render_include(L, name, text, len, args, alen, line);
+  return true;
+}
+
+/* Jekyll's include_relative: a file beside the page (a code sample, a shared part), rendered
+ * like an include.  Never a path outside the site (with no site, outside the page's folder):
+ * no `..`, no absolute path, no symbolic link leading out (cb_site_read). */
+static void include_relative_tag(liq *L, const char *args, size_t alen, int line) {
+  size_t k = 0;
+  while (k < alen && is_space(args[k]))
+    k++;
+  size_t n0 = k;
+  while (k < alen && !is_space(args[k]))
+    k++;
+  cb_arena *a = L->c->a;
+  const char *name = cb_strndup(a, args + n0, k - n0);
+  /* the page's folder, as the real path the site root is compared with */
+  char *dir = cb_strdup(a, L->c->file ? L->c->file : "");
+  char *slash = strrchr(dir, '/');
+  if (slash) slash[slash == dir] = 0; /* ("/x.md": the root folder) */
+  char *pdir = realpath(slash ? dir : ".", NULL);
+  const char *root = L->c->site_root, *rel = NULL;
+  if (pdir) {
+    size_t rl = root ? strlen(root) : 0;
+    if (!root) {
+      root = cb_strdup(a, pdir), rel = name;
+    } else if (strcmp(pdir, root) == 0) {
+      rel = name;
+    } else if (strncmp(pdir, root, rl) == 0 && pdir[rl] == '/') {
+      rel = cb_sprintf(a, "%s/%s", pdir + rl + 1, name);
+    }
+    free(pdir);
+  }
+  size_t len = 0;
+  char *text = rel && *name ? cb_site_read(a, root, rel, &len, L->c->d) : NULL;
+  if (!text) {
+    warn(L, line, "include_relative '%s': no such file beside the page inside the site; dropped",
+         name);
+    return;
+  }
+  render_include(L, name, text, len, args + k, alen - k, line);
+}
+
+static void render_include(liq *L, const char *name, const char *text, size_t len, const char *args,
+                           size_t alen, int line) {
   if (L->depth >= LIQ_MAX_DEPTH) {
     warn(L, line, "include '%s' nested too deeply (recursive?); dropped", name);
-    return true;
+    return;
   }
   param p[32];
   size_t np = parse_params(L, args, alen, p, 32, line);
@@ -1965,7 +2013,6 @@ static bool site_include(liq *L, const char *name, const char *args, size_t alen
     L->n_conds = conds;
   }
   var_set_meta(L, "include", 7, prev.value, prev.meta);
-  return true;
 }
 
 static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t tag_end, int line) {
@@ -2085,6 +2132,8 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     for_tag(L, args, alen, line, tag_end);
   } else if (strcmp(name, "endfor") == 0) {
     warn(L, line, "{%% endfor %%} without an opening {%% for %%}; dropped%s", "");
+  } else if (strcmp(name, "include_relative") == 0) {
+    include_relative_tag(L, args, alen, line);
   } else if (strcmp(name, "include") == 0) {
     include_tag(L, args, alen, line, tag_start, tag_end);
   } else if (strcmp(name, "highlight") == 0) {

@@ -169,6 +169,21 @@ class OracleInclude < Liquid::Tag
 end
 Liquid::Template.register_tag('include', OracleInclude)
 
+# Jekyll's {% include_relative FILE %}: a file beside the page, rendered like an include.
+class OracleIncludeRelative < OracleInclude
+  def render(context)
+    inc = {}
+    @params.each { |k, lit, var| inc[k] = lit.nil? ? context[var].to_s : lit }
+    path = File.join(PAGE_DIR, @file)
+    raise Liquid::SyntaxError, "oracle: include_relative '#{@file}' is not there" if @file.include?('..') || !File.file?(path)
+
+    context.stack('include' => inc) do
+      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :strict).render!(context)
+    end
+  end
+end
+Liquid::Template.register_tag('include_relative', OracleIncludeRelative)
+
 # Jekyll's {% highlight lang %}: kramdown receives Jekyll's finished block; a fence is what
 # it means.
 class OracleHighlight < Liquid::Block
@@ -280,6 +295,7 @@ Liquid::Template.register_filter(JekyllFilters)
 path = ARGV.fetch(0) { abort 'usage: jekyll_oracle.rb PAGE.md' }
 src = File.read(path, encoding: 'UTF-8')
 dir = File.dirname(File.expand_path(path))
+PAGE_DIR = dir
 dir = File.dirname(dir) until File.file?(File.join(dir, '_config.yml')) || dir == File.dirname(dir)
 SITE_ROOT = File.file?(File.join(dir, '_config.yml')) ? dir : nil
 # (YAML aliases are allowed: Jekyll's SafeYAML reads `&a` / `*a` in a config and front matter)
