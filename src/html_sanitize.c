@@ -686,6 +686,68 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
   }
 }
 
+/* Content HTML does not allow directly in a list, a definition list or a table's parts
+ * (text, a <p> or a <br> between the items, as pasted HTML or a list never closed leaves
+ * them).  A browser shows it in place, or (in a table) before the table; it is moved so:
+ * into the item before it, else before the element. */
+static bool stray_child(const char *parent, xmlNodePtr c) {
+  static const char *const list_items[] = {"li", "script", "template", NULL};
+  static const char *const dl_items[] = {"dt", "dd", "div", "script", "template", NULL};
+  static const char *const table_items[] = {"caption",  "colgroup", "col",   "thead",
+                                            "tbody",    "tfoot",    "tr",    "script",
+                                            "template", "form",     "style", NULL};
+  static const char *const group_items[] = {"tr", "script", "template", "form", "style", NULL};
+  static const char *const row_items[] = {"td", "th", "script", "template", "form", "style", NULL};
+  static const char *const lists[] = {"ul", "ol", "menu", NULL};
+  static const char *const groups[] = {"thead", "tbody", "tfoot", NULL};
+  if (c->type == XML_TEXT_NODE) {
+    /* (text in a table's parts is fostered by foster_text) */
+    return c->content && c->content[strspn((const char *)c->content, " \t\r\n\f")] &&
+           (name_in(parent, lists) || strcmp(parent, "dl") == 0);
+  }
+  if (c->type != XML_ELEMENT_NODE || !c->name) return false;
+  const char *n = (const char *)c->name;
+  if (name_in(parent, lists)) return !name_in(n, list_items);
+  if (strcmp(parent, "dl") == 0) return !name_in(n, dl_items);
+  if (strcmp(parent, "table") == 0) return !name_in(n, table_items);
+  if (name_in(parent, groups)) return !name_in(n, group_items);
+  if (strcmp(parent, "tr") == 0) return !name_in(n, row_items);
+  return false;
+}
+
+static void place_strays(xmlNodePtr el, int depth);
+
+static void place_strays_in(xmlNodePtr el, int depth) {
+  static const char *const tables[] = {"table", "thead", "tbody", "tfoot", "tr", NULL};
+  const char *name = (const char *)el->name;
+  bool table = name_in(name, tables);
+  xmlNodePtr item = NULL; /* the last allowed child so far */
+  for (xmlNodePtr c = el->children, next; c; c = next) {
+    next = c->next;
+    if (!stray_child(name, c)) {
+      if (c->type == XML_ELEMENT_NODE) item = c;
+      continue;
+    }
+    xmlUnlinkNode(c);
+    if (item && !table) {
+      xmlAddChild(item, c); /* (may merge c into a text node there: not used after) */
+    } else {
+      xmlNodePtr top = el; /* before the table itself, as browsers foster it */
+      while (table && top->parent && top->parent->name &&
+             name_in((const char *)top->parent->name, tables))
+        top = top->parent;
+      xmlAddPrevSibling(top, c);
+      if (c->type == XML_ELEMENT_NODE && c->name && depth < 256) place_strays_in(c, depth + 1);
+    }
+  }
+  place_strays(el->children, depth + 1);
+}
+
+static void place_strays(xmlNodePtr el, int depth) {
+  for (; el && depth < 256; el = el->next)
+    if (el->type == XML_ELEMENT_NODE && el->name) place_strays_in(el, depth);
+}
+
 void cb_html_sanitize(const char *html, size_t len, bool xhtml, cb_buf *out, cb_diag *d,
                       cb_pos pos) {
   cb_html_san_hooks none = {0};
@@ -728,6 +790,7 @@ void cb_html_sanitize_hooks(const char *html, size_t len, bool xhtml, cb_buf *ou
   san s = {
       .out = out, .xhtml = xhtml, .d = d, .pos = pos, .h = *hooks, .phrasing = hooks->phrasing};
   xmlNodePtr root = xmlDocGetRootElement(doc);
+  if (root) place_strays(root->children, 0);
   /* Everything the parser put in head (e.g. a leading <style>/<meta>) is reported too. */
   if (root) write_nodes(&s, root->children, 0);
   xmlFreeDoc(doc);

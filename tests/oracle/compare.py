@@ -61,6 +61,10 @@ and inline math.  Intended differences there, also declared only here (outline()
     for an image it cannot find counts as that site image, classes not compared, and adds no
     text to a heading's text, as an image does not; the tests never use this;)
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
+  * content HTML does not allow directly in a list, a definition list or a table's parts (text
+    or a <p> between the items, left by pasted HTML or a list never closed): the sanitiser
+    moves it into the item before it, else before the element (in a table always before the
+    table, where browsers put it); the oracle's is moved the same way before comparing;
   * a line of a code block that holds only white space is compared as empty (kramdown keeps a
     tab there where coursebook's reading of a tab-indented list item gives spaces; either
     shows nothing);
@@ -766,6 +770,56 @@ def flow_in_text_as_span(doc):
             e.tag = "span"
 
 
+STRAY_ALLOWED = {
+    "ul": {"li"}, "ol": {"li"}, "menu": {"li"}, "dl": {"dt", "dd", "div"},
+    "table": {"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "form", "style"},
+    "thead": {"tr", "form", "style"}, "tbody": {"tr", "form", "style"},
+    "tfoot": {"tr", "form", "style"}, "tr": {"td", "th", "form", "style"},
+}
+TABLE_BOXES = {"table", "thead", "tbody", "tfoot", "tr"}
+
+
+def place_strays(doc):
+    """Content HTML does not allow directly in a list, a definition list or a table part (see
+    above): moved as the sanitiser moves it, into the item before it, else (and in a table
+    always, where browsers foster it) before the element."""
+    def fix(e):
+        allowed = STRAY_ALLOWED.get(e.tag)
+        if allowed is not None:
+            table = e.tag in TABLE_BOXES
+            item, kept = None, []
+            for c in e.children:
+                if isinstance(c, str):
+                    stray = bool(c.strip()) and not table  # (text in a table: foster_text)
+                else:
+                    stray = c.tag not in allowed and c.tag not in ("script", "template")
+                if not stray:
+                    kept.append(c)
+                    if not isinstance(c, str):
+                        item = c
+                elif item is not None and not table:
+                    item.children.append(c)
+                    if not isinstance(c, str):
+                        c.parent = item
+                else:
+                    top = e
+                    while table and top.parent is not None and top.parent.tag in TABLE_BOXES:
+                        top = top.parent
+                    if top.parent is not None:
+                        sib = top.parent.children
+                        sib.insert(sib.index(top), c)
+                        if not isinstance(c, str):
+                            c.parent = top.parent
+                            fix(c)
+                    else:
+                        kept.append(c)
+            e.children = kept
+        for c in list(e.children):
+            if not isinstance(c, str):
+                fix(c)
+    fix(doc)
+
+
 def main():
     global MISSING_IMAGES_OK
     if len(sys.argv) == 4 and sys.argv[1] == "--missing-images-ok":
@@ -776,6 +830,7 @@ def main():
     global SITE_URL
     ora_doc0 = htmldom.parse_file(sys.argv[2])
     flow_in_text_as_span(ora_doc0)
+    place_strays(ora_doc0)
     for m in ora_doc0.iter():
         if m.tag == "meta" and m.attrs.get("name") == "oracle-site-url":
             SITE_URL = m.attrs.get("content")
@@ -797,6 +852,7 @@ def main():
     cb_doc = htmldom.parse_file(sys.argv[1])
     ora_doc = htmldom.parse_file(sys.argv[2])
     flow_in_text_as_span(ora_doc)
+    place_strays(ora_doc)
     seen_ids = set()
     # (a browser looks for an element with the id first, an <a name> only when none has it)
     real_ids = {e.attrs["id"] for e in ora_doc.iter() if e.attrs.get("id")}
