@@ -32,6 +32,7 @@
  * is ended with a line break, text after it starts a new line.  That is what Jekyll's output
  * does too, since the theme's includes start and end with blank lines.  Every output line
  * records its source line in the context's line map. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -1426,28 +1427,40 @@ static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_
     c->hl_lines[c->n_hl++] = c->n_lines - 1;
   }
   emit_gen(L, fence.data, fence.len);
-  emit_gen(L, args + l0, k - l0);
-  /* the body starts on the next line; Jekyll drops the line break after the tag */
+  for (size_t q = l0; q < k; q++) { /* Jekyll downcases the language */
+    char ch = (char)tolower((unsigned char)args[q]);
+    emit_gen(L, &ch, 1);
+  }
+  /* the body starts on the next line; Jekyll drops the line breaks at its start and end */
   if (L->i < L->n && L->s[L->i] == '\n') {
     emit_src(L, L->i, L->i + 1);
     L->i++;
   } else {
     emit_gen(L, "\n", 1);
   }
+  size_t b0 = L->i;
+  while (b0 < es && (L->s[b0] == '\n' || L->s[b0] == '\r'))
+    b0++;
+  skip_src(L, b0);
+  size_t body_end = es;
+  while (body_end > L->i && (L->s[body_end - 1] == '\n' || L->s[body_end - 1] == '\r'))
+    body_end--;
   /* Jekyll renders the body's Liquid before highlighting it (a code file put in with
    * `{% include source/cats.py %}`, a `{{ site.url }}`); a body without any is copied */
-  if (cb_find_str(L->s + L->i, es - L->i, "{{") || cb_find_str(L->s + L->i, es - L->i, "{%")) {
+  if (cb_find_str(L->s + L->i, body_end - L->i, "{{") ||
+      cb_find_str(L->s + L->i, body_end - L->i, "{%")) {
     int line0 = L->line;
-    expand_stretch(L, L->s, L->i, es, L->line, false);
+    expand_stretch(L, L->s, L->i, body_end, L->line, false);
     if (!L->fixed_line) {
       L->line = line0;
-      for (size_t q = L->i; q < es; q++)
+      for (size_t q = L->i; q < body_end; q++)
         L->line += L->s[q] == '\n';
     }
   } else {
-    emit_src(L, L->i, es);
+    emit_src(L, L->i, body_end);
   }
-  L->i = es;
+  L->i = body_end;
+  skip_src(L, es);
   if (!out_line_blank(L)) emit_gen(L, "\n", 1);
   emit_gen(L, fence.data, fence.len);
   skip_src(L, ee);

@@ -398,6 +398,12 @@ typedef struct pre {
   size_t lb;          /* the list prefix of the current line (read_lists.c), written already */
 } pre;
 
+static bool memspn_eq(const char *s, char ch, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (s[k] != ch) return false;
+  return true;
+}
+
 static bool blank_line(const char *s, size_t n) {
   for (size_t k = 0; k < n; k++)
     if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r') return false;
@@ -570,6 +576,89 @@ static void emit_block_ml(pre *P, size_t ix, const char *orig, size_t n, const c
       cb_buf_putc(P->out, '.');
     }
   cb_buf_puts(P->out, "-->");
+}
+
+/* Raw HTML text whose first line is line index `first`: a {% highlight %} block in it (the ~~~
+ * fence the Liquid pass wrote, cb_mdctx_highlight_line) is Jekyll's code block there, so it
+ * becomes <pre><code>; the rest is kept as it is. */
+static const char *raw_highlights(const cb_mdctx *c, size_t first, const char *t, size_t n,
+                                  size_t *out_n) {
+  *out_n = n;
+  if (!c->n_hl) return t;
+  cb_buf b = CB_BUF_INIT;
+  bool any = false;
+  size_t k = 0, ln = first;
+  while (k < n) {
+    const char *e = memchr(t + k, '\n', n - k);
+    size_t le = e ? (size_t)(e - t) : n, a = k;
+    while (a < le && (t[a] == ' ' || t[a] == '\t'))
+      a++;
+    size_t tl = 0;
+    while (a + tl < le && t[a + tl] == '~')
+      tl++;
+    size_t close = 0, close_end = 0, lines = 0;
+    if (tl >= 3 && cb_mdctx_highlight_line(c, ln)) {
+      for (size_t q = le + 1; q < n;) { /* the closing fence: as many tildes, alone */
+        const char *e2 = memchr(t + q, '\n', n - q);
+        size_t l2 = e2 ? (size_t)(e2 - t) : n, q0 = q;
+        lines++;
+        while (q0 < l2 && (t[q0] == ' ' || t[q0] == '\t'))
+          q0++;
+        size_t r = l2;
+        while (r > q0 && (t[r - 1] == ' ' || t[r - 1] == '\t' || t[r - 1] == '\r'))
+          r--;
+        if (r - q0 == tl && memspn_eq(t + q0, '~', tl)) {
+          close = q;
+          close_end = l2;
+          break;
+        }
+        q = l2 + 1;
+      }
+    }
+    if (!close) {
+      cb_buf_put(&b, t + k, le - k);
+      if (e) cb_buf_putc(&b, '\n');
+      k = le + 1;
+      ln++;
+      continue;
+    }
+    any = true;
+    size_t l0 = a + tl, l1 = le;
+    while (l0 < l1 && (t[l0] == ' ' || t[l0] == '\t'))
+      l0++;
+    while (l1 > l0 && (t[l1 - 1] == ' ' || t[l1 - 1] == '\t' || t[l1 - 1] == '\r'))
+      l1--;
+    cb_buf_puts(&b, "<pre><code");
+    if (l1 > l0) {
+      cb_buf_puts(&b, " class=\"language-");
+      cb_buf_put(&b, t + l0, l1 - l0);
+      cb_buf_putc(&b, '"');
+    }
+    cb_buf_putc(&b, '>');
+    for (size_t q = le + 1; q + 1 < close; q++) { /* the code, without its last line break */
+      char ch = t[q];
+      if (ch == '&')
+        cb_buf_puts(&b, "&amp;");
+      else if (ch == '<')
+        cb_buf_puts(&b, "&lt;");
+      else if (ch == '>')
+        cb_buf_puts(&b, "&gt;");
+      else
+        cb_buf_putc(&b, ch);
+    }
+    cb_buf_puts(&b, "</code></pre>");
+    if (close_end < n) cb_buf_putc(&b, '\n');
+    ln += lines + 1;
+    k = close_end + 1;
+  }
+  if (!any) {
+    cb_buf_free(&b);
+    return t;
+  }
+  const char *r = cb_strndup(c->a, b.data, b.len);
+  *out_n = b.len;
+  cb_buf_free(&b);
+  return r;
 }
 
 static void ald_define(pre *P, const char *name, size_t nl, const char *body, size_t bl) {
@@ -1928,6 +2017,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       ph->orig_len = seg_end - (size_t)(r - s);
       ph->text = cb_sprintf(c->a, "%.*s\n", (int)ph->orig_len, r);
       ph->text_len = strlen(ph->text);
+      ph->text = raw_highlights(c, (size_t)line0, ph->text, ph->text_len, &ph->text_len);
       ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
       ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
       cb_buf_put(out, l, pl);
@@ -2105,6 +2195,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         /* (in a list item, without the item's indentation, as kramdown reads the item) */
         ph->text = cb_sprintf(c->a, "%s\n", unprefix(c->a, r, ph->orig_len, pl + P.lb));
         ph->text_len = strlen(ph->text); /* with its line break, as cmark */
+        ph->text = raw_highlights(c, (size_t)line0, ph->text, ph->text_len, &ph->text_len);
         ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
         ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
         consumed_end = region_end;

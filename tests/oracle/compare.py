@@ -65,6 +65,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     or a <p> between the items, left by pasted HTML or a list never closed): the sanitiser
     moves it into the item before it, else before the element (in a table always before the
     table, where browsers put it); the oracle's is moved the same way before comparing;
+  * Jekyll writes a {% highlight %} block as <figure class="highlight"><pre><code>; the
+    oracle does too, and the figure is unwrapped (coursebook's is the code block alone);
   * a line of a code block that holds only white space is compared as empty (kramdown keeps a
     tab there where coursebook's reading of a tab-indented list item gives spaces; either
     shows nothing);
@@ -573,6 +575,7 @@ def outline(doc, oracle, videos=()):
             # an element HTML5 does not have is unwrapped (declared), its blocks too
             if stray(c) or (oracle and not isinstance(c, str) and (
                     c.tag in ("html", "body") or
+                    (c.tag == "figure" and "highlight" in c.classes()) or
                     (c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN))):
                 out.extend(flatten(c.children))
             else:

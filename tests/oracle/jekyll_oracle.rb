@@ -22,6 +22,7 @@
 # relative_url, absolute_url, markdownify, date_to_xmlschema, date_to_string,
 # date_to_long_string.
 # Any other include, or a Liquid syntax error, is an error (exit 1): the oracle must not guess.
+require 'cgi'
 require 'date'
 ENV['TZ'] = 'UTC'
 require 'time'
@@ -184,16 +185,19 @@ class OracleIncludeRelative < OracleInclude
 end
 Liquid::Template.register_tag('include_relative', OracleIncludeRelative)
 
-# Jekyll's {% highlight lang %}: kramdown receives Jekyll's finished block; a fence is what
-# it means.
+# Jekyll's {% highlight lang %}: kramdown receives Jekyll's finished block, a
+# <figure class="highlight"> (raw HTML to kramdown, in Markdown and in raw HTML alike); the
+# highlighter's spans are left out (only the code's text is compared).
 class OracleHighlight < Liquid::Block
   def initialize(tag_name, markup, parse_context)
     super
-    @lang = markup.strip.split(/\s+/).first
+    @lang = markup.strip.split(/\s+/).first.to_s.downcase
   end
 
   def render(context)
-    "\n~~~ #{@lang}\n#{super.sub(/\A\n/, '').sub(/\n\z/, '')}\n~~~\n"
+    code = super.to_s.gsub(/\A(\n|\r)+|(\n|\r)+\z/, '')
+    "<figure class=\"highlight\"><pre><code class=\"language-#{@lang}\" data-lang=\"#{@lang}\">" \
+      "#{CGI.escapeHTML(code)}</code></pre></figure>"
   end
 end
 Liquid::Template.register_tag('highlight', OracleHighlight)
