@@ -1294,15 +1294,22 @@ static void nav_list(liq *L, const char *nav, int line, size_t tag_end) {
   cb_buf_free(&md);
 }
 
+/* An include tag's file name: its first word; *k is set past it (the parameters follow). */
+static const char *include_name(liq *L, const char *args, size_t alen, size_t *k) {
+  size_t q = 0;
+  while (q < alen && is_space(args[q]))
+    q++;
+  size_t n0 = q;
+  while (q < alen && !is_space(args[q]))
+    q++;
+  *k = q;
+  return cb_strndup(L->c->a, args + n0, q - n0);
+}
+
 static void include_tag(liq *L, const char *args, size_t alen, int line, size_t tag_start,
                         size_t tag_end) {
-  size_t k = 0;
-  while (k < alen && is_space(args[k]))
-    k++;
-  size_t n0 = k;
-  while (k < alen && !is_space(args[k]))
-    k++;
-  const char *name = cb_strndup(L->c->a, args + n0, k - n0);
+  size_t k;
+  const char *name = include_name(L, args, alen, &k);
   param p[16];
   size_t np = parse_params(L, args + k, alen - k, p, 16, line);
   size_t ix;
@@ -1967,14 +1974,9 @@ static bool site_include(liq *L, const char *name, const char *args, size_t alen
  * like an include.  Never a path outside the site (with no site, outside the page's folder):
  * no `..`, no absolute path, no symbolic link leading out (cb_site_read). */
 static void include_relative_tag(liq *L, const char *args, size_t alen, int line) {
-  size_t k = 0;
-  while (k < alen && is_space(args[k]))
-    k++;
-  size_t n0 = k;
-  while (k < alen && !is_space(args[k]))
-    k++;
+  size_t k;
+  const char *name = include_name(L, args, alen, &k);
   cb_arena *a = L->c->a;
-  const char *name = cb_strndup(a, args + n0, k - n0);
   /* the page's folder, as the real path the site root is compared with */
   char *dir = cb_strdup(a, L->c->file ? L->c->file : "");
   char *slash = strrchr(dir, '/');

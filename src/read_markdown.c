@@ -661,6 +661,23 @@ static const char *raw_highlights(const cb_mdctx *c, size_t first, const char *t
   return r;
 }
 
+/* A raw HTML block placeholder for r[0..n) (line index line0 on), its text as kramdown
+ * writes it (in a list item without the item's indentation pl, as kramdown reads the item;
+ * with its line break, as cmark). */
+static cb_ph *raw_html_ph(pre *P, int line, size_t line0, const char *r, size_t n, size_t pl,
+                          size_t *ix) {
+  cb_mdctx *c = P->c;
+  cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, ix);
+  ph->orig = r; /* given back as written where it lands in raw HTML or code */
+  ph->orig_len = n;
+  ph->text = cb_sprintf(c->a, "%s\n", unprefix(c->a, r, n, pl));
+  ph->text_len = strlen(ph->text);
+  ph->text = raw_highlights(c, line0, ph->text, ph->text_len, &ph->text_len);
+  ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
+  ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
+  return ph;
+}
+
 static void ald_define(pre *P, const char *name, size_t nl, const char *body, size_t bl) {
   bool ins;
   long *ix = cb_strmap_get(&P->ald_idx, name, nl, (long)P->n_alds, &ins);
@@ -2012,14 +2029,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         k = le + 1;
       }
       size_t ix;
-      cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
-      ph->orig = r;
-      ph->orig_len = seg_end - (size_t)(r - s);
-      ph->text = cb_sprintf(c->a, "%.*s\n", (int)ph->orig_len, r);
-      ph->text_len = strlen(ph->text);
-      ph->text = raw_highlights(c, (size_t)line0, ph->text, ph->text_len, &ph->text_len);
-      ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
-      ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
+      cb_ph *ph = raw_html_ph(&P, line, (size_t)line0, r, seg_end - (size_t)(r - s), 0, &ix);
       cb_buf_put(out, l, pl);
       emit_block_ml(&P, ix, r, ph->orig_len, l, pl);
       for (const char *q = l; q < s + seg_end; q++)
@@ -2189,15 +2199,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
       if (region_end) {
         size_t ix;
-        cb_ph *ph = cb_ph_new(c, CB_PH_RAW_HTML, line, &ix);
-        ph->orig = r; /* given back as written where it lands in raw HTML or code */
-        ph->orig_len = region_end - (size_t)(r - s);
-        /* (in a list item, without the item's indentation, as kramdown reads the item) */
-        ph->text = cb_sprintf(c->a, "%s\n", unprefix(c->a, r, ph->orig_len, pl + P.lb));
-        ph->text_len = strlen(ph->text); /* with its line break, as cmark */
-        ph->text = raw_highlights(c, (size_t)line0, ph->text, ph->text_len, &ph->text_len);
-        ph->text = cb_kd_raw_html(c->a, ph->text, ph->text_len, &ph->text_len);
-        ph->text = cb_raw_html_spans(c->a, ph->text, ph->text_len, &ph->text_len);
+        raw_html_ph(&P, line, (size_t)line0, r, region_end - (size_t)(r - s), pl + P.lb, &ix);
         consumed_end = region_end;
         cb_buf_put(out, l, pl);
         emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
