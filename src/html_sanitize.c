@@ -693,11 +693,14 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 static bool stray_child(const char *parent, xmlNodePtr c) {
   static const char *const list_items[] = {"li", "script", "template", NULL};
   static const char *const dl_items[] = {"dt", "dd", "div", "script", "template", NULL};
-  static const char *const table_items[] = {"caption",  "colgroup", "col",   "thead",
-                                            "tbody",    "tfoot",    "tr",    "script",
-                                            "template", "form",     "style", NULL};
-  static const char *const group_items[] = {"tr", "script", "template", "form", "style", NULL};
-  static const char *const row_items[] = {"td", "th", "script", "template", "form", "style", NULL};
+  /* (a table right in a table is unwrapped by misplaced(), its rows kept) */
+  static const char *const table_items[] = {"caption", "colgroup", "col",    "thead",    "tbody",
+                                            "tfoot",   "tr",       "script", "template", "form",
+                                            "style",   "table",    NULL};
+  static const char *const group_items[] = {"tr",    "script", "template", "form",
+                                            "style", "table",  NULL};
+  static const char *const row_items[] = {"td",   "th",    "script", "template",
+                                          "form", "style", "table",  NULL};
   static const char *const lists[] = {"ul", "ol", "menu", NULL};
   static const char *const groups[] = {"thead", "tbody", "tfoot", NULL};
   if (c->type == XML_TEXT_NODE) {

@@ -775,9 +775,10 @@ def flow_in_text_as_span(doc):
 
 STRAY_ALLOWED = {
     "ul": {"li"}, "ol": {"li"}, "menu": {"li"}, "dl": {"dt", "dd", "div"},
-    "table": {"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "form", "style"},
-    "thead": {"tr", "form", "style"}, "tbody": {"tr", "form", "style"},
-    "tfoot": {"tr", "form", "style"}, "tr": {"td", "th", "form", "style"},
+    "table": {"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "form", "style",
+              "table"},
+    "thead": {"tr", "form", "style", "table"}, "tbody": {"tr", "form", "style", "table"},
+    "tfoot": {"tr", "form", "style", "table"}, "tr": {"td", "th", "form", "style", "table"},
 }
 TABLE_BOXES = {"table", "thead", "tbody", "tfoot", "tr"}
 

@@ -672,15 +672,18 @@ int main(int argc, char **argv) {
          "paragraph\n  text \"A <li> b </div> \"\n  html_inline \"<b>\"\n  text \"c\"\n"
          "  html_inline \"</b>\"\n",
          "t.md:1:3: warning: block-level tag '<li>' in running text; kept as text");
-  /* markdown="1" inside a raw element that holds text of its own: rendered into the raw HTML,
-   * its IALs leave no `{:` there (the paragraph's is applied) */
+  /* markdown="1" inside a raw element that holds text of its own: the element is the page's
+   * Markdown (its IALs applied), the raw element's own text stays raw HTML, as kramdown reads
+   * them */
   {
     md_doc m;
-    md_read(&m, "<div>\nRaw text.\n<section markdown=\"1\">\n\n![A](x.png){: width=\"1\"}\n\n"
+    md_read(&m, "<div>\nRaw *text*.\n<section markdown=\"1\">\n\n![A](x.png){: width=\"1\"}\n\n"
                 "Text.\n{: .note}\n\n</section>\n</div>\n");
-    const cb_node *h = md_nth(&m, CB_NODE_HTML_BLOCK, 0);
-    CHECK(h && strstr(h->text, "<img src=\"x.png\" alt=\"A\"") && !strstr(h->text, "{:") &&
-          strstr(h->text, "<p class=\"note\">"));
+    const cb_node *h = md_nth(&m, CB_NODE_HTML_BLOCK, 0), *img = md_nth(&m, CB_NODE_IMAGE, 0);
+    const cb_node *p = md_nth(&m, CB_NODE_PARAGRAPH, 1);
+    CHECK(h && strstr(h->text, "Raw *text*.") && !strstr(h->text, "{:"));
+    CHECK(img && img->as.link.url && strcmp(img->as.link.url, "x.png") == 0);
+    CHECK(p && cb_attrs_has_class(&p->attrs, "note") && md_nth(&m, CB_NODE_EMPH, 0) == NULL);
     md_free(&m);
   }
   /* with only tags and markdown="1" elements in it, the raw element is a container: the
