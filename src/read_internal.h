@@ -154,6 +154,10 @@ const cb_meta *cb_liquid_array_filter(cb_arena *a, const char *name, const cb_me
                                       const char *arg, const char *arg2);
 /* Is name one of those array filters? */
 bool cb_liquid_is_array_filter(const char *name);
+/* Liquid's text filters truncate, truncatewords, url_encode, escape_once, slice, newline_to_br,
+ * lstrip and rstrip (read_liquid_text.c); *handled is false for any other name. */
+const char *cb_liquid_text_filter(cb_arena *a, const char *name, const char *v, const char *arg,
+                                  const char *arg2, bool *handled);
 
 /* Liquid's date filter on a text that is no YAML date: Ruby's Time.parse reading of it
  * (read_liquid_date.c), missing parts from the current time (SOURCE_DATE_EPOCH when set); *utc_zone

@@ -1147,7 +1147,12 @@ static const char *eval_expr_m(liq *L, const char *s, size_t n, int line, const 
       else
         L->markdownified = true;
     } else {
-      warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
+      bool handled;
+      const char *tv = cb_liquid_text_filter(a, name, v, arg, arg2, &handled);
+      if (handled)
+        v = tv;
+      else
+        warn(L, line, "Liquid filter '%s' is not supported (value left unchanged)", name);
     }
     vm = made;
   }
