@@ -1919,6 +1919,17 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         prev_was_ial = false;
         goto next_keep_para;
       }
+      if (close && !ours && close + 3 < s + end &&
+          !blank_line(close + 3, (size_t)(s + end - close - 3))) {
+        /* text after the comment on its own line: kramdown starts a paragraph with it (the
+         * comment is hidden in the line, as within a paragraph) */
+        cb_buf_put(out, l, pl);
+        pre_inline(&P, r, ll - pl, line, false);
+        prev_blank = false;
+        prev_was_ial = false;
+        prev_para = true;
+        goto next_keep_para;
+      }
       if (close) {
         const char *e2 = memchr(close, '\n', (size_t)(s + n - close));
         consumed_end = e2 ? (size_t)(e2 - s) : n;
