@@ -475,35 +475,6 @@ static bool has_row(xmlNodePtr n, int depth) {
   return false;
 }
 
-/* A table, its row groups and rows hold no text: text written there (a tag kramdown left as
- * text, `&lt;th width=5%&gt;`) is shown before the table, where browsers put it. */
-static bool holds_no_text(xmlNodePtr p) {
-  static const char *const parts[] = {"table", "thead", "tbody", "tfoot", "tr", NULL};
-  return p && p->type == XML_ELEMENT_NODE && p->name && name_in((const char *)p->name, parts);
-}
-
-static bool loose_text(xmlNodePtr n) {
-  if (n->type != XML_TEXT_NODE || !n->content || !holds_no_text(n->parent)) return false;
-  const xmlChar *c = n->content;
-  while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r' || *c == '\f')
-    c++;
-  if (!*c) return false;
-  /* (a table with no row is unwrapped: its text stays) */
-  xmlNodePtr t = n->parent;
-  while (t && holds_no_text(t) && strcmp((const char *)t->name, "table") != 0)
-    t = t->parent;
-  return t && holds_no_text(t) && has_row(t->children, 0);
-}
-
-static void foster_text(san *s, xmlNodePtr el, int depth) {
-  for (xmlNodePtr c = el->children; c && depth < 4; c = c->next) {
-    if (loose_text(c))
-      put_str(s->out, (const char *)c->content);
-    else if (c->type == XML_ELEMENT_NODE && holds_no_text(c))
-      foster_text(s, c, depth + 1);
-  }
-}
-
 static bool is_media(const char *name) {
   return strcmp(name, "video") == 0 || strcmp(name, "audio") == 0;
 }
@@ -588,7 +559,6 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     write_nodes(s, el->children, depth + 1); /* a table used for layout, with no row */
     return;
   }
-  if (strcmp(name, "table") == 0) foster_text(s, el, 0);
   if (s->xhtml && is_media(name)) {
     /* an EPUB holds no media it did not package (epubcheck MED-002): the fallback content
      * stays, the element goes (and its source and track, allowed only in it) */
@@ -673,7 +643,7 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
     case XML_ELEMENT_NODE: write_element(s, n, depth); break;
     case XML_TEXT_NODE:
     case XML_CDATA_SECTION_NODE:
-      if (n->content && !loose_text(n)) put_str(s->out, (const char *)n->content);
+      if (n->content) put_str(s->out, (const char *)n->content);
       break;
     case XML_ENTITY_REF_NODE:
       /* The HTML parser resolves entities; an unknown one stays as literal text. */
@@ -688,9 +658,10 @@ static void write_nodes(san *s, xmlNodePtr n, int depth) {
 
 /* Content HTML does not allow directly in a list, a definition list or a table's parts
  * (text, a <p> or a <br> between the items, as pasted HTML or a list never closed leaves
- * them).  A browser shows it in place, or (in a table) before the table; it is moved so:
- * into the item before it, else before the element. */
-static bool stray_child(const char *parent, xmlNodePtr c) {
+ * them; text kramdown left in a table, `&lt;th width=5%&gt;`).  A browser shows it in place,
+ * or (in a table) before the table; it is moved so: into the item before it, else before the
+ * element.  (A table with no row is unwrapped as a layout table: its content stays.) */
+static bool stray_child(const char *parent, xmlNodePtr c, bool rows) {
   static const char *const list_items[] = {"li", "script", "template", NULL};
   static const char *const dl_items[] = {"dt", "dd", "div", "script", "template", NULL};
   /* (a table right in a table is unwrapped by misplaced(), its rows kept) */
@@ -703,11 +674,11 @@ static bool stray_child(const char *parent, xmlNodePtr c) {
                                           "form", "style", "table",  NULL};
   static const char *const lists[] = {"ul", "ol", "menu", NULL};
   static const char *const groups[] = {"thead", "tbody", "tfoot", NULL};
-  if (c->type == XML_TEXT_NODE) {
-    /* (text in a table's parts is fostered by foster_text) */
+  bool table = strcmp(parent, "table") == 0 || name_in(parent, groups) || strcmp(parent, "tr") == 0;
+  if (table && !rows) return false;
+  if (c->type == XML_TEXT_NODE)
     return c->content && c->content[strspn((const char *)c->content, " \t\r\n\f")] &&
-           (name_in(parent, lists) || strcmp(parent, "dl") == 0);
-  }
+           (table || name_in(parent, lists) || strcmp(parent, "dl") == 0);
   if (c->type != XML_ELEMENT_NODE || !c->name) return false;
   const char *n = (const char *)c->name;
   if (name_in(parent, lists)) return !name_in(n, list_items);
@@ -723,11 +694,18 @@ static void place_strays(xmlNodePtr el, int depth);
 static void place_strays_in(xmlNodePtr el, int depth) {
   static const char *const tables[] = {"table", "thead", "tbody", "tfoot", "tr", NULL};
   const char *name = (const char *)el->name;
-  bool table = name_in(name, tables);
+  bool table = name_in(name, tables), rows = false;
+  if (table) { /* (does the table around, or this one, have a row?) */
+    xmlNodePtr t = el;
+    while (strcmp((const char *)t->name, "table") != 0 && t->parent && t->parent->name &&
+           name_in((const char *)t->parent->name, tables))
+      t = t->parent;
+    rows = has_row(t->children, 0);
+  }
   xmlNodePtr item = NULL; /* the last allowed child so far */
   for (xmlNodePtr c = el->children, next; c; c = next) {
     next = c->next;
-    if (!stray_child(name, c)) {
+    if (!stray_child(name, c, rows)) {
       if (c->type == XML_ELEMENT_NODE) item = c;
       continue;
     }
@@ -739,8 +717,9 @@ static void place_strays_in(xmlNodePtr el, int depth) {
       while (table && top->parent && top->parent->name &&
              name_in((const char *)top->parent->name, tables))
         top = top->parent;
-      xmlAddPrevSibling(top, c);
-      if (c->type == XML_ELEMENT_NODE && c->name && depth < 256) place_strays_in(c, depth + 1);
+      bool element = c->type == XML_ELEMENT_NODE && c->name;
+      xmlAddPrevSibling(top, c); /* (a text node may merge there: not used after) */
+      if (element && depth < 256) place_strays_in(c, depth + 1);
     }
   }
   place_strays(el->children, depth + 1);

@@ -62,9 +62,10 @@ and inline math.  Intended differences there, also declared only here (outline()
     text to a heading's text, as an image does not; the tests never use this;)
   * link targets are compared percent-decoded (coursebook writes valid URLs: a space as %20);
   * content HTML does not allow directly in a list, a definition list or a table's parts (text
-    or a <p> between the items, left by pasted HTML or a list never closed): the sanitiser
-    moves it into the item before it, else before the element (in a table always before the
-    table, where browsers put it); the oracle's is moved the same way before comparing;
+    or a <p> between the items, left by pasted HTML or a list never closed; a tag kramdown
+    reads as text in a table, `<th width=5%>`): the sanitiser moves it into the item before it,
+    else before the element (in a table with rows always before the table, where browsers put
+    it); the oracle's is moved the same way before comparing;
   * Jekyll writes a {% highlight %} block as <figure class="highlight"><pre><code>; the
     oracle does too, and the figure is unwrapped (coursebook's is the code block alone);
   * a line of a code block that holds only white space is compared as empty (kramdown keeps a
@@ -117,8 +118,6 @@ and inline math.  Intended differences there, also declared only here (outline()
     model) is unwrapped (inside a raw HTML element not marked markdown it is kept),
     center/dialog/fieldset/form/main are written as a div, and a details without a summary
     first is a div (HTML requires the summary);
-  * text right inside a table, a row group or a row (a tag kramdown reads as text there,
-    `<th width=5%>`): coursebook writes it before the table, where browsers show it;
   * a page's stray <html> or <body> tag is transparent, as in browsers;
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
@@ -730,32 +729,6 @@ def diff_lists(name, cb, ora, problems):
             problems.append("  [%d] kramdown:   %r" % (i, b))
 
 
-def foster(table):
-    """declared: text written right in a table, a row group or a row (kramdown keeps a tag it
-    cannot read as text there) is shown before the table, as browsers do"""
-    moved = []
-
-    def take(e, depth):
-        keep = []
-        for c in e.children:
-            if isinstance(c, str) and c.strip():
-                moved.append(c)
-            else:
-                if not isinstance(c, str) and c.tag in ("thead", "tbody", "tfoot", "tr") \
-                        and depth < 4:
-                    take(c, depth + 1)
-                keep.append(c)
-        e.children = keep
-
-    if not any(x.tag == "tr" for x in table.iter()):
-        return
-    take(table, 0)
-    if moved and table.parent is not None:
-        sib = table.parent.children
-        i = sib.index(table)
-        sib[i:i] = moved
-
-
 # kramdown lets these flow-only elements through in running text (they are not among its block
 # tags): coursebook's sanitiser writes one there as a span shown as a block (declared)
 FLOW_IN_TEXT = {"center", "figure", "details", "dialog", "search"}
@@ -791,10 +764,18 @@ def place_strays(doc):
         allowed = STRAY_ALLOWED.get(e.tag)
         if allowed is not None:
             table = e.tag in TABLE_BOXES
+            rows = True
+            if table:  # (a table with no row is unwrapped as a layout table: nothing moves)
+                t = e
+                while t.tag != "table" and t.parent is not None and t.parent.tag in TABLE_BOXES:
+                    t = t.parent
+                rows = any(x.tag == "tr" for x in t.iter())
             item, kept = None, []
             for c in e.children:
-                if isinstance(c, str):
-                    stray = bool(c.strip()) and not table  # (text in a table: foster_text)
+                if not rows:
+                    stray = False
+                elif isinstance(c, str):
+                    stray = bool(c.strip())
                 else:
                     stray = c.tag not in allowed and c.tag not in ("script", "template")
                 if not stray:
@@ -869,8 +850,6 @@ def main():
                 del e.attrs["id"]
             else:
                 seen_ids.add(e.attrs["id"])
-    for t in [e for e in ora_doc.iter() if e.tag == "table"]:
-        foster(t)
     a = outline(cb_doc, False, ora[5])
     b = outline(ora_doc, True)
     if a != b:
