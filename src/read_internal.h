@@ -121,6 +121,10 @@ const char *cb_site_root(cb_arena *a, const char *file, const cb_options *opt);
 /* root/rel read into the arena (validated like a page), or NULL when absent, unsafe (absolute,
  * `..`, a link leading outside root) or unreadable. */
 char *cb_site_read(cb_arena *a, const char *root, const char *rel, size_t *out_len, cb_diag *d);
+/* Jekyll's include_relative: the file name beside the page file, read as cb_site_read reads
+ * (never outside the site root; with no root, never outside the page's folder), or NULL. */
+char *cb_site_read_beside(cb_arena *a, const char *root, const char *file, const char *name,
+                          size_t *out_len, cb_diag *d);
 /* root/_config.yml parsed, or NULL (absent, or an error already reported). */
 const cb_meta *cb_site_config(cb_arena *a, const char *root, cb_diag *d);
 
@@ -176,6 +180,8 @@ const char *cb_find_str(const char *s, size_t n, const char *pat);
 size_t cb_kd_start_tag(const char *s, size_t n);
 /* s starts with `<` and a name that is no tag for kramdown (nor an autolink): text. */
 bool cb_kd_not_a_tag(const char *s, size_t n);
+/* A start or end tag at s kramdown reads but cmark-gfm does not (a name with `_`, `.`, `:`):
+ * its length, else 0. */
 size_t cb_kd_only_tag(const char *s, size_t n);
 /* A span-level element's start tag at s (kramdown's span HTML: not a block element's): the
  * end of its element (after the first end tag of its name, or the tag alone for a void or
@@ -291,5 +297,8 @@ void cb_kramdown_lists(const cb_mdctx *c, const char *s, size_t n, cb_buf *out, 
 void cb_listmap_free(cb_listmap *m);
 /* Does the line (its container prefix removed) end a kramdown paragraph, or is it blank? */
 bool cb_kd_para_ends(const cb_mdctx *c, const char *line, size_t len);
+/* s[0..n) escaped for HTML text or an attribute value (`"` `&` `<` `>`), for the raw HTML a
+ * reader writes as the page's own (read_markdownify.c). */
+void cb_md_html_escape(cb_buf *b, const char *s, size_t n);
 
 #endif

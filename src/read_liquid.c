@@ -672,21 +672,6 @@ static const char *format_date(liq *L, const char *v, const char *fmt, int line)
   /* %Z as Ruby prints it: a Date's "+00:00", a UTC time's "UTC", "" for a fixed offset; a
    * time with no zone is local (the machine's zone: UTC here, as in CI) */
   const char *zone = !m.date.has_time ? "+00:00" : !m.date.has_tz || v[vn - 1] == 'Z' ? "UTC" : "";
-  size_t dg = 0;
-  while (dg < vn && v[dg] >= '0' && v[dg] <= '9')
-    dg++;
-  size_t tg = dg + 1;
-  while (tg < vn && v[tg] >= '0' && v[tg] <= '9')
-    tg++;
-  if (m.type != CB_META_DATE && dg == 8 && v[8] == 'T' && (tg == 13 || tg == 15) &&
-      (vn == tg || (vn == tg + 1 && v[tg] == 'Z'))) {
-    /* Time.parse reads ISO 8601's basic form too: 20210301T083000 */
-    char iso[32];
-    int k = snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s%s", v, v + 4, v + 6, v + 9,
-                     v + 11, tg == 15 ? v + 13 : "00", vn > tg ? "Z" : "");
-    zone = "UTC"; /* (a time with no zone is local: UTC here) */
-    cb_yaml_resolve_plain(&m, iso, (size_t)k);
-  }
   if (m.type != CB_META_DATE) {
     bool utc;
     if (cb_liquid_parse_date(v, vn, &m.date, &utc)) {
@@ -866,48 +851,36 @@ static const char *math_filter(cb_arena *a, const char *name, const char *v, con
 /* Liquid's split, which is Ruby's String#split: on a single space, at runs of white space
  * (leading ones skipped); on the empty text, into characters; else at each separator; empty
  * pieces at the end dropped. */
+static cb_meta *str_meta(cb_arena *a, const char *s);
+
 static const cb_meta *split_text(cb_arena *a, const char *v, const char *sep, cb_pos pos) {
   cb_meta *r = cb_meta_new(a, CB_META_LIST, pos);
-  size_t n = strlen(v), sl = strlen(sep), k = 0, last_nonempty = 0;
-  cb_meta *pieces_end = NULL; /* the last piece that is not empty: trailing ones are dropped */
+  size_t n = strlen(v), sl = strlen(sep), k = 0, empties = 0;
   bool ws = sl == 1 && sep[0] == ' ';
-  if (ws)
-    while (k < n && is_space(v[k]))
-      k++;
   while (k < n) {
-    size_t e = k;
+    if (ws)
+      while (k < n && is_space(v[k]))
+        k++;
+    if (k >= n) break;
+    size_t e = k + 1;
     if (ws) {
       while (e < n && !is_space(v[e]))
         e++;
     } else if (!sl) {
-      e = k + 1;
       while (e < n && ((unsigned char)v[e] & 0xC0) == 0x80)
         e++;
     } else {
       const char *hit = cb_find_str(v + k, n - k, sep);
       e = hit ? (size_t)(hit - v) : n;
     }
-    cb_meta *it = cb_meta_new(a, CB_META_STRING, pos);
-    it->str = cb_strndup(a, v + k, e - k);
-    cb_meta_append(r, it);
-    if (e > k) pieces_end = it, last_nonempty = r->count;
-    if (ws) {
-      k = e;
-      while (k < n && is_space(v[k]))
-        k++;
+    if (e == k) { /* an empty piece: kept only if a piece with text comes after it */
+      empties++;
     } else {
-      k = e + (sl && e < n ? sl : 0);
+      for (; empties; empties--)
+        cb_meta_append(r, str_meta(a, ""));
+      cb_meta_append(r, str_meta(a, cb_strndup(a, v + k, e - k)));
     }
-  }
-  if (pieces_end != r->last) { /* (drop the empty pieces after the last one with text) */
-    cb_meta *cut = cb_meta_new(a, CB_META_LIST, pos);
-    size_t i = 0;
-    for (cb_meta *it = r->first; it && i < last_nonempty; it = it->next, i++) {
-      cb_meta *cp = cb_meta_new(a, CB_META_STRING, pos);
-      cp->str = it->str;
-      cb_meta_append(cut, cp);
-    }
-    return cut;
+    k = e + (sl && !ws && e < n ? sl : 0);
   }
   return r;
 }
@@ -1458,20 +1431,10 @@ static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_
   while (body_end > L->i && (L->s[body_end - 1] == '\n' || L->s[body_end - 1] == '\r'))
     body_end--;
   /* Jekyll renders the body's Liquid before highlighting it (a code file put in with
-   * `{% include source/cats.py %}`, a `{{ site.url }}`); a body without any is copied */
-  if (cb_find_str(L->s + L->i, body_end - L->i, "{{") ||
-      cb_find_str(L->s + L->i, body_end - L->i, "{%")) {
-    int line0 = L->line;
-    expand_stretch(L, L->s, L->i, body_end, L->line, false);
-    if (!L->fixed_line) {
-      L->line = line0;
-      for (size_t q = L->i; q < body_end; q++)
-        L->line += L->s[q] == '\n';
-    }
-  } else {
-    emit_src(L, L->i, body_end);
-  }
-  L->i = body_end;
+   * `{% include source/cats.py %}`, a `{{ site.url }}`); expand_stretch gives back the
+   * position, so the body's lines are counted by skip_src */
+  expand_stretch(L, L->s, L->i, body_end, L->line, false);
+  skip_src(L, body_end);
   skip_src(L, es);
   if (!out_line_blank(L)) emit_gen(L, "\n", 1);
   emit_gen(L, fence.data, fence.len);
@@ -1981,26 +1944,8 @@ static bool site_include(liq *L, const char *name, const char *args, size_t alen
 static void include_relative_tag(liq *L, const char *args, size_t alen, int line) {
   size_t k;
   const char *name = include_name(L, args, alen, &k);
-  cb_arena *a = L->c->a;
-  /* the page's folder, as the real path the site root is compared with */
-  char *dir = cb_strdup(a, L->c->file ? L->c->file : "");
-  char *slash = strrchr(dir, '/');
-  if (slash) slash[slash == dir] = 0; /* ("/x.md": the root folder) */
-  char *pdir = realpath(slash ? dir : ".", NULL);
-  const char *root = L->c->site_root, *rel = NULL;
-  if (pdir) {
-    size_t rl = root ? strlen(root) : 0;
-    if (!root) {
-      root = cb_strdup(a, pdir), rel = name;
-    } else if (strcmp(pdir, root) == 0) {
-      rel = name;
-    } else if (strncmp(pdir, root, rl) == 0 && pdir[rl] == '/') {
-      rel = cb_sprintf(a, "%s/%s", pdir + rl + 1, name);
-    }
-    free(pdir);
-  }
   size_t len = 0;
-  char *text = rel && *name ? cb_site_read(a, root, rel, &len, L->c->d) : NULL;
+  char *text = cb_site_read_beside(L->c->a, L->c->site_root, L->c->file, name, &len, L->c->d);
   if (!text) {
     warn(L, line, "include_relative '%s': no such file beside the page inside the site; dropped",
          name);

@@ -274,6 +274,13 @@ static size_t era_at(const char *w, size_t n, size_t k) {
   return k;
 }
 
+/* `(st|nd|rd|th)\b` at k: its end, or k */
+static size_t ordinal_end(const char *w, size_t n, size_t k) {
+  bool suffix = starts(w, n, k, "st") || starts(w, n, k, "nd") || starts(w, n, k, "rd") ||
+                starts(w, n, k, "th");
+  return suffix && boundary(w, n, k + 2) ? k + 2 : k;
+}
+
 static bool in_set(char c, const char *stop) {
   return dig(c) || space(c) || strchr(stop, c);
 }
@@ -304,14 +311,7 @@ static bool date_eu(char *w, size_t n, parsed *P) {
     while (e < n && !in_set(w[e], "-'"))
       e++;
     size_t y0 = skip_sp(w, n, era_at(w, n, skip_sp(w, n, e))), y1 = num_at(w, n, y0, true);
-    if (y1 > y0) {
-      if (y1 + 2 <= n &&
-          (starts(w, n, y1, "st") || starts(w, n, y1, "nd") || starts(w, n, y1, "rd") ||
-           starts(w, n, y1, "th")) &&
-          boundary(w, n, y1 + 2))
-        y1 += 2;
-      e = y1;
-    }
+    if (y1 > y0) e = y1 = ordinal_end(w, n, y1);
     char mb[3];
     s3e(P, y1 > y0 ? (field){w + y0, y1 - y0} : (field){0}, month_field(mo, mb),
         (field){w + k, d1 - k});
@@ -451,13 +451,10 @@ static bool date_rest(char *w, size_t n, parsed *P) {
   }
   for (size_t k = 0; k < n; k++) {
     if (!dig(w[k])) continue;
-    size_t e = digits(w, n, k);
-    if (e + 2 <= n &&
-        (starts(w, n, e, "st") || starts(w, n, e, "nd") || starts(w, n, e, "rd") ||
-         starts(w, n, e, "th")) &&
-        boundary(w, n, e + 2)) {
+    size_t e = digits(w, n, k), oe = ordinal_end(w, n, e);
+    if (oe > e) {
       P->mday = (int)num(w + k, e - k), P->mday_set = true;
-      blank(w, k, e + 2);
+      blank(w, k, oe);
       return true;
     }
     k = e;
@@ -485,6 +482,17 @@ static bool date_rest(char *w, size_t n, parsed *P) {
       P->year = num(s, 4), P->mon = (int)num(s + 4, 2), P->mday = (int)num(s + 6, 2);
       P->year_set = P->mon_set = P->mday_set = true;
       P->comp = false;
+      /* ISO 8601's basic form goes on with a time: 20210301T083000, hhmm or hhmmss, a `z` */
+      size_t t0 = skip_sp(w, n, k + l);
+      if (t0 < n && w[t0] == 't') t0 = skip_sp(w, n, t0 + 1);
+      size_t t1 = digits(w, n, t0);
+      if (t0 > k + l && (t1 - t0 == 4 || t1 - t0 == 6)) {
+        P->hour = (int)num(w + t0, 2), P->min = (int)num(w + t0 + 2, 2);
+        P->sec = t1 - t0 == 6 ? (int)num(w + t0 + 4, 2) : 0;
+        P->hour_set = P->min_set = P->sec_set = true;
+        if (t1 < n && w[t1] == 'z' && boundary(w, n, t1 + 1)) strcpy(P->zone, "z"), t1++;
+        l = t1 - k;
+      }
     } else {
       return false; /* (other widths: ordinal days, times; not read here) */
     }

@@ -102,6 +102,27 @@ char *cb_site_read(cb_arena *a, const char *root, const char *rel, size_t *out_l
   return r;
 }
 
+char *cb_site_read_beside(cb_arena *a, const char *root, const char *file, const char *name,
+                          size_t *out_len, cb_diag *d) {
+  char *pdir = file && strcmp(file, "-") != 0 ? dir_of(file) : realpath(".", NULL);
+  if (!pdir || !name || !*name) {
+    free(pdir);
+    return NULL;
+  }
+  const char *rel = NULL;
+  size_t rl = root ? strlen(root) : 0;
+  if (!root) { /* no site: the page's folder is the limit */
+    root = cb_strdup(a, pdir);
+    rel = name;
+  } else if (strcmp(pdir, root) == 0) {
+    rel = name;
+  } else if (strncmp(pdir, root, rl) == 0 && pdir[rl] == '/') {
+    rel = cb_sprintf(a, "%s/%s", pdir + rl + 1, name);
+  }
+  free(pdir);
+  return rel ? cb_site_read(a, root, rel, out_len, d) : NULL;
+}
+
 const cb_meta *cb_site_config(cb_arena *a, const char *root, cb_diag *d) {
   size_t len = 0;
   char *src = cb_site_read(a, root, "_config.yml", &len, d);
