@@ -635,17 +635,8 @@ static const char *raw_highlights(const cb_mdctx *c, size_t first, const char *t
       cb_buf_putc(&b, '"');
     }
     cb_buf_putc(&b, '>');
-    for (size_t q = le + 1; q + 1 < close; q++) { /* the code, without its last line break */
-      char ch = t[q];
-      if (ch == '&')
-        cb_buf_puts(&b, "&amp;");
-      else if (ch == '<')
-        cb_buf_puts(&b, "&lt;");
-      else if (ch == '>')
-        cb_buf_puts(&b, "&gt;");
-      else
-        cb_buf_putc(&b, ch);
-    }
+    if (close > le + 1) /* the code, without its last line break */
+      cb_md_html_escape(&b, t + le + 1, close - le - 2);
     cb_buf_puts(&b, "</code></pre>");
     if (close_end < n) cb_buf_putc(&b, '\n');
     ln += lines + 1;
@@ -3828,19 +3819,6 @@ static const char *site_path(const cb_mdctx *c, const char *url) {
   return url;
 }
 
-static void put_attr_value(cb_buf *b, const char *v) {
-  for (; *v; v++) {
-    if (*v == '"')
-      cb_buf_puts(b, "&quot;");
-    else if (*v == '&')
-      cb_buf_puts(b, "&amp;");
-    else if (*v == '<')
-      cb_buf_puts(b, "&lt;");
-    else
-      cb_buf_putc(b, *v);
-  }
-}
-
 /* kramdown puts a block IAL that follows an HTML block on the element itself: the IAL's
  * classes join the first start tag's class attribute, its id and keys are added when the tag
  * has none of that name.  Text that does not start with a start tag is returned unchanged. */
@@ -3878,7 +3856,7 @@ static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const
     cb_buf_put(&b, t, cls_end);
     for (const cb_strlist *c = at->classes; c; c = c->next) {
       cb_buf_putc(&b, ' ');
-      put_attr_value(&b, c->s);
+      cb_md_html_escape(&b, c->s, strlen(c->s));
     }
     cb_buf_put(&b, t + cls_end, ins - cls_end);
   } else {
@@ -3887,19 +3865,19 @@ static const char *html_add_attrs(cb_arena *a, const char *t, size_t *len, const
       cb_buf_puts(&b, " class=\"");
       for (const cb_strlist *c = at->classes; c; c = c->next) {
         if (c != at->classes) cb_buf_putc(&b, ' ');
-        put_attr_value(&b, c->s);
+        cb_md_html_escape(&b, c->s, strlen(c->s));
       }
       cb_buf_putc(&b, '"');
     }
   }
   if (at->id && !has_id) {
     cb_buf_puts(&b, " id=\"");
-    put_attr_value(&b, at->id);
+    cb_md_html_escape(&b, at->id, strlen(at->id));
     cb_buf_putc(&b, '"');
   }
   for (const cb_kv *kv = at->kvs; kv; kv = kv->next) {
     cb_buf_printf(&b, " %s=\"", kv->key);
-    put_attr_value(&b, kv->value);
+    cb_md_html_escape(&b, kv->value, strlen(kv->value));
     cb_buf_putc(&b, '"');
   }
   cb_buf_put(&b, t + ins, n - ins);

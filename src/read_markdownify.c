@@ -19,8 +19,7 @@ typedef struct {
   size_t off;
 } cursor;
 
-/* s[0..n) escaped for HTML text or an attribute value. */
-static void put_esc(cb_buf *b, const char *s, size_t n) {
+void cb_md_html_escape(cb_buf *b, const char *s, size_t n) {
   for (size_t k = 0; k < n; k++) {
     switch (s[k]) {
     case '"': cb_buf_puts(b, "&quot;"); break;
@@ -57,7 +56,7 @@ static void heading_source(cb_buf *b, const char *md, size_t n, cmark_node *h, c
     k++;
   while (end > k && (md[end - 1] == ' ' || md[end - 1] == '\t' || md[end - 1] == '\r'))
     end--;
-  put_esc(b, md + k, end - k);
+  cb_md_html_escape(b, md + k, end - k);
 }
 
 /* Headings become custom blocks that write `<hN data-cb-hid="raw text">`: the model's id
@@ -165,14 +164,14 @@ static const char *without_ials(cb_arena *a, const char *md, size_t *n) {
 static void attr_html(cb_buf *b, const cb_attrs *at) {
   if (at->id) {
     cb_buf_puts(b, " id=\"");
-    put_esc(b, at->id, strlen(at->id));
+    cb_md_html_escape(b, at->id, strlen(at->id));
     cb_buf_putc(b, '"');
   }
   if (at->classes) {
     cb_buf_puts(b, " class=\"");
     for (const cb_strlist *c = at->classes; c; c = c->next) {
       if (c != at->classes) cb_buf_putc(b, ' ');
-      put_esc(b, c->s, strlen(c->s));
+      cb_md_html_escape(b, c->s, strlen(c->s));
     }
     cb_buf_putc(b, '"');
   }
