@@ -304,11 +304,16 @@ bool cb_cmark_autolink(const char *s, size_t n) {
 
 /* The start tag alone on line t[0..n) (trimmed) has markdown="1" or "block": its name's
  * length, else 0. */
+/* A markdown attribute asking for block content: "1" or "block". */
+static bool md_block_value(const char *v, size_t vn) {
+  return (vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0);
+}
+
 static size_t md_start_line(const char *t, size_t n, const char **name) {
   size_t tl = cb_md_block_tag(t, n, name), a0, a1, vn;
   const char *v;
   if (!tl || memchr(t, '>', n) != t + n - 1 || !cb_md_attr(t, n, &a0, &a1, &v, &vn)) return 0;
-  return (vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0) ? tl : 0;
+  return md_block_value(v, vn) ? tl : 0;
 }
 
 bool cb_kd_md_start(const char *t, size_t n) {
@@ -323,8 +328,7 @@ bool cb_kd_md_start(const char *t, size_t n) {
   size_t a0, a1, vn;
   const char *v;
   return cb_md_block_tag(t, n, &name) && !memchr(t, '>', n) &&
-         cb_md_attr(t, n, &a0, &a1, &v, &vn) &&
-         ((vn == 1 && v[0] == '1') || (vn == 5 && strncasecmp(v, "block", 5) == 0));
+         cb_md_attr(t, n, &a0, &a1, &v, &vn) && md_block_value(v, vn);
 }
 
 bool cb_kd_holds_md(const char *s, size_t n) {
