@@ -24,7 +24,7 @@ void cb_meta_append(cb_meta *parent, cb_meta *child) {
   parent->count++;
 }
 
-static const cb_meta *meta_child(const cb_meta *map, const char *key, size_t n) {
+const cb_meta *cb_meta_key(const cb_meta *map, const char *key, size_t n) {
   if (!map || map->type != CB_META_MAP) return NULL;
   const cb_meta *found = NULL;
   /* YAML maps may repeat a key; the last one wins, as in Jekyll. */
@@ -38,7 +38,7 @@ const cb_meta *cb_meta_get(const cb_meta *map, const char *path) {
   while (cur && *path) {
     const char *dot = strchr(path, '.');
     size_t n = dot ? (size_t)(dot - path) : strlen(path);
-    cur = meta_child(cur, path, n);
+    cur = cb_meta_key(cur, path, n);
     path += n + (dot ? 1 : 0);
   }
   return cur;

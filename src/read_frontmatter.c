@@ -290,6 +290,7 @@ typedef struct frame {
   const char *anchor; /* its anchor's name, or NULL */
   bool have_key;      /* maps: a key was read, its value comes next */
   bool merge_key;     /* that key is `<<` (YAML 1.1 merge key, as Psych has it) */
+  bool drop_value;    /* that key is a list or a map: no Liquid name reaches the entry */
   const char *key;
   cb_pos key_pos;
 } frame;
@@ -456,17 +457,24 @@ static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
     return 0;
   }
   if (!top->have_key) {
-    if (v->type == CB_META_LIST || v->type == CB_META_MAP) {
-      cb_error(f->d, mark_pos(f, mark),
-               "%s: a key must be a plain value, "
-               "not a list or a map",
-               f->what);
-      return -1;
+    top->have_key = true;
+    /* Psych takes such a key (`[//]: # (a comment)`, a Markdown comment idiom, is a list
+     * key with a null value), and Jekyll builds the page: the entry is kept from Liquid */
+    top->drop_value = v->type == CB_META_LIST || v->type == CB_META_MAP;
+    if (top->drop_value) {
+      cb_warn(f->d, mark_pos(f, mark),
+              "%s: a key that is a list or a map; no Liquid name reaches its entry, "
+              "which is ignored",
+              f->what);
+      return 0;
     }
     top->key = v->str ? v->str : "";
     top->key_pos = mark_pos(f, mark);
-    top->have_key = true;
     top->merge_key = strcmp(top->key, "<<") == 0; /* Psych merges a quoted "<<" too */
+    return 0;
+  }
+  if (top->drop_value) {
+    top->have_key = top->drop_value = false;
     return 0;
   }
   if (top->merge_key && (v->type == CB_META_MAP || v->type == CB_META_LIST)) {

@@ -392,10 +392,7 @@ static const cb_meta *member(liq *L, const cb_meta *m, const char *seg, size_t n
       it = it->next;
     return ix >= 0 ? it : NULL;
   }
-  if (m->type != CB_META_MAP) return NULL;
-  for (const cb_meta *e = m->first; e; e = e->next)
-    if (e->key && strlen(e->key) == n && memcmp(e->key, seg, n) == 0) return e;
-  return NULL;
+  return cb_meta_key(m, seg, n);
 }
 
 /* The site's data file _data/NAME.yml (a map or a list), read once per page. */

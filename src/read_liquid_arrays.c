@@ -20,10 +20,7 @@ static const char *item_text(const cb_meta *m) {
 
 /* item[key] for a map item (Liquid's `item.key`), NULL otherwise or when absent. */
 static const cb_meta *prop(const cb_meta *it, const char *key) {
-  if (!it || it->type != CB_META_MAP || !key) return NULL;
-  for (const cb_meta *e = it->first; e; e = e->next)
-    if (e->key && strcmp(e->key, key) == 0) return e;
-  return NULL;
+  return key ? cb_meta_key(it, key, strlen(key)) : NULL;
 }
 
 static void append_copy(cb_arena *a, cb_meta *list, const cb_meta *it) {

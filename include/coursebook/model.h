@@ -58,6 +58,8 @@ struct cb_meta {
 
 /* Map lookup by key, dotted paths allowed ("header.teaser"); NULL if absent. */
 const cb_meta *cb_meta_get(const cb_meta *map, const char *path);
+/* map's entry for key[0..n) (no dots: one step); a repeated key's last entry, as in Jekyll. */
+const cb_meta *cb_meta_key(const cb_meta *map, const char *key, size_t n);
 /* The scalar text of path, or NULL when absent, null, empty, or not a scalar. */
 const char *cb_meta_str(const cb_meta *map, const char *path);
 /* Set or replace a string value at a top-level key (used by -M KEY=VALUE). */

@@ -297,6 +297,15 @@ static void test_structure(void) {
   CHECK(cb_meta_get(m, "b") == NULL);
   CHECK_INT(n_warnings, 1);
   CHECK(msgs && strstr(msgs, "in.md:3:1: warning: a second YAML document") != NULL);
+  /* a list or map as a key (`[//]: # (…)`, a Markdown comment idiom, seen on a real course
+   * page): Psych takes it and Jekyll builds the page; no Liquid name reaches that entry */
+  CHECK_INT(parse("---\ntitle: a\n[//]: # (date: x)\n? {k: v}\n: [1]\nb: 2\n---\n", &m, NULL, NULL),
+            0);
+  CHECK_STR(cb_meta_str(m, "title"), "a");
+  CHECK_STR(cb_meta_str(m, "b"), "2");
+  CHECK_INT((int)m->count, 2);
+  CHECK_INT(n_warnings, 2);
+  CHECK(msgs && strstr(msgs, "in.md:3:") && strstr(msgs, "a key that is a list or a map") != NULL);
 }
 
 static void test_errors(void) {
@@ -315,7 +324,6 @@ static void test_errors(void) {
   check_error("---\na: [1, 2\n---\n", "in.md:3:1: error:", "did not find expected");
   check_error("---\na: 1\nb: *nope\n---\n", "in.md:3:4: error:", "unknown alias *nope");
   check_error("---\na: &r [x, *r]\n---\n", "in.md:2:11: error:", "contains it");
-  check_error("---\n? [a, b]\n: c\n---\n", "in.md:2:3: error:", "key must be a plain value");
   /* Deep nesting is refused, not recursed into. */
   char deep[2100];
   memcpy(deep, "---\na: ", 7);
