@@ -900,10 +900,18 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         cb_buf_put(P->out, s + lit, k - lit);
         const char *u = s + k + 1;
         size_t ul = al - 2, t0 = !mail && ul > 7 && memcmp(u, "mailto:", 7) == 0 ? 7 : 0;
-        cb_buf_putc(P->out, '[');
+        /* `[<url>](url)`: kramdown nests the autolink in the link, and a browser shows one
+         * link (HTML allows no link in a link): its text is the outer link's */
+        bool nested =
+            k > 0 && s[k - 1] == '[' && k + al + 1 < n && s[k + al] == ']' && s[k + al + 1] == '(';
+        if (!nested) cb_buf_putc(P->out, '[');
         for (size_t q = t0; q < ul; q++) { /* the text as it is: punctuation escaped */
           if (ispunct((unsigned char)u[q])) cb_buf_putc(P->out, '\\');
           cb_buf_putc(P->out, u[q]);
+        }
+        if (nested) {
+          lit = k = k + al;
+          continue;
         }
         cb_buf_puts(P->out, mail ? "](<mailto:" : "](<");
         for (size_t q = 0; q < ul; q++) {
@@ -1379,9 +1387,56 @@ static size_t html_region_end(const char *s, size_t n, size_t from, const char *
     }
     if (--depth == 0) {
       const char *e = memchr(s + q, '\n', n - q);
-      return e ? (size_t)(e - s) : n;
+      size_t le = e ? (size_t)(e - s) : n, a = q + nl, tl;
+      while (a < le && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+      a += a < le && s[a] == '>';
+      while (a < le && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+      /* kramdown reads on right after the end tag: another block element's start tag there
+       * (`</iframe><script>`) is a raw element of its own, up to its end tag, which the
+       * region takes in (cmark would read its lines as Markdown) */
+      if (a < le && s[a] == '<' && (tl = cb_md_block_tag(s + a, le - a, NULL)) &&
+          !cb_kd_no_body(s + a + 1, tl)) {
+        name = s + a + 1;
+        nl = tl;
+        k = a - 1;
+        continue;
+      }
+      return le;
     }
   }
+  return 0;
+}
+
+/* A `<script` element starting at s[from], on a line that continues a paragraph: where the
+ * line holding its end tag ends (nothing but white space after the tag), else 0.  The search
+ * stops at a blank line (the paragraph's end); *stop is where a failed search stopped: one
+ * starting before it fails too. */
+static size_t para_script_end(const char *s, size_t n, size_t from, size_t *stop) {
+  for (size_t k = from; k < n; k++) {
+    if (s[k] == '\n') {
+      size_t q = k + 1;
+      while (q < n && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r'))
+        q++;
+      if (q >= n || s[q] == '\n') {
+        *stop = q;
+        return 0;
+      }
+      continue;
+    }
+    if (s[k] != '<' || k + 8 >= n || s[k + 1] != '/' || strncasecmp(s + k + 2, "script", 6) != 0)
+      continue;
+    size_t q = k + 8;
+    while (q < n && (s[q] == ' ' || s[q] == '\t'))
+      q++;
+    if (q >= n || s[q] != '>') continue;
+    const char *e = memchr(s + q, '\n', n - q);
+    size_t le = e ? (size_t)(e - s) : n;
+    if (!blank_line(s + q + 1, le - q - 1)) return 0;
+    return le;
+  }
+  *stop = n;
   return 0;
 }
 
@@ -1687,7 +1742,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
   int block_next = -1;
   const char *prev_line = NULL, *prev_end = NULL; /* the previous line, its list markers too */
   size_t region_at = SIZE_MAX, region_at_end = 0; /* an element's end, found once */
-  int line0 = 0;                                  /* 0-based output line */
+  size_t script_stop = 0; /* a paragraph's <script> search failed up to here */
+  int line0 = 0;          /* 0-based output line */
   size_t pos = 0;
   while (pos < n) {
     size_t out_start = out->len;
@@ -2170,6 +2226,28 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       prev_blank = true;
       prev_was_ial = false;
       goto next;
+    }
+
+    /* kramdown's paragraph goes on over a <script> element (its lazy-end rule passes span
+     * elements and script; cmark's HTML block would end the paragraph); the element shows
+     * nothing, so each of its lines is an empty text line of the paragraph */
+    if (prev_para && !P.lb && !pl && rl >= 8 && r[0] == '<' &&
+        strncasecmp(r + 1, "script", 6) == 0 && (r[7] == '>' || r[7] == ' ' || r[7] == '\t') &&
+        (size_t)(r - s) >= script_stop) {
+      size_t se = para_script_end(s, n, (size_t)(r - s), &script_stop);
+      if (se) {
+        cb_warn(c->d, (cb_pos){c->file, line, 1},
+                "raw HTML: removed element script (in a paragraph, which goes on after it)");
+        emit_empty_text(c, out, line);
+        for (const char *q = memchr(l, '\n', (size_t)(s + se - l)); q;
+             q = memchr(q + 1, '\n', (size_t)(s + se - q - 1))) {
+          cb_buf_putc(out, '\n');
+          line0++;
+          emit_empty_text(c, out, out_line_src(&P, line0));
+        }
+        end = se;
+        goto next_keep_para;
+      }
     }
 
     /* kramdown keeps a block-level HTML element raw up to its matching end tag, blank lines

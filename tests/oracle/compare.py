@@ -575,6 +575,8 @@ def outline(doc, oracle, videos=()):
             if stray(c) or (oracle and not isinstance(c, str) and (
                     c.tag in ("html", "body") or
                     (c.tag == "figure" and "highlight" in c.classes()) or
+                    # declared: a raw form is unwrapped, its blocks kept (its controls not)
+                    (c.tag == "form" and not c.attrs.get("data-oracle-md")) or
                     (c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN))):
                 out.extend(flatten(c.children))
             else:
