@@ -112,6 +112,9 @@ cb_ph *cb_ph_lookup(const cb_mdctx *c, const char *s, size_t len);
 bool cb_mdctx_highlight_line(const cb_mdctx *c, size_t line);
 /* Source line of a stage-1 output line (1-based in, 1-based out). */
 int cb_mdctx_src_line(const cb_mdctx *c, int out_line);
+/* Stage-1 text: a footnote definition that a paragraph line follows goes below that paragraph,
+ * lines and line map alike (read_footnotes.c: kramdown ends the note there, cmark would not). */
+void cb_footnote_order(cb_mdctx *c, cb_buf *text);
 
 /* ---- The site (read_site.c) ---- */
 
@@ -169,6 +172,10 @@ const char *cb_liquid_text_filter(cb_arena *a, const char *name, const char *v, 
 bool cb_liquid_parse_date(const char *v, size_t n, cb_date *out, bool *utc_zone);
 /* Jekyll's `relative_url` filter with an empty baseurl (NULL stays NULL). */
 const char *cb_liquid_relative_url(cb_arena *a, const char *v);
+/* Jekyll's relative_url / absolute_url: site.baseurl (and for absolute_url site.url) in front
+ * of a site path; a URL with a scheme is left alone (the theme's includes write their paths
+ * through relative_url). */
+const char *cb_site_url(const cb_mdctx *c, const char *v, bool absolute);
 
 /* ---- kramdown's HTML tags (read_kd_tags.c) ---- */
 
@@ -218,6 +225,9 @@ bool cb_kd_md_start(const char *t, size_t n);
 /* Some line of s[0..n) starts such an element: inside a raw block element kramdown still reads
  * its Markdown (the raw element's own text stays raw). */
 bool cb_kd_holds_md(const char *s, size_t n);
+/* s[0..n) is white space and complete HTML comments only (what may follow an end tag that
+ * closes a markdown="1" element: `</div><!-- /.columns -->`). */
+bool cb_kd_only_comments(const char *s, size_t n);
 /* kramdown's autolink at s (`<http…>`, `<mailto:…>`, `<ftp…>`, `<a@b.c>`): its length, with
  * the `>`, or 0; *mail: an address without a scheme. */
 size_t cb_kd_autolink(const char *s, size_t n, bool *mail);

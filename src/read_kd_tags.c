@@ -341,6 +341,21 @@ bool cb_kd_holds_md(const char *s, size_t n) {
   return false;
 }
 
+bool cb_kd_only_comments(const char *s, size_t n) {
+  size_t k = 0;
+  for (;;) {
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+      k++;
+    if (k == n) return true;
+    if (n - k < 7 || memcmp(s + k, "<!--", 4) != 0) return false;
+    size_t e = k + 4;
+    while (e + 2 < n && memcmp(s + e, "-->", 3) != 0)
+      e++;
+    if (e + 2 >= n) return false;
+    k = e + 3;
+  }
+}
+
 bool cb_kd_transparent(const char *s, size_t n) {
   bool seen = false;
   const char *md = NULL; /* the markdown="1" element being skipped, and its depth */
@@ -360,8 +375,8 @@ bool cb_kd_transparent(const char *s, size_t n) {
       if (tn > ml + 1 && t[0] == '<' && strncasecmp(t + 1, md, ml) == 0 &&
           (t[ml + 1] == ' ' || t[ml + 1] == '>'))
         depth++;
-      else if (tn == ml + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, md, ml) == 0 &&
-               --depth == 0)
+      else if (tn >= ml + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, md, ml) == 0 &&
+               t[ml + 2] == '>' && cb_kd_only_comments(t + ml + 3, tn - ml - 3) && --depth == 0)
         md = NULL;
     } else if (tn) {
       size_t tl;

@@ -116,8 +116,9 @@ static void map_push(cb_mdctx *c, int src_line) {
 
 /* Generated text: its line breaks belong to the current source line. */
 static void emit_gen(liq *L, const char *s, size_t n) {
-  for (size_t k = 0; k < n; k++)
-    if (s[k] == '\n') map_push(L->c, L->line);
+  if (L->out == L->top) /* (a capture's text has no lines of the page yet) */
+    for (size_t k = 0; k < n; k++)
+      if (s[k] == '\n') map_push(L->c, L->line);
   cb_buf_put(L->out, s, n);
 }
 
@@ -137,7 +138,10 @@ static bool in_html_line(const liq *L) {
 /* Source text s[from..to): copied, the line counter follows it. */
 static void emit_src(liq *L, size_t from, size_t to) {
   for (size_t k = from; k < to; k++)
-    if (L->s[k] == '\n') map_push(L->c, L->fixed_line ? L->line : ++L->line);
+    if (L->s[k] == '\n') {
+      if (!L->fixed_line) L->line++;
+      if (L->out == L->top) map_push(L->c, L->line);
+    }
   cb_buf_put(L->out, L->s + from, to - from);
 }
 
@@ -154,7 +158,7 @@ static void rstrip_out(liq *L) {
   cb_buf *b = L->out;
   while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t' ||
                     b->data[b->len - 1] == '\n')) {
-    if (b->data[b->len - 1] == '\n' && L->c->n_lines > 1) L->c->n_lines--;
+    if (b->data[b->len - 1] == '\n' && L->c->n_lines > 1 && b == L->top) L->c->n_lines--;
     b->len--;
   }
   if (b->data) b->data[b->len] = 0;
@@ -639,22 +643,24 @@ const char *cb_liquid_relative_url(cb_arena *a, const char *v) {
   return cb_sprintf(a, "/%s", v);
 }
 
-/* Jekyll's relative_url / absolute_url: site.baseurl (and for absolute_url site.url) in front
- * of a site path; a URL with a scheme is left alone. */
-static const char *site_url(liq *L, const char *v, bool absolute) {
+const char *cb_site_url(const cb_mdctx *c, const char *v, bool absolute) {
   if (!v) return NULL;
-  const char *rel = cb_liquid_relative_url(L->c->a, v);
+  const char *rel = cb_liquid_relative_url(c->a, v);
   if (rel == v && v[0] != '/') return v; /* scheme:... */
-  const char *base = L->c->site ? cb_meta_str(L->c->site, "baseurl") : NULL;
-  const char *url = absolute && L->c->site ? cb_meta_str(L->c->site, "url") : NULL;
+  const char *base = c->site ? cb_meta_str(c->site, "baseurl") : NULL;
+  const char *url = absolute && c->site ? cb_meta_str(c->site, "url") : NULL;
   size_t bl = base ? strlen(base) : 0;
   while (bl && base[bl - 1] == '/')
     bl--;
   size_t ul = url ? strlen(url) : 0;
   while (ul && url[ul - 1] == '/')
     ul--;
-  return cb_sprintf(L->c->a, "%.*s%s%.*s%s", (int)ul, url ? url : "",
-                    bl && base[0] != '/' ? "/" : "", (int)bl, base ? base : "", rel);
+  return cb_sprintf(c->a, "%.*s%s%.*s%s", (int)ul, url ? url : "", bl && base[0] != '/' ? "/" : "",
+                    (int)bl, base ? base : "", rel);
+}
+
+static const char *site_url(liq *L, const char *v, bool absolute) {
+  return cb_site_url(L->c, v, absolute);
 }
 
 /* The date filter: a YAML date / timestamp (as front matter writes them) through strftime
@@ -2033,41 +2039,16 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     }
     size_t vn;
     const char *vname = trim_dup(L->c->a, args, alen, &vn);
-    /* The body is evaluated (Liquid inside a capture is rare: outputs only).  Tags in it are
-     * dropped with a warning: printed later through the variable, they would be residue. */
-    cb_buf val = CB_BUF_INIT;
-    bool no_close = false, no_tag_close = false; /* keep unclosed `{{` / `{%` runs linear */
-    bool warned = false;
-    for (size_t j = tag_end; j < es;) {
-      if (!no_tag_close && j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '%') {
-        size_t t = j + 2;
-        while (t + 1 < es && !(L->s[t] == '%' && L->s[t + 1] == '}'))
-          t++;
-        no_tag_close = t + 1 >= es;
-        if (!no_tag_close) {
-          if (!warned)
-            warn(L, line, "Liquid tags inside {%% capture %%} are not supported; dropped%s", "");
-          warned = true;
-          j = t + 2;
-          continue;
-        }
-      }
-      if (!no_close && j + 1 < es && L->s[j] == '{' && L->s[j + 1] == '{') {
-        const char *close = NULL;
-        for (size_t t = j + 2; t + 1 < es; t++)
-          if (L->s[t] == '}' && L->s[t + 1] == '}') {
-            close = L->s + t;
-            break;
-          }
-        no_close = !close;
-        if (close) {
-          const char *v = eval_expr(L, L->s + j + 2, (size_t)(close - L->s - j - 2), line);
-          if (v) cb_buf_puts(&val, v);
-          j = (size_t)(close - L->s) + 2;
-          continue;
-        }
-      }
-      cb_buf_putc(&val, L->s[j++]);
+    /* The body is rendered (tags too: `{% capture x %}{% include a.md %}{% endcapture %}`
+     * then `{{ x | markdownify }}`) into a buffer of its own */
+    cb_buf val = CB_BUF_INIT, *out = L->out;
+    size_t conds = L->n_conds;
+    L->out = &val;
+    expand_stretch(L, L->s, tag_end, es, line, false);
+    L->out = out;
+    if (L->n_conds > conds) {
+      warn(L, line, "{%% %s %%} is never closed inside the capture", L->conds[conds].name);
+      L->n_conds = conds;
     }
     var_set(L, vname, vn, cb_strndup(L->c->a, val.data ? val.data : "", val.len));
     cb_buf_free(&val);

@@ -269,6 +269,7 @@ static bool find(const char *t, size_t n, const char *pat) {
 typedef struct {
   size_t fence_fail[2]; /* shortest ` / ~ fence run that found no closing fence */
   bool comment_fail, math_fail;
+  bool grid_fail; /* the rest of the text after a never-closed element was no container */
   const char *tag_fail[8];
   size_t n_tag_fail;
 } memo_t;
@@ -327,8 +328,8 @@ static bool transparent(const st_t *S, vline a, vline b) {
 static bool own_line_close(const st_t *S, vline v, const char *name) {
   size_t n, nl = strlen(name);
   const char *t = vt(S, v, &n);
-  return n == nl + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, name, nl) == 0 &&
-         t[n - 1] == '>';
+  return n >= nl + 3 && t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, name, nl) == 0 &&
+         t[nl + 2] == '>' && cb_kd_only_comments(t + nl + 3, n - nl - 3);
 }
 
 static size_t close_str(const st_t *S, const vline *v, size_t m, size_t i, size_t from,
@@ -640,7 +641,7 @@ bool cb_kd_para_ends(const cb_mdctx *c, const char *line, size_t len) {
 
 /* kramdown's parse_blocks over v (one level), as far as finding lists needs. */
 static void level(st_t *S, vline *v, size_t m, int depth) {
-  memo_t M = {{(size_t)-1, (size_t)-1}, false, false, {0}, 0};
+  memo_t M = {{(size_t)-1, (size_t)-1}, false, false, false, {0}, 0};
   bool para = false;
   bool para_blank = false; /* a paragraph, then one empty line: a definition may follow */
   size_t i = 0;
@@ -768,6 +769,19 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         S->md_nest--;
         term(S, v[e - 1], depth);
         i = e;
+        continue;
+      }
+      /* never closed, holding markdown="1" elements and tags only: kramdown's raw element
+       * takes the rest of the page and parses those elements as blocks (a theme's grid row
+       * whose end tag the layout writes; read_markdown.c reads it so too) */
+      if (!e && !S->md_nest && !depth && !M.grid_fail && i + 1 < m &&
+          cb_div_tag(name, strlen(name)) && memchr(t, '>', n) == t + n - 1 && !md_block(t, n) &&
+          !(M.grid_fail = !transparent(S, v[i + 1], v[m - 1]))) { /* (one scan a level) */
+        term(S, v[i], depth);
+        S->md_nest++;
+        level(S, v + i + 1, m - (i + 1), depth);
+        S->md_nest--;
+        i = m;
         continue;
       }
       /* never closed: kramdown's raw element takes the rest of the text it parses (the page,

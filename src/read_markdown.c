@@ -1409,6 +1409,49 @@ static size_t html_region_end(const char *s, size_t n, size_t from, const char *
   return 0;
 }
 
+/* kramdown's link definition on one line (parser/kramdown/link.rb): `[label]: ` then the URL,
+ * `<…>` or any text up to the line's end (white space too), then perhaps a title in quotes
+ * after white space, ending the line; a URL holding white space and a quote is no URL (the
+ * line is text).  On success: the URL and the title (0 length when none) within r[0..rl). */
+static bool kd_linkdef(const char *r, size_t rl, size_t *u0, size_t *u1, size_t *t0, size_t *t1) {
+  if (rl < 4 || r[0] != '[' || r[1] == ']' || r[1] == '^') return false;
+  const char *close = memchr(r + 1, ']', rl - 1);
+  if (!close || memchr(r + 1, '[', (size_t)(close - r - 1)) || close + 1 >= r + rl ||
+      close[1] != ':')
+    return false;
+  size_t k = (size_t)(close - r) + 2;
+  while (k < rl && (r[k] == ' ' || r[k] == '\t'))
+    k++;
+  size_t e = rl;
+  while (e > k && (r[e - 1] == ' ' || r[e - 1] == '\t' || r[e - 1] == '\r'))
+    e--;
+  if (k >= e) return false;
+  *t0 = *t1 = e;
+  char q = r[e - 1];
+  if (q == '"' || q == '\'') { /* the title: from the first ` "` whose quote ends the line */
+    for (size_t a = k + 1; a + 2 < e; a++) /* (a title holds at least one character) */
+      if ((r[a - 1] == ' ' || r[a - 1] == '\t') && r[a] == q) {
+        *t0 = a + 1, *t1 = e - 1;
+        e = a - 1;
+        while (e > k && (r[e - 1] == ' ' || r[e - 1] == '\t'))
+          e--;
+        break;
+      }
+  }
+  if (k >= e) return false;
+  if (r[k] == '<') {
+    const char *gt = memchr(r + k, '>', e - k);
+    if (gt && (size_t)(gt - r) + 1 == e) {
+      *u0 = k + 1, *u1 = e - 1;
+      return true;
+    }
+  }
+  for (size_t a = k; a + 1 < e; a++) /* (kramdown: `[ \t]+["']` in the URL refuses it) */
+    if ((r[a] == ' ' || r[a] == '\t') && (r[a + 1] == '"' || r[a + 1] == '\'')) return false;
+  *u0 = k, *u1 = e;
+  return true;
+}
+
 /* A `<script` element starting at s[from], on a line that continues a paragraph: where the
  * line holding its end tag ends (nothing but white space after the tag), else 0.  The search
  * stops at a blank line (the paragraph's end); *stop is where a failed search stopped: one
@@ -2169,6 +2212,20 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           /* with text of its own too: that stays raw (below), its elements are Markdown */
           md_open = true;
           mixed_end = c1;
+        } else if (!re && !n_md && !P.lb && !memchr(l, '>', pl)) {
+          /* never closed: kramdown's raw element takes the rest of the page, and parses the
+           * markdown="1" elements in it as Markdown (a theme's grid `<div class="row">` whose
+           * end tag the layout writes) */
+          /* (searched once: after it the container is open to the end, or the raw region
+           * below takes the rest) */
+          if (cb_kd_holds_md(s + c0, n - c0)) {
+            cb_warn(c->d, (cb_pos){c->file, line, (int)(r - l) + 1},
+                    "HTML element <%.*s> is never closed; the rest of the page is its content "
+                    "(as kramdown reads it)",
+                    (int)tl, r + 1);
+            md_open = true;
+            mixed_end = n;
+          }
         }
       }
       if (md_open && te + 1 < rl) {
@@ -2213,8 +2270,11 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         goto next;
       }
     }
-    if (n_md && pl <= 3 && rl == md_tag_len[n_md - 1] + 3 && r[0] == '<' && r[1] == '/' &&
-        ieq(r + 2, md_tag[n_md - 1], md_tag_len[n_md - 1]) && r[rl - 1] == '>') {
+    if (n_md && pl <= 3 && rl >= md_tag_len[n_md - 1] + 3 && r[0] == '<' && r[1] == '/' &&
+        ieq(r + 2, md_tag[n_md - 1], md_tag_len[n_md - 1]) && r[md_tag_len[n_md - 1] + 2] == '>' &&
+        cb_kd_only_comments(r + md_tag_len[n_md - 1] + 3, rl - md_tag_len[n_md - 1] - 3)) {
+      /* (`</div><!-- /.columns -->`: kramdown reads the comment after it as a block of its
+       * own, which shows nothing) */
       size_t ix;
       cb_ph *ph = cb_ph_new(c, CB_PH_DIV_CLOSE, line, &ix);
       prev_nb = true;
@@ -2289,6 +2349,38 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         prev_was_ial = false;
         block_next = line0 + 1;
         goto next_block;
+      }
+    }
+
+    /* a link definition kramdown reads and cmark would not (a URL with white space in it,
+     * `[//]: [Show Solution](x.pdf)`, a comment idiom): written in cmark's `<…>` form */
+    size_t u0, u1, t0, t1;
+    if ((prev_blank || line0 == block_next) && pl <= 3 && rl >= 4 && r[0] == '[' &&
+        kd_linkdef(r, rl, &u0, &u1, &t0, &t1)) {
+      block_next = line0 + 1; /* kramdown ends the block after a definition */
+      bool spaced = false;
+      for (size_t k = u0; k < u1 && !spaced; k++)
+        spaced = r[k] == ' ' || r[k] == '\t';
+      if (spaced) {
+        cb_buf_put(out, l, (size_t)(r - l));
+        cb_buf_put(out, r, (size_t)(memchr(r, ']', rl) - (const void *)r) + 2);
+        cb_buf_puts(out, " <");
+        for (size_t k = u0; k < u1; k++) {
+          if (r[k] == '<' || r[k] == '>' || r[k] == '\\') cb_buf_putc(out, '\\');
+          cb_buf_putc(out, r[k]);
+        }
+        cb_buf_putc(out, '>');
+        if (t1 > t0) {
+          cb_buf_puts(out, " \"");
+          for (size_t k = t0; k < t1; k++) {
+            if (r[k] == '"' || r[k] == '\\') cb_buf_putc(out, '\\');
+            cb_buf_putc(out, r[k]);
+          }
+          cb_buf_putc(out, '"');
+        }
+        prev_blank = false;
+        prev_was_ial = false;
+        goto next;
       }
     }
 
@@ -3232,8 +3324,7 @@ static void convert(conv *v, cmark_node *root);
 
 static void convert(conv *v, cmark_node *root);
 
-/* Markdown text (a caption, an excerpt) converted into parent: the inlines of its first
- * paragraph. */
+/* Markdown text converted into parent: the inlines of its first paragraph. */
 static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos pos) {
   cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_SMART);
   cmark_node *para = cmark_node_first_child(doc);
@@ -3246,6 +3337,25 @@ static void markdown_inlines(conv *v, const char *md, cb_node *parent, cb_pos po
     cb_buf_free(&sub.text);
   }
   cmark_node_free(doc);
+}
+
+/* Text one of the theme's includes markdownifies (a caption, an excerpt) converted into
+ * parent: read as kramdown reads a document (span IALs, its escapes and typography), through
+ * the page's passes, then the inlines of its first paragraph. */
+static void include_inlines(conv *v, const char *md, cb_node *parent, cb_pos pos) {
+  cb_buf l1 = CB_BUF_INIT, l2 = CB_BUF_INIT;
+  cb_listmap lm = {0};
+  size_t n_hl = v->c->n_hl; /* (the page's highlight lines are no lines of this text) */
+  v->c->n_hl = 0;
+  cb_kramdown_lists(v->c, md, strlen(md), &l1, &lm);
+  /* (the placeholders keep pointers into the text: it lives as long as they do) */
+  const char *kept = cb_strndup(v->a, l1.data ? l1.data : "", l1.len);
+  kramdown_pre(v->c, kept, l1.len, &lm, &l2);
+  v->c->n_hl = n_hl;
+  cb_listmap_free(&lm);
+  cb_buf_free(&l1);
+  markdown_inlines(v, cb_strndup(v->a, l2.data ? l2.data : "", l2.len), parent, pos);
+  cb_buf_free(&l2);
 }
 
 /* A link label as CommonMark matches it: ASCII case folded, white space runs as one space. */
@@ -3436,30 +3546,30 @@ static void items_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     const char *title = cb_meta_str(it, "title"), *url = cb_meta_str(it, "url");
     if (img) {
       cb_node *fig = cb_node_new(v->a, CB_NODE_FIGURE, pos);
-      fig->as.link.url = cb_liquid_relative_url(v->a, img);
+      fig->as.link.url = cb_liquid_relative_url(v->a, img); /* (a file of the site) */
       fig->as.link.alt = alt;
       fig->attrs = ph->attrs;
-      if (gallery && title) markdown_inlines(v, title, fig, pos);
+      if (gallery && title) include_inlines(v, title, fig, pos);
       append_block(v, fig);
     }
     if (gallery) continue;
     if (title) {
       cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
       cb_node *st = cb_node_new(v->a, CB_NODE_STRONG, pos);
-      markdown_inlines(v, title, st, pos);
+      include_inlines(v, title, st, pos);
       cb_node_append(p, st);
       append_block(v, p);
     }
     const char *excerpt = cb_meta_str(it, "excerpt");
     if (excerpt) {
       cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
-      markdown_inlines(v, excerpt, p, pos);
+      include_inlines(v, excerpt, p, pos);
       append_block(v, p);
     }
     if (url) {
       cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
       cb_node *a = cb_node_new(v->a, CB_NODE_LINK, pos);
-      a->as.link.url = cb_liquid_relative_url(v->a, url);
+      a->as.link.url = cb_site_url(v->c, url, false);
       const char *label = cb_meta_str(it, "btn_label");
       cb_node_append(a, cb_node_new_text(v->a, label ? label : "Learn more",
                                          strlen(label ? label : "Learn more"), pos));
@@ -3482,7 +3592,7 @@ static void items_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
   }
   if (gallery && ph->title && *ph->title) {
     cb_node *p = cb_node_new(v->a, CB_NODE_PARAGRAPH, pos);
-    markdown_inlines(v, ph->title, p, pos);
+    include_inlines(v, ph->title, p, pos);
     append_block(v, p);
   }
 }
@@ -3507,7 +3617,7 @@ static void block_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     n->as.link.alt = ph->alt;
     n->attrs = ph->attrs;
     /* the caption is Markdown (the theme markdownifies it) */
-    if (ph->title && *ph->title) markdown_inlines(v, ph->title, n, pos);
+    if (ph->title && *ph->title) include_inlines(v, ph->title, n, pos);
     break;
   }
   case CB_PH_GALLERY:
@@ -4524,6 +4634,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   }
   cb_buf s1 = CB_BUF_INIT, s2 = CB_BUF_INIT;
   cb_liquid_expand(&c, body, len, first_line, &s1);
+  cb_footnote_order(&c, &s1);
   cb_buf s1l = CB_BUF_INIT;
   cb_listmap lm = {0};
   cb_kramdown_lists(&c, s1.data ? s1.data : "", s1.len, &s1l, &lm);
