@@ -367,6 +367,14 @@ static void term(st_t *S, vline v, int depth) {
   if (!vblank(S, v)) pre_spaces(&S->pre[v.idx], v.ind);
 }
 
+/* The first line of an HTML block: at the level's column, without its own indentation, which
+ * kramdown ignores there (up to three spaces) and which would put it, for cmark, in a list
+ * item the line has just ended. */
+static void term_html(st_t *S, vline v, int depth) {
+  v.ind = 0;
+  term(S, v, depth);
+}
+
 /* The lines v[from..to) not looked into (to = 0: the construct found no end, only its first
  * line); the index after them. */
 static size_t terms(st_t *S, const vline *v, size_t from, size_t to, int depth) {
@@ -790,11 +798,12 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
         S->raw_end[v[i].idx] = v[m - 1].idx + 1;
         e = m;
       }
-      i = terms(S, v, i, e, depth);
+      term_html(S, v[i], depth);
+      i = terms(S, v, i + 1, e ? e : i + 1, depth);
       continue;
     }
     if (html_stop(S->c, v[i].idx, t, n)) {
-      term(S, v[i++], depth);
+      term_html(S, v[i++], depth);
       continue;
     }
     if (n >= 2 && t[0] == '$' && t[1] == '$') {

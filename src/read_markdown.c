@@ -1452,6 +1452,33 @@ static bool kd_linkdef(const char *r, size_t rl, size_t *u0, size_t *u1, size_t 
   return true;
 }
 
+/* A line from s[from] up to close (a comment's `-->`) that ends a paragraph for kramdown's GFM
+ * parser (a list item, a heading, a quote, a fence, a definition, an IAL, a start tag of a
+ * block element): the comment then is not one, its `<!--` is text. */
+static bool comment_breaks_para(const char *s, size_t from, const char *close) {
+  for (const char *q = s + from; q && q < close;) {
+    const char *t = q + 1, *e = memchr(t, '\n', (size_t)(close - t));
+    size_t k = 0, n = e ? (size_t)(e - t) : (size_t)(close - t);
+    while (k < n && k < 3 && t[k] == ' ')
+      k++;
+    const char *r = t + k;
+    size_t rl = n - k, d = 0;
+    while (d < rl && r[d] >= '0' && r[d] <= '9')
+      d++;
+    if (rl && (strchr("#>", r[0]) ||
+               (rl >= 3 && (r[0] == '`' || r[0] == '~') && r[1] == r[0] && r[2] == r[0]) ||
+               (rl >= 2 && (r[0] == '*' || r[0] == '-' || r[0] == '+' || r[0] == ':') &&
+                (r[1] == ' ' || r[1] == '\t')) ||
+               (d && d + 1 < rl && r[d] == '.' && (r[d + 1] == ' ' || r[d + 1] == '\t')) ||
+               (rl >= 2 && r[0] == '{' && r[1] == ':') ||
+               (rl >= 2 && r[0] == '<' && ((r[1] | 0x20) >= 'a' && (r[1] | 0x20) <= 'z') &&
+                !cb_md_span_tag(r, rl))))
+      return true;
+    q = e;
+  }
+  return false;
+}
+
 /* A `<script` element starting at s[from], on a line that continues a paragraph: where the
  * line holding its end tag ends (nothing but white space after the tag), else 0.  The search
  * stops at a blank line (the paragraph's end); *stop is where a failed search stopped: one
@@ -2000,6 +2027,29 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_buf_put(out, l, pl);
         if ((size_t)(close - s) > blank_memo) {
           cb_buf_putc(out, '\\');
+        } else if (close >= s + end && !comment_breaks_para(s, (size_t)(s + end - s), close)) {
+          /* over lines: hidden, each of its lines an empty text line of the paragraph (a
+           * line of it starting with a tag, `</div>-->`, would start an HTML block) */
+          const char *ce = close + 3, *e2 = memchr(ce, '\n', (size_t)(s + n - ce));
+          size_t lend = e2 ? (size_t)(e2 - s) : n;
+          emit_empty_text(c, out, line);
+          for (const char *q = memchr(r, '\n', (size_t)(ce - r)); q;
+               q = memchr(q + 1, '\n', (size_t)(ce - q - 1))) {
+            cb_buf_putc(out, '\n');
+            line0++;
+            /* (with its container prefix: out of its list item a line would start a block) */
+            const char *qe = memchr(q + 1, '\n', (size_t)(s + n - q - 1));
+            cb_buf_put(out, q + 1,
+                       prefix_len(q + 1, qe ? (size_t)(qe - q - 1) : (size_t)(s + n - q - 1)));
+            emit_empty_text(c, out, out_line_src(&P, line0));
+          }
+          P.part = true; /* (the rest of the comment's last line) */
+          pre_inline(&P, ce, (size_t)(s + lend - ce), out_line_src(&P, line0), false);
+          P.part = false;
+          end = lend;
+          prev_blank = false;
+          prev_was_ial = false;
+          goto next_keep_para;
         } else { /* hidden inside the paragraph: an empty placeholder keeps cmark from
                   * starting an HTML block with it */
           emit_empty_text(c, out, line);
