@@ -452,8 +452,9 @@ static int add_value(fm *f, cb_meta *v, yaml_mark_t mark) {
   }
   frame *top = &f->stack[f->depth - 1];
   if (top->node->type == CB_META_LIST) {
-    /* `publisher:\n  -\n`: Jekyll pages list empty items; nobody means them. */
-    if (v->type != CB_META_NULL) cb_meta_append(top->node, v);
+    /* an empty item (`readings:\n  -\n`) is nil, and Liquid's loops go over it (a schedule
+     * writes an empty `<li>` for it); the backends skip empty metadata items */
+    cb_meta_append(top->node, v);
     return 0;
   }
   if (!top->have_key) {

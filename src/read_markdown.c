@@ -4551,19 +4551,26 @@ static void assign_ids(conv *v, cb_node *from) {
 }
 
 /* Lists of `: definition` items become definition lists: the paragraph right before holds
- * the terms, one per line; consecutive groups share one list (as in kramdown). */
+ * the terms, one per line; consecutive groups share one list (as in kramdown).  An IAL right
+ * after a group (the list's attributes) is the whole list's, and ends it: kramdown puts an
+ * end-of-block marker after it, so the next group starts a list of its own. */
 static void build_def_lists(conv *v) {
+  const cb_node *ended = NULL; /* the list an IAL ended */
   for (size_t k = 0; k < v->n_dls; k++) {
     cb_node *list = v->dls[k];
     cb_node *terms = list->prev && list->prev->type == CB_NODE_PARAGRAPH ? list->prev : NULL;
     cb_node *before = terms ? terms->prev : list->prev;
     cb_node *dl;
-    if (before && before->type == CB_NODE_DEF_LIST) {
+    if (before && before->type == CB_NODE_DEF_LIST && before != ended) {
       dl = before;
     } else {
       dl = cb_node_new(v->a, CB_NODE_DEF_LIST, terms ? terms->pos : list->pos);
-      dl->attrs = terms ? terms->attrs : list->attrs;
+      if (terms) dl->attrs = terms->attrs;
       cb_node_insert_after(terms ? terms : list, dl);
+    }
+    if (list->attrs.id || list->attrs.classes || list->attrs.kvs) {
+      cb_attrs_merge(v->a, &dl->attrs, &list->attrs);
+      ended = dl;
     }
     if (terms) {
       cb_node *term = NULL;
