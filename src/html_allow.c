@@ -6,6 +6,7 @@
 #include "html_allow.h"
 
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 static int cmp(const void *a, const void *b) {
@@ -98,6 +99,14 @@ bool cb_html_attr_value_ok(const char *attr, const char *v) {
     for (const char *p = v; *p; p++)
       if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') return false;
     return true;
+  }
+  if (strcmp(attr, "target") == 0) { /* a navigable's name: non-empty, `_` only for keywords */
+    if (!*v) return false;
+    if (*v != '_') return true;
+    static const char *const kw[] = {"_blank", "_self", "_parent", "_top", NULL};
+    for (const char *const *k = kw; *k; k++)
+      if (strcasecmp(*k, v) == 0) return true;
+    return false;
   }
   if (!is_int) return true;
   const char *p = v;

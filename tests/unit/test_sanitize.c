@@ -128,6 +128,12 @@ int main(void) {
   CHECK_STR(san("<p><large>Grade</large></p>", false), "<p>Grade</p>");
   CHECK_STR(san("<div name=\"x\" data-k=\"v\" class=\"c\">t</div>", false),
             "<div data-k=\"v\" class=\"c\">t</div>");
+  /* an empty or made-up `_` target is not a browsing-context name (Nu rejects it) */
+  CHECK_STR(san("<a href=\"/p\" target=\"\">a</a><a href=\"/q\" target=\"_new\">b</a>"
+                "<a href=\"/r\" target=\"_BLANK\">c</a><a href=\"/s\" target=\"w\">d</a>",
+                false),
+            "<a href=\"/p\">a</a><a href=\"/q\">b</a><a href=\"/r\" target=\"_BLANK\">c</a>"
+            "<a href=\"/s\" target=\"w\">d</a>");
   CHECK_STR(san("<table><tr><td target=\"_blank\" colspan=\"two\" rowspan=\"2\">t</td></tr>"
                 "</table>",
                 false),
