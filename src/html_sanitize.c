@@ -300,12 +300,12 @@ static const char *presentational(const char *el, const char *attr, const char *
 
 /* src_override: the value to write for src (NULL = as parsed). */
 static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char *src_override,
-                        bool unlinked, bool block_span) {
+                        bool unlinked, const char *block_css) {
   /* presentational attributes become one style declaration, merged into the element's own
    * style attribute if it has a safe one */
   cb_buf css = CB_BUF_INIT;
   const char *ename = (const char *)el->name;
-  if (block_span) cb_buf_puts(&css, "display: block");
+  if (block_css) cb_buf_puts(&css, block_css);
   if (strcmp(ename, "center") == 0) /* what the obsolete element did */
     cb_buf_puts(&css, css.len ? "; text-align: center" : "text-align: center");
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
@@ -548,10 +548,17 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   /* in running text a flow-only element kramdown let through (<center>, <figure>,
    * <details>) would end the paragraph in a browser and fail the checker: a span shown as a
    * block says the same */
-  bool block_span = s->phrasing && name_in(name, boxes);
-  if (block_span) name = "span";
-  static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
-  if (s->h.heading_level && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
+  static const char *const hn[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
+  const char *block_css = NULL;
+  if (s->phrasing && name_in(name, hn)) /* (a heading there: bold, as it looked) */
+    block_css = "display: block; font-weight: bold";
+  else if (s->phrasing && name_in(name, boxes))
+    block_css = "display: block";
+  if (block_css) name = "span";
+  /* and an author's span around headings or paragraphs, where a block may stand, is the
+   * div it acts as (a span may hold phrasing content only) */
+  if (!s->phrasing && strcmp(name, "span") == 0 && holds_blocks(el->children, 0)) name = "div";
+  if (s->h.heading_level && name_in(name, hn)) {
     int lv = s->h.heading_level(s->h.ud, name[1] - '0');
     if (lv >= 1 && lv <= 6) name = hn[lv - 1];
   }
@@ -615,7 +622,7 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
   }
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
-  write_attrs(s, el, name, src, unlinked, block_span);
+  write_attrs(s, el, name, src, unlinked, block_css);
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);

@@ -117,7 +117,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     but an element that does not hold blocks (lists, tables, pre, media: their own content
     model) is unwrapped (inside a raw HTML element not marked markdown it is kept),
     center/dialog/fieldset/form/main are written as a div, and a details without a summary
-    first is a div (HTML requires the summary);
+    first is a div (HTML requires the summary); a raw <span> holding blocks where a block
+    may stand is written as the div it acts as;
   * a page's stray <html> or <body> tag is transparent, as in browsers;
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
@@ -527,7 +528,8 @@ def _has_block(e):
     """a block among the children (those of an element HTML5 does not have included: it is
     unwrapped, declared)"""
     return any(not isinstance(c, str) and (c.tag in BLOCKS or (
-        c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN and _has_block(c)))
+        c.tag == "span" or c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN) and
+        _has_block(c))
         for c in e.children)
 
 
@@ -586,6 +588,8 @@ def outline(doc, oracle, videos=()):
     def walk(e, depth):
         pending = []  # inline content between blocks (a div's loose text, a tight li's text)
         for c in flatten(e.children):
+            if oracle and not isinstance(c, str) and c.tag == "span" and _has_block(c):
+                c.tag = "div"  # declared: the sanitiser's div for a span around blocks
             if isinstance(c, str) or c.tag not in BLOCKS:
                 pending.append(c)
                 continue

@@ -287,6 +287,12 @@ int main(void) {
   CHECK_STR(san_with("<center><div>D</div></center><a href=\"/x\"><p>P</p></a>", false, &text),
             "<span style=\"display: block; text-align: center\"><span style=\"display: "
             "block\">D</span></span><a href=\"/x\"><span style=\"display: block\">P</span></a>");
+  /* A heading there is a bold block span; a span around headings where blocks may stand
+   * is a div (a span holds phrasing only). */
+  CHECK_STR(san_with("<em><h5 class=\"t\">H</h5></em>", false, &text),
+            "<em><span class=\"t\" style=\"display: block; font-weight: bold\">H</span></em>");
+  CHECK_STR(san("<div><span class=\"i\"><h6>D</h6><h5>N</h5></span><span>s</span></div>", false),
+            "<div><div class=\"i\"><h6>D</h6><h5>N</h5></div><span>s</span></div>");
   /* A details whose first child is not its summary is a div (HTML requires the summary). */
   CHECK_STR(san("<details>&lt;summary&gt;S<p>b</p></details>", false),
             "<div>&lt;summary&gt;S<p>b</p></div>");
