@@ -519,6 +519,21 @@ static int out_line_src(const pre *P, int out_line0) {
   return cb_mdctx_src_line(P->c, out_line0 + 1);
 }
 
+/* Each line break in [from, to) of the source: a line break and an empty text line of the
+ * paragraph, for an element kramdown's paragraph goes on over (hidden: a script, a comment);
+ * each line keeps its container prefix (out of its list item a line would start a block). */
+static void empty_text_lines(const pre *P, cb_buf *out, const char *from, const char *to,
+                             const char *end, int *line0) {
+  for (const char *q = memchr(from, '\n', (size_t)(to - from)); q;
+       q = memchr(q + 1, '\n', (size_t)(to - q - 1))) {
+    cb_buf_putc(out, '\n');
+    ++*line0;
+    const char *qe = memchr(q + 1, '\n', (size_t)(end - q - 1));
+    cb_buf_put(out, q + 1, prefix_len(q + 1, qe ? (size_t)(qe - q - 1) : (size_t)(end - q - 1)));
+    emit_empty_text(P->c, out, out_line_src(P, *line0));
+  }
+}
+
 static bool is_wch(char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
          ch == '_';
@@ -2033,16 +2048,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
           const char *ce = close + 3, *e2 = memchr(ce, '\n', (size_t)(s + n - ce));
           size_t lend = e2 ? (size_t)(e2 - s) : n;
           emit_empty_text(c, out, line);
-          for (const char *q = memchr(r, '\n', (size_t)(ce - r)); q;
-               q = memchr(q + 1, '\n', (size_t)(ce - q - 1))) {
-            cb_buf_putc(out, '\n');
-            line0++;
-            /* (with its container prefix: out of its list item a line would start a block) */
-            const char *qe = memchr(q + 1, '\n', (size_t)(s + n - q - 1));
-            cb_buf_put(out, q + 1,
-                       prefix_len(q + 1, qe ? (size_t)(qe - q - 1) : (size_t)(s + n - q - 1)));
-            emit_empty_text(c, out, out_line_src(&P, line0));
-          }
+          empty_text_lines(&P, out, r, ce, s + n, &line0);
           P.part = true; /* (the rest of the comment's last line) */
           pre_inline(&P, ce, (size_t)(s + lend - ce), out_line_src(&P, line0), false);
           P.part = false;
@@ -2349,12 +2355,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         cb_warn(c->d, (cb_pos){c->file, line, 1},
                 "raw HTML: removed element script (in a paragraph, which goes on after it)");
         emit_empty_text(c, out, line);
-        for (const char *q = memchr(l, '\n', (size_t)(s + se - l)); q;
-             q = memchr(q + 1, '\n', (size_t)(s + se - q - 1))) {
-          cb_buf_putc(out, '\n');
-          line0++;
-          emit_empty_text(c, out, out_line_src(&P, line0));
-        }
+        empty_text_lines(&P, out, l, s + se, s + n, &line0);
         end = se;
         goto next_keep_para;
       }
