@@ -118,7 +118,8 @@ and inline math.  Intended differences there, also declared only here (outline()
     model) is unwrapped (inside a raw HTML element not marked markdown it is kept),
     center/dialog/fieldset/form/main are written as a div, and a details without a summary
     first is a div (HTML requires the summary); a raw <span> holding blocks where a block
-    may stand is written as the div it acts as;
+    may stand is written as the div it acts as; an empty link target, or a `_` one that is no
+    keyword, is dropped (target_of);
   * a page's stray <html> or <body> tag is transparent, as in browsers;
   * the nav_list include: the oracle driver writes the theme's list without its nav wrapper,
     menu toggle and sub-title spans (presentation); coursebook's model has the plain list;
@@ -311,7 +312,7 @@ def extract(doc, oracle, videos=()):
                       and not (oracle and is_script_url(url))
                       and "image-placeholder__url" not in c.classes()
                       and not any(x.tag == "a" for x in c.ancestors())):
-                    links.append((norm(link_text(c)), nid(url), c.attrs.get("target")))
+                    links.append((norm(link_text(c)), nid(url), target_of(c)))
             walk(c, inner_skip)
 
     # the oracle writes a fragment: a <body> in it is the page's own raw tag (transparent)
@@ -495,8 +496,8 @@ def _inline(e, oracle, out):
         if c.attrs.get("id"):
             extra.append("#" + nid(c.attrs["id"]))
         if t == "a":
-            if c.attrs.get("target"):
-                extra.append("target=" + c.attrs["target"])
+            if target_of(c):
+                extra.append("target=" + target_of(c))
             if c.attrs.get("title"):
                 extra.append("title=" + norm(c.attrs["title"]))
             out.append("[%s](%s)%s" % (text, nid(c.attrs.get("href", "")),
@@ -508,6 +509,15 @@ def _inline(e, oracle, out):
             # (declared: raw headings are written at the level the outline allows)
             m = INLINE_MARK.get(t, "<h>" if t in HEADINGS else "<%s>" % t)
             out.append("%s%s%s%s" % (m, text, m, "{%s}" % " ".join(extra) if extra else ""))
+
+
+def target_of(e):
+    """a link's target; declared: an empty one or a made-up `_` keyword is none (the sanitiser
+    drops it: it is no browsing-context name)"""
+    t = e.attrs.get("target")
+    if not t or (t[0] == "_" and t.lower() not in ("_blank", "_self", "_parent", "_top")):
+        return None
+    return t
 
 
 TABLE_PARTS = {"tr", "td", "th", "thead", "tbody", "tfoot", "caption", "col", "colgroup"}
