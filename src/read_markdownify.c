@@ -246,7 +246,22 @@ static const char *render(cb_arena *a, const char *md, size_t n, bool headings) 
 }
 
 const char *cb_markdownify_html(cb_arena *a, const char *md, size_t n) {
-  return render(a, md, n, false);
+  const char *h = render(a, md, n, false);
+  if (!*h) return h;
+  /* kramdown's value ends with a line break, and a blank first line is a blank element,
+   * another: white space around the blocks where the value lands (`<div>` / `<p>…</p>` /
+   * `</div>`), written as a space (the line it lands in goes on) */
+  size_t b0 = 0;
+  while (b0 < n && (md[b0] == ' ' || md[b0] == '\t'))
+    b0++;
+  bool lead = b0 < n && (md[b0] == '\n' || md[b0] == '\r');
+  cb_buf b = CB_BUF_INIT;
+  if (lead) cb_buf_putc(&b, ' ');
+  cb_buf_puts(&b, h);
+  cb_buf_putc(&b, ' ');
+  const char *out = cb_strndup(a, b.data, b.len);
+  cb_buf_free(&b);
+  return out;
 }
 
 bool cb_md_attr(const char *t, size_t tn, size_t *a0, size_t *a1, const char **v, size_t *vn) {

@@ -422,6 +422,8 @@ def _inline(e, oracle, out):
             if not c.attrs.get("class"):
                 _inline(c, oracle, out)
                 continue
+        if oracle and t == "span" and _has_block(c) and not _in_phrasing(c):
+            t = "div"  # declared: the sanitiser's div for a span around blocks
         cls = _classes(c)
         if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
             out.append("\\(%s\\)" % c.text())
@@ -541,6 +543,22 @@ def _has_block(e):
         c.tag == "span" or c.tag not in HTML5_ELEMENTS and c.tag not in RENAMED_TO_SPAN) and
         _has_block(c))
         for c in e.children)
+
+
+PHRASING_ONLY = {"abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
+                 "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
+                 "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "p", "h1", "h2",
+                 "h3", "h4", "h5", "h6"}
+
+
+def _in_phrasing(e):
+    """is e in running text, as the sanitiser decides it (a link, a button, a form and an
+    element HTML5 does not have are transparent; a paragraph is taken as Markdown's)"""
+    for a in e.ancestors():
+        if a.tag in ("a", "button", "form") or a.tag not in HTML5_ELEMENTS:
+            continue
+        return a.tag in PHRASING_ONLY
+    return False
 
 
 def outline(doc, oracle, videos=()):

@@ -86,7 +86,7 @@ class OracleInclude < Liquid::Tag
     raise Liquid::SyntaxError, "oracle: include '#{@file}' is not modelled" unless path && File.file?(path)
 
     context.stack('include' => inc) do
-      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :strict).render!(context)
+      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :warn).render!(context)
     end
   end
 
@@ -179,7 +179,7 @@ class OracleIncludeRelative < OracleInclude
     raise Liquid::SyntaxError, "oracle: include_relative '#{@file}' is not there" if @file.include?('..') || !File.file?(path)
 
     context.stack('include' => inc) do
-      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :strict).render!(context)
+      Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :warn).render!(context)
     end
   end
 end
