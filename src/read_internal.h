@@ -198,6 +198,43 @@ size_t cb_kd_span_element_end(const char *s, size_t n);
  * grammar refuses, an end tag that does not close the element open innermost; h itself when
  * there is none. */
 const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n);
+/* kramdown's raw HTML parse (parse_raw_html): each start tag opens an element (but one without
+ * a body or closed by `/>`), an end tag closes the element open innermost or is text, an
+ * element of raw content (`script`, `pre`, ...) is skipped to its end tag, comments are
+ * skipped.  Its state, so that text can be fed as it comes (a line at a time). */
+typedef struct {
+  struct {
+    char name[24];
+    size_t len;
+  } * st;
+  size_t depth, cap;
+  bool opened, closed;    /* an element was opened; one was closed */
+  size_t pend_k, pend_to; /* a comment or raw text waiting at pend_k - 1, searched to pend_to */
+} cb_kd_raw;
+/* Scans h[k..n) on from R's state, h[k] being where the last call stopped (a fresh state: h
+ * starts with the element's start tag).  Returns where the element that tag opened ends, after
+ * its end tag (*done; the tag alone when it opens nothing), else where h ends or, unless
+ * final, where a tag or comment that the text after h may complete starts. */
+size_t cb_kd_raw_scan(cb_kd_raw *R, const char *h, size_t n, size_t k, bool final, bool *done);
+void cb_kd_raw_free(cb_kd_raw *R);
+/* The raw element whose start tag begins the first line fed, found a line at a time: each
+ * line t[0..n) (stage-1 line index idx, `who` being the caller's name for it) is fed in turn,
+ * and cb_raw_feed_finish after the last.  true: the element ends on line end_who, after its
+ * end tag at end_off.  A `{% highlight %}` block's lines are left out (Jekyll's HTML there
+ * escapes its text).  Never true: kramdown's element takes the rest of the text. */
+typedef struct {
+  cb_kd_raw R;
+  cb_buf b;             /* the lines fed, joined by line breaks */
+  size_t k;             /* where the scan goes on */
+  size_t fence;         /* inside a highlight block: its fence's length */
+  size_t *starts, *who; /* per line fed: its start in b, the caller's name for it */
+  size_t n, cap;
+  size_t end_who, end_off;
+} cb_raw_feed;
+bool cb_raw_feed_line(const cb_mdctx *c, cb_raw_feed *F, size_t idx, const char *t, size_t n,
+                      size_t who);
+bool cb_raw_feed_finish(cb_raw_feed *F);
+void cb_raw_feed_free(cb_raw_feed *F);
 
 /* kramdown's content model of the element name[0..nl): 'r' raw text up to its end tag
  * (`script`, `pre`, `code`, `kbd`, ...), 's' spans (`p`, headings, `th`, ...), 'b' blocks. */

@@ -187,71 +187,207 @@ bool cb_kd_swallows_rest(const char *t, size_t n, const char *name, size_t nl) {
   return !gt || gt == t || gt[-1] != '/'; /* `<div/>` is closed */
 }
 
-typedef struct {
-  const char *name;
-  size_t len;
-} open_el;
+/* One token of the raw parse at h[k] == '<' (see cb_kd_raw): its length, or 0 when h ends
+ * inside it and more text may follow (!final); *text: the `<` is text for kramdown. */
+static size_t raw_token(cb_kd_raw *R, const char *h, size_t n, size_t k, bool final, bool *text) {
+  *text = false;
+  if (n - k < 4 && !final && memcmp(h + k, "<!--", n - k) == 0) return 0;
+  /* (a token waiting for more text is searched on from where the last call stopped: fed a
+   * line at a time, a comment over many lines is read once) */
+  size_t from = R->pend_k == k + 1 ? R->pend_to : 0;
+  R->pend_k = 0;
+  if (n - k >= 4 && memcmp(h + k, "<!--", 4) == 0) { /* a comment: as written */
+    size_t f = from > k + 6 ? from - 2 : k + 4;
+    const char *e = cb_find_str(h + f, n - f, "-->");
+    if (e) return (size_t)(e - h) + 3 - k;
+    if (!final) {
+      R->pend_k = k + 1, R->pend_to = n;
+      return 0;
+    }
+    *text = true; /* never closed: no comment, its `<` is text */
+    return 1;
+  }
+  bool close = k + 1 < n && h[k + 1] == '/';
+  size_t nm = k + 1 + close;
+  size_t ne = nm < n && name_start((unsigned char)h[nm]) ? uname_end(h, n, nm) : nm;
+  if (ne == n && !final) return 0;
+  size_t tl = 0;
+  if (close && ne > nm) {
+    size_t e = ne;
+    while (e < n && space(h[e]))
+      e++;
+    if (e == n && !final) return 0;
+    if (e < n && h[e] == '>') tl = e + 1 - k;
+  } else if (!close) {
+    tl = cb_kd_start_tag(h + k, n - k);
+    if (tl == CB_KD_TAG_UNDECIDED) {
+      if (!final) return 0;
+      tl = 0;
+    }
+  }
+  if (!tl) {
+    /* not a tag for kramdown: `<` + name is text (`a < b` is text for everyone) */
+    *text = ne > nm && !close && !autolink_like(h + k, n - k);
+    return 1;
+  }
+  if (close) { /* an end tag closes the element open innermost, or it is text */
+    if (R->depth && R->st[R->depth - 1].len == ne - nm &&
+        strncasecmp(R->st[R->depth - 1].name, h + nm, ne - nm) == 0) {
+      R->depth--;
+      R->closed = true;
+    } else {
+      *text = true;
+    }
+    return tl;
+  }
+  if (h[k + tl - 2] == '/' || cb_kd_no_body(h + nm, ne - nm)) return tl;
+  if (R->depth == R->cap) {
+    R->cap = R->cap ? R->cap * 2 : 16;
+    R->st = cb_xrealloc(R->st, R->cap * sizeof *R->st);
+  }
+  /* (the name is kept as a copy: a caller may scan text it builds line by line) */
+  size_t nl = ne - nm < sizeof R->st->name ? ne - nm : sizeof R->st->name - 1;
+  memcpy(R->st[R->depth].name, h + nm, nl);
+  R->st[R->depth++].len = nl;
+  if (cb_kd_content_model(h + nm, ne - nm) == 'r') { /* skipped to its end tag */
+    size_t p = k + tl;
+    if (from > p + 2 + (ne - nm)) p = from - 2 - (ne - nm);
+    while (p + 2 + (ne - nm) < n &&
+           !(h[p] == '<' && h[p + 1] == '/' && strncasecmp(h + p + 2, h + nm, ne - nm) == 0))
+      p++;
+    if (p + 2 + (ne - nm) >= n && !final) {
+      R->depth--;
+      R->pend_k = k + 1, R->pend_to = n;
+      return 0;
+    }
+    return p - k;
+  }
+  return tl;
+}
+
+size_t cb_kd_raw_scan(cb_kd_raw *R, const char *h, size_t n, size_t k, bool final, bool *done) {
+  *done = false;
+  while (k < n) {
+    const char *lt = memchr(h + k, '<', n - k);
+    if (!lt) return n;
+    k = (size_t)(lt - h);
+    bool text;
+    size_t t = raw_token(R, h, n, k, final, &text);
+    if (!t) return k;
+    if (text && !R->opened && !R->depth && k + 1 < n && name_start((unsigned char)h[k + 1])) {
+      /* a start tag kramdown's grammar refuses (`<div class=a/b>`) that the reader took for
+       * one: its element is opened all the same */
+      size_t ne = uname_end(h, n, k + 1), nl = ne - k - 1;
+      if (nl >= sizeof R->st->name) nl = sizeof R->st->name - 1;
+      if (!R->cap) R->st = cb_xrealloc(R->st, (R->cap = 16) * sizeof *R->st);
+      memcpy(R->st[0].name, h + k + 1, nl);
+      R->st[R->depth++].len = nl;
+      text = false;
+    }
+    k += t;
+    if (R->closed && !R->depth) {
+      *done = true;
+      return k;
+    }
+    if (!text && R->depth) R->opened = true;
+    if (!R->opened) { /* the first tag opened nothing (`<hr>`, `<div/>`): it is the element */
+      *done = true;
+      return k;
+    }
+  }
+  return n;
+}
+
+void cb_kd_raw_free(cb_kd_raw *R) {
+  free(R->st);
+  *R = (cb_kd_raw){0};
+}
+
+static bool tildes_alone(const char *t, size_t n, size_t *len) {
+  size_t a = 0, e = n;
+  while (a < n && (t[a] == ' ' || t[a] == '\t'))
+    a++;
+  while (e > a && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+    e--;
+  size_t k = a;
+  while (k < e && t[k] == '~')
+    k++;
+  *len = k - a;
+  return k - a >= 3;
+}
+
+static bool feed_found(cb_raw_feed *F, size_t e) {
+  size_t lo = 0, hi = F->n; /* the fed line holding b[e - 1] (the end tag's `>`) */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (F->starts[mid] < e)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  F->end_who = F->who[lo];
+  F->end_off = e - F->starts[lo];
+  return true;
+}
+
+bool cb_raw_feed_line(const cb_mdctx *c, cb_raw_feed *F, size_t idx, const char *t, size_t n,
+                      size_t who) {
+  size_t tl;
+  if (F->fence) { /* a {% highlight %} block: Jekyll's HTML there has no tags of its text */
+    if (tildes_alone(t, n, &tl) && tl == F->fence) F->fence = 0;
+    return false;
+  }
+  if (F->n && c && cb_mdctx_highlight_line(c, idx) && tildes_alone(t, n, &tl)) {
+    F->fence = tl;
+    return false;
+  }
+  if (F->n == F->cap) {
+    F->cap = F->cap ? F->cap * 2 : 16;
+    F->starts = cb_xrealloc(F->starts, F->cap * sizeof *F->starts);
+    F->who = cb_xrealloc(F->who, F->cap * sizeof *F->who);
+  }
+  if (F->n) cb_buf_putc(&F->b, '\n');
+  F->starts[F->n] = F->b.len;
+  F->who[F->n++] = who;
+  cb_buf_put(&F->b, t, n);
+  bool done;
+  F->k = cb_kd_raw_scan(&F->R, F->b.data, F->b.len, F->k, false, &done);
+  return done && feed_found(F, F->k);
+}
+
+bool cb_raw_feed_finish(cb_raw_feed *F) {
+  bool done;
+  if (!F->n) return false;
+  F->k = cb_kd_raw_scan(&F->R, F->b.data, F->b.len, F->k, true, &done);
+  return done && feed_found(F, F->k);
+}
+
+void cb_raw_feed_free(cb_raw_feed *F) {
+  cb_kd_raw_free(&F->R);
+  cb_buf_free(&F->b);
+  free(F->starts);
+  free(F->who);
+  *F = (cb_raw_feed){0};
+}
 
 const char *cb_kd_raw_html(cb_arena *a, const char *h, size_t n, size_t *out_n) {
   cb_buf b = CB_BUF_INIT;
-  open_el *st = NULL;
-  size_t depth = 0, cap = 0, done = 0;
+  cb_kd_raw R = {0};
+  size_t done = 0;
   for (size_t k = 0; k < n;) {
     const char *lt = memchr(h + k, '<', n - k);
     if (!lt) break;
     k = (size_t)(lt - h);
-    if (n - k >= 4 && memcmp(h + k, "<!--", 4) == 0) { /* a comment: as written */
-      const char *e = cb_find_str(h + k + 4, n - k - 4, "-->");
-      k = e ? (size_t)(e - h) + 3 : n;
-      continue;
-    }
-    bool close = k + 1 < n && h[k + 1] == '/';
-    size_t nm = k + 1 + close;
-    size_t ne = nm < n && name_start((unsigned char)h[nm]) ? uname_end(h, n, nm) : nm;
-    size_t tl = 0;
-    if (close && ne > nm) {
-      size_t e = ne;
-      while (e < n && space(h[e]))
-        e++;
-      if (e < n && h[e] == '>') tl = e + 1 - k;
-    } else if (!close) {
-      tl = cb_kd_start_tag(h + k, n - k);
-      if (tl == CB_KD_TAG_UNDECIDED) tl = 0;
-    }
-    bool text = false;
-    if (!tl) {
-      /* not a tag for kramdown: `<` + name is text (`a < b` is text for everyone) */
-      text = ne > nm && !close && !autolink_like(h + k, n - k);
-    } else if (close) {
-      /* an end tag closes the element open innermost, or it is text */
-      if (depth && st[depth - 1].len == ne - nm &&
-          strncasecmp(st[depth - 1].name, h + nm, ne - nm) == 0)
-        depth--;
-      else
-        text = true;
-    } else if (h[k + tl - 2] != '/' && !cb_kd_no_body(h + nm, ne - nm)) {
-      if (depth == cap) {
-        cap = cap ? cap * 2 : 16;
-        st = cb_xrealloc(st, cap * sizeof *st);
-      }
-      st[depth++] = (open_el){h + nm, ne - nm};
-      if (cb_kd_content_model(h + nm, ne - nm) == 'r') { /* skipped to its end tag */
-        size_t p = k + tl;
-        while (p + 2 + (ne - nm) < n &&
-               !(h[p] == '<' && h[p + 1] == '/' && strncasecmp(h + p + 2, h + nm, ne - nm) == 0))
-          p++;
-        k = p;
-        continue;
-      }
-    }
+    bool text;
+    size_t t = raw_token(&R, h, n, k, true, &text);
     if (text) {
       cb_buf_put(&b, h + done, k - done);
       cb_buf_puts(&b, "&lt;");
       done = k + 1;
     }
-    k += tl ? tl : 1;
+    k += t;
   }
-  free(st);
+  cb_kd_raw_free(&R);
   return cb_rewrite_end(a, &b, h, n, done, out_n);
 }
 

@@ -288,24 +288,20 @@ static size_t close_fence(const st_t *S, const vline *v, size_t m, size_t i, cha
   return 0;
 }
 
-static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i, const char *name) {
-  size_t nl = strlen(name);
-  long depth = 0;
-  for (size_t j = i; j < m; j++) {
+/* The line after the one where the element whose start tag begins line i ends, as kramdown's
+ * raw HTML parser finds it (cb_raw_feed), else 0. */
+static size_t close_html(const st_t *S, const vline *v, size_t m, size_t i) {
+  cb_raw_feed F = {0};
+  bool done = false;
+  for (size_t j = i; j < m && !done; j++) {
     size_t n;
     const char *t = vt(S, v[j], &n);
-    for (size_t k = 0; k < n; k++) {
-      if (t[k] != '<') continue;
-      bool cl = k + 1 < n && t[k + 1] == '/';
-      size_t q = k + 1 + cl;
-      if (q + nl > n || strncasecmp(t + q, name, nl) != 0) continue;
-      char a = q + nl < n ? t[q + nl] : ' ';
-      if (a != '>' && a != ' ' && a != '\t' && a != '/') continue;
-      depth += cl ? -1 : 1;
-      if (depth == 0) return j + 1;
-    }
+    done = cb_raw_feed_line(S->c, &F, v[j].idx, t, n, j);
   }
-  return 0;
+  done = done || cb_raw_feed_finish(&F);
+  size_t e = done ? F.end_who + 1 : 0;
+  cb_raw_feed_free(&F);
+  return e;
 }
 
 /* A start tag alone on its line, with markdown="1" or "block" (its content: blocks). */
@@ -764,7 +760,7 @@ static void level(st_t *S, vline *v, size_t m, int depth) {
       bool failed = false;
       for (size_t k = 0; k < M.n_tag_fail; k++)
         failed |= M.tag_fail[k] == name;
-      size_t e = failed ? 0 : close_html(S, v, m, i, name);
+      size_t e = failed ? 0 : close_html(S, v, m, i);
       if (!e && !failed && M.n_tag_fail < 8) M.tag_fail[M.n_tag_fail++] = name;
       if (e > i + 2 && S->md_nest < MAX_MD_NEST &&
           (md_block(t, n) || (cb_div_tag(name, strlen(name)) && memchr(t, '>', n) == t + n - 1 &&

@@ -1378,9 +1378,11 @@ size_t cb_md_block_tag(const char *r, size_t rl, const char **name) {
   return 0;
 }
 
-/* End (after the line break) of the line holding the end tag matching the element opened at
- * s[from]; nested elements of the same name are counted.  0 if never closed. */
-static size_t html_region_end(const char *s, size_t n, size_t from, const char *name, size_t nl) {
+/* End (before the line break) of the line holding the end tag that closes the element opened
+ * at s[from] (on line index line0), as kramdown's raw HTML parser finds it (cb_raw_feed: an end
+ * tag closes the element open innermost, or is text).  0 if never closed. */
+static size_t html_region_end(const cb_mdctx *c, const char *s, size_t n, size_t from, size_t line0,
+                              const char *name, size_t nl) {
   /* an element without a body (`<hr>`) is its start tag; the lines after it are Markdown
    * again (cmark would run the HTML block to a blank line) */
   if (cb_kd_no_body(name, nl)) {
@@ -1388,40 +1390,36 @@ static size_t html_region_end(const char *s, size_t n, size_t from, const char *
     const char *e = gt ? memchr(gt, '\n', (size_t)(s + n - gt)) : NULL;
     return !gt ? 0 : e ? (size_t)(e - s) : n;
   }
-  int depth = 0;
-  for (size_t k = from; k + nl + 1 < n; k++) {
-    if (s[k] != '<') continue;
-    bool close = s[k + 1] == '/';
-    size_t q = k + 1 + close;
-    if (q + nl >= n || !ieq(s + q, name, nl)) continue;
-    char after = s[q + nl];
-    if (after != '>' && after != ' ' && after != '\t' && after != '\n' && after != '/') continue;
-    if (!close) {
-      depth++;
+  for (;;) {
+    cb_raw_feed F = {0};
+    bool done = false;
+    size_t k = from, ln = line0;
+    while (!done && k < n) {
+      const char *e = memchr(s + k, '\n', n - k);
+      size_t le = e ? (size_t)(e - s) : n;
+      done = cb_raw_feed_line(c, &F, ln++, s + k, le - k, k);
+      k = le + 1;
+    }
+    done = done || cb_raw_feed_finish(&F);
+    size_t a = F.end_who + F.end_off, tl;
+    cb_raw_feed_free(&F);
+    if (!done) return 0;
+    const char *nx = memchr(s + a, '\n', n - a);
+    size_t le = nx ? (size_t)(nx - s) : n;
+    while (a < le && (s[a] == ' ' || s[a] == '\t'))
+      a++;
+    /* kramdown reads on right after the end tag: another block element's start tag there
+     * (`</iframe><script>`) is a raw element of its own, up to its end tag, which the region
+     * takes in (cmark would read its lines as Markdown) */
+    if (a < le && s[a] == '<' && (tl = cb_md_block_tag(s + a, le - a, NULL)) &&
+        !cb_kd_no_body(s + a + 1, tl)) {
+      for (size_t q = from; q < a; q++)
+        line0 += s[q] == '\n';
+      from = a;
       continue;
     }
-    if (--depth == 0) {
-      const char *e = memchr(s + q, '\n', n - q);
-      size_t le = e ? (size_t)(e - s) : n, a = q + nl, tl;
-      while (a < le && (s[a] == ' ' || s[a] == '\t'))
-        a++;
-      a += a < le && s[a] == '>';
-      while (a < le && (s[a] == ' ' || s[a] == '\t'))
-        a++;
-      /* kramdown reads on right after the end tag: another block element's start tag there
-       * (`</iframe><script>`) is a raw element of its own, up to its end tag, which the
-       * region takes in (cmark would read its lines as Markdown) */
-      if (a < le && s[a] == '<' && (tl = cb_md_block_tag(s + a, le - a, NULL)) &&
-          !cb_kd_no_body(s + a + 1, tl)) {
-        name = s + a + 1;
-        nl = tl;
-        k = a - 1;
-        continue;
-      }
-      return le;
-    }
+    return le;
   }
-  return 0;
 }
 
 /* kramdown's link definition on one line (parser/kramdown/link.rb): `[label]: ` then the URL,
@@ -2256,7 +2254,8 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (!md_open && tl && te + 1 == rl && cb_div_tag(tname, tl) &&
           (size_t)(r - s) < P.html_fail) {
         /* a container of markdown="1" elements (cb_kd_transparent): read as one itself */
-        size_t re = html_region_end(s, n, (size_t)(r - s), r + 1, tl), c0 = end + 1, c1 = re;
+        size_t re = html_region_end(c, s, n, (size_t)(r - s), (size_t)line0, r + 1, tl),
+               c0 = end + 1, c1 = re;
         region_at = (size_t)(r - s), region_at_end = re; /* (for the raw region below) */
         while (c1 > c0 && s[c1 - 1] != '\n')
           c1--;
@@ -2373,7 +2372,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t region_end = !tl ? 0
                           : (size_t)(r - s) == region_at
                               ? region_at_end
-                              : html_region_end(s, n, (size_t)(r - s), r + 1, tl);
+                              : html_region_end(c, s, n, (size_t)(r - s), (size_t)line0, r + 1, tl);
       if (tl && !region_end && !n_md && (size_t)line0 < lm->n && lm->raw_end[line0]) {
         /* never closed: kramdown's raw element takes the rest of the text it parses there
          * (the page, or the item's), as it is (the list pass found where that ends) */
