@@ -94,6 +94,7 @@ typedef struct liq {
   bool markdownified; /* the output being evaluated went through markdownify */
   int loop_ctl;       /* 1: {% continue %}, 2: {% break %} ran; the iteration's rest is idle */
   size_t array_work;  /* items array filters went through in all: a budget, as iterations */
+  cb_strmap counters; /* cycle groups' positions, increment/decrement counters */
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
@@ -1983,6 +1984,62 @@ static void render_include(liq *L, const char *name, const char *text, size_t le
   var_set_meta(L, "include", 7, prev.value, prev.meta);
 }
 
+/* `{% cycle [group:] v1, v2, ... %}`: the next of its values each time the same group (by
+ * default, the same list of values) is met on the page, from the first again after the last. */
+static void cycle_tag(liq *L, const char *args, size_t alen, int line) {
+  size_t k = 0;
+  while (k < alen && is_space(args[k]))
+    k++;
+  size_t f = k; /* the first fragment: a quoted string or a word; a `:` after it names a group */
+  if (k < alen && (args[k] == '"' || args[k] == '\'')) {
+    const char *q = memchr(args + k + 1, args[k], alen - k - 1);
+    k = q ? (size_t)(q - args) + 1 : alen;
+  } else {
+    while (k < alen && !is_space(args[k]) && args[k] != ',' && args[k] != ':')
+      k++;
+  }
+  size_t fe = k;
+  while (k < alen && is_space(args[k]))
+    k++;
+  cb_buf key = CB_BUF_INIT;
+  const char *list = args;
+  size_t ln = alen;
+  if (k < alen && args[k] == ':') {
+    const char *g = eval_value_m(L, args + f, fe - f, line, NULL);
+    cb_buf_puts(&key, "g:");
+    cb_buf_puts(&key, g ? g : "");
+    list = args + k + 1, ln = alen - k - 1;
+  }
+  const char *ps[64];
+  size_t pl[64];
+  size_t nv = split_top(list, ln, ',', ps, pl, 64), t = 0;
+  while (t < ln && is_space(list[t]))
+    t++;
+  if (t == ln) {
+    warn(L, line, "malformed {%% cycle %%}%s", "");
+    cb_buf_free(&key);
+    return;
+  }
+  if (!key.len) { /* the values, as written (white space aside), are the group */
+    cb_buf_puts(&key, "v:");
+    for (size_t i = 0; i < nv; i++) {
+      size_t a = 0, b = pl[i];
+      while (a < b && is_space(ps[i][a]))
+        a++;
+      while (b > a && is_space(ps[i][b - 1]))
+        b--;
+      cb_buf_put(&key, ps[i] + a, b - a);
+      cb_buf_putc(&key, ',');
+    }
+  }
+  long *pos = cb_strmap_get(&L->counters, key.data, key.len, 0, NULL);
+  size_t at = (size_t)*pos % nv;
+  *pos = (long)((at + 1) % nv);
+  cb_buf_free(&key);
+  const char *v = eval_value_m(L, ps[at], pl[at], line, NULL);
+  if (v) emit_gen(L, v, strlen(v));
+}
+
 static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t tag_end, int line) {
   const char *b = L->s + body0;
   size_t bl = body1 - body0;
@@ -2081,6 +2138,20 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     include_tag(L, args, alen, line, tag_start, tag_end);
   } else if (strcmp(name, "highlight") == 0) {
     highlight_tag(L, args, alen, line, tag_end);
+  } else if (strcmp(name, "cycle") == 0) {
+    cycle_tag(L, args, alen, line);
+  } else if (strcmp(name, "increment") == 0 || strcmp(name, "decrement") == 0) {
+    /* a counter of its own (not an assigned variable): increment writes it then adds one,
+     * decrement takes one off then writes it; both start at 0 */
+    size_t vn;
+    const char *v = trim_dup(L->c->a, args, alen, &vn);
+    char key[80];
+    int kl = snprintf(key, sizeof key, "i:%.*s", (int)(vn < 64 ? vn : 64), v);
+    long *cnt = cb_strmap_get(&L->counters, key, (size_t)kl, 0, NULL);
+    long out = name[0] == 'i' ? (*cnt)++ : --*cnt;
+    char nb[24];
+    int nl = snprintf(nb, sizeof nb, "%ld", out);
+    emit_gen(L, nb, (size_t)nl);
   } else if (strcmp(name, "link") == 0 || strcmp(name, "post_url") == 0) {
     size_t pn;
     const char *path = trim_dup(L->c->a, args, alen, &pn);
@@ -2224,6 +2295,7 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
   L.no_endfor = (size_t)-1;
   cb_strmap_init(&L.vars_idx, c->a);
   cb_strmap_init(&L.warned, c->a);
+  cb_strmap_init(&L.counters, c->a);
   c->n_lines = 0;
   map_push(c, first_line);
   expand(&L);
@@ -2231,6 +2303,7 @@ void cb_liquid_expand(cb_mdctx *c, const char *body, size_t len, int first_line,
     warn(&L, L.conds[k].line, "{%% %s %%} is never closed", L.conds[k].name);
   cb_strmap_free(&L.vars_idx);
   cb_strmap_free(&L.warned);
+  cb_strmap_free(&L.counters);
   free(L.vars);
   free(L.conds);
   free(L.loops);
