@@ -604,6 +604,10 @@ static void yaml_problem(fm *f, const yaml_parser_t *p) {
     }
     cb_error(f->d, pos, "invalid %s: %s (%s at line %d, column %d)%s", f->what, problem, p->context,
              c.line, c.col, pos.line >= f->end_line ? "; is a bracket or quote left open?" : "");
+  } else if (strstr(problem, "mapping values are not allowed")) {
+    /* `title: Lecture 1: Intro`, the usual cause: a plain value cannot hold `: ` */
+    cb_error(f->d, pos, "invalid %s: %s (a value holding \": \" must be quoted: title: \"A: B\")",
+             f->what, problem);
   } else {
     cb_error(f->d, pos, "invalid %s: %s", f->what, problem);
   }
