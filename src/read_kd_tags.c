@@ -231,8 +231,9 @@ static size_t raw_token(cb_kd_raw *R, const char *h, size_t n, size_t k, bool fi
     return 1;
   }
   if (close) { /* an end tag closes the element open innermost, or it is text */
+    size_t cl = ne - nm < sizeof R->st->name ? ne - nm : sizeof R->st->name;
     if (R->depth && R->st[R->depth - 1].len == ne - nm &&
-        strncasecmp(R->st[R->depth - 1].name, h + nm, ne - nm) == 0) {
+        strncasecmp(R->st[R->depth - 1].name, h + nm, cl) == 0) {
       R->depth--;
       R->closed = true;
     } else {
@@ -245,10 +246,11 @@ static size_t raw_token(cb_kd_raw *R, const char *h, size_t n, size_t k, bool fi
     R->cap = R->cap ? R->cap * 2 : 16;
     R->st = cb_xrealloc(R->st, R->cap * sizeof *R->st);
   }
-  /* (the name is kept as a copy: a caller may scan text it builds line by line) */
-  size_t nl = ne - nm < sizeof R->st->name ? ne - nm : sizeof R->st->name - 1;
+  /* (the name is kept as a copy, a long one its start and length: a caller may scan text it
+   * builds line by line) */
+  size_t nl = ne - nm < sizeof R->st->name ? ne - nm : sizeof R->st->name;
   memcpy(R->st[R->depth].name, h + nm, nl);
-  R->st[R->depth++].len = nl;
+  R->st[R->depth++].len = ne - nm;
   if (cb_kd_content_model(h + nm, ne - nm) == 'r') { /* skipped to its end tag */
     size_t p = k + tl;
     if (from > p + 2 + (ne - nm)) p = from - 2 - (ne - nm);
@@ -278,9 +280,8 @@ size_t cb_kd_raw_scan(cb_kd_raw *R, const char *h, size_t n, size_t k, bool fina
       /* a start tag kramdown's grammar refuses (`<div class=a/b>`) that the reader took for
        * one: its element is opened all the same */
       size_t ne = uname_end(h, n, k + 1), nl = ne - k - 1;
-      if (nl >= sizeof R->st->name) nl = sizeof R->st->name - 1;
       if (!R->cap) R->st = cb_xrealloc(R->st, (R->cap = 16) * sizeof *R->st);
-      memcpy(R->st[0].name, h + k + 1, nl);
+      memcpy(R->st[0].name, h + k + 1, nl < sizeof R->st->name ? nl : sizeof R->st->name);
       R->st[R->depth++].len = nl;
       text = false;
     }
