@@ -298,6 +298,33 @@ static const char *presentational(const char *el, const char *attr, const char *
   return css;
 }
 
+/* Is the element written as out_name one with no role of its own (ARIA's generic: a div, a
+ * span, a link with no address, ...) and no role attribute?  An author's menu markup puts
+ * aria-expanded, aria-labelledby and the like there, which such an element may not have. */
+static bool generic_role(xmlNodePtr el, const char *out_name, bool unlinked) {
+  static const char *const generic[] = {"div", "span", "b",    "i",   "u", "small", "bdi",
+                                        "bdo", "data", "samp", "pre", "q", NULL};
+  xmlChar *role = xmlGetProp(el, BAD_CAST "role");
+  bool has_role = role && *role;
+  xmlFree(role);
+  if (has_role) return false;
+  if (strcmp(out_name, "a") != 0) return name_in(out_name, generic);
+  xmlChar *h = xmlGetProp(el, BAD_CAST "href");
+  bool link = h && !unlinked && cb_url_is_safe((const char *)h);
+  xmlFree(h);
+  return !link;
+}
+
+/* An ARIA attribute any element may have, but for naming (which a generic one may not). */
+static bool aria_global(const char *lname) {
+  static const char *const global[] = {
+      "aria-atomic",      "aria-busy",        "aria-controls", "aria-current",
+      "aria-describedby", "aria-description", "aria-details",  "aria-errormessage",
+      "aria-flowto",      "aria-hidden",      "aria-invalid",  "aria-keyshortcuts",
+      "aria-live",        "aria-owns",        "aria-relevant", NULL};
+  return name_in(lname, global);
+}
+
 /* src_override: the value to write for src (NULL = as parsed). */
 static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char *src_override,
                         bool unlinked, const char *block_css) {
@@ -323,6 +350,7 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
     }
     xmlFree(val);
   }
+  bool generic = generic_role(el, out_name, unlinked);
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
     char lname[64];
     const char *name = (const char *)a->name;
@@ -340,6 +368,10 @@ static void write_attrs(san *s, xmlNodePtr el, const char *out_name, const char 
     }
     if (strncmp(lname, "on", 2) == 0) {
       warn_once(s, "event-handler attribute", lname);
+      continue;
+    }
+    if (generic && strncmp(lname, "aria-", 5) == 0 && !aria_global(lname)) {
+      warn_once(s, "attribute (on an element with no role)", lname);
       continue;
     }
     if (unlinked &&

@@ -293,6 +293,16 @@ int main(void) {
             "<em><span class=\"t\" style=\"display: block; font-weight: bold\">H</span></em>");
   CHECK_STR(san("<div><span class=\"i\"><h6>D</h6><h5>N</h5></span><span>s</span></div>", false),
             "<div><div class=\"i\"><h6>D</h6><h5>N</h5></div><span>s</span></div>");
+  /* ARIA attributes an element with no role may not have go (a menu's markup); a role or a
+   * link's address keeps them. */
+  CHECK_STR(san("<div class=\"m\" aria-labelledby=\"d\" aria-hidden=\"true\">x</div>"
+                "<a aria-expanded=\"true\" href=\"javascript:void(0)\">P</a>"
+                "<a href=\"/p\" aria-expanded=\"false\">Q</a>"
+                "<div role=\"menu\" aria-labelledby=\"d\">y</div>",
+                false),
+            "<div class=\"m\" aria-hidden=\"true\">x</div><a>P</a>"
+            "<a href=\"/p\" aria-expanded=\"false\">Q</a>"
+            "<div role=\"menu\" aria-labelledby=\"d\">y</div>");
   /* A details whose first child is not its summary is a div (HTML requires the summary). */
   CHECK_STR(san("<details>&lt;summary&gt;S<p>b</p></details>", false),
             "<div>&lt;summary&gt;S<p>b</p></div>");
