@@ -95,6 +95,10 @@ typedef struct liq {
   int loop_ctl;       /* 1: {% continue %}, 2: {% break %} ran; the iteration's rest is idle */
   size_t array_work;  /* items array filters went through in all: a budget, as iterations */
   cb_strmap counters; /* cycle groups' positions, increment/decrement counters */
+  /* An include is rendered on its own: its `{%-` strips no white space of the page before
+   * the tag (what floor_buf held when the include began). */
+  const cb_buf *floor_buf;
+  size_t floor_len;
 } liq;
 
 #define LIQ_MAX_ITERATIONS 100000
@@ -157,8 +161,9 @@ static void skip_src(liq *L, size_t to) {
 /* Remove trailing whitespace (line breaks too) from the output: `{%-`. */
 static void rstrip_out(liq *L) {
   cb_buf *b = L->out;
-  while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t' ||
-                    b->data[b->len - 1] == '\n')) {
+  size_t floor = b == L->floor_buf ? L->floor_len : 0;
+  while (b->len > floor && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t' ||
+                            b->data[b->len - 1] == '\n')) {
     if (b->data[b->len - 1] == '\n' && L->c->n_lines > 1 && b == L->top) L->c->n_lines--;
     b->len--;
   }
@@ -1976,7 +1981,11 @@ static void render_include(liq *L, const char *name, const char *text, size_t le
   var prev = old ? *old : (var){0};
   var_set_meta(L, "include", 7, NULL, inc);
   size_t conds = L->n_conds;
+  const cb_buf *floor_buf = L->floor_buf;
+  size_t floor_len = L->floor_len;
+  L->floor_buf = L->out, L->floor_len = L->out->len;
   expand_stretch(L, text, 0, len, line, true);
+  L->floor_buf = floor_buf, L->floor_len = floor_len;
   if (L->n_conds > conds) {
     warn(L, line, "{%% %s %%} is never closed in the include", L->conds[conds].name);
     L->n_conds = conds;
