@@ -786,6 +786,48 @@ static size_t raw_span_end(const char *s, size_t n, size_t k, size_t fail[5]) {
   return 0;
 }
 
+/* kramdown parses a span element's text on its own (its span parser stops at the end tag): a
+ * run of `*` that is the only one in there is text for it, which cmark could pair with a run
+ * outside the element (a C comment's opening and closing marks, each in a `<b>`).
+ * closed on this line: where that run starts, else 0.  Code spans, escapes, tags and `$$` math
+ * in its text are passed over. */
+static size_t lone_star(const char *s, size_t n, size_t k) {
+  size_t t = cb_kd_start_tag(s + k, n - k), nl = 0;
+  if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/') return 0;
+  while (k + 1 + nl < n && isalnum((unsigned char)s[k + 1 + nl]))
+    nl++;
+  if (cb_kd_no_body(s + k + 1, nl)) return 0;
+  size_t at = 0, runs = 0;
+  for (size_t q = k + t; q < n; q++) {
+    char ch = s[q];
+    if (ch == '\\') {
+      q++;
+    } else if (ch == '<' && q + 1 < n && s[q + 1] == '/' && q + 2 + nl <= n &&
+               strncasecmp(s + q + 2, s + k + 1, nl) == 0) {
+      return runs == 1 ? at : 0; /* its end tag (kramdown: the first of its name) */
+    } else if (ch == '<' && q + 1 < n &&
+               (isalpha((unsigned char)s[q + 1]) || s[q + 1] == '/' || s[q + 1] == '!')) {
+      const char *gt = memchr(s + q, '>', n - q);
+      if (!gt) return 0;
+      q = (size_t)(gt - s);
+    } else if (ch == '`' || (ch == '$' && q + 1 < n && s[q + 1] == '$')) {
+      size_t r = 1;
+      while (q + r < n && s[q + r] == ch)
+        r++;
+      size_t c2 = q + r;
+      while (c2 < n && !(s[c2] == ch && (c2 + r > n || memspn_eq(s + c2, ch, r))))
+        c2++;
+      if (c2 >= n) return 0;
+      q = c2 + r - 1;
+    } else if (ch == '*') {
+      if (!runs++) at = q;
+      while (q + 1 < n && s[q + 1] == '*')
+        q++;
+    }
+  }
+  return 0;
+}
+
 /* Inline constructs of one line: span IALs, inline math, span extensions.  Code spans and
  * backslash escapes are skipped.  Replacements keep the line a single line. */
 static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row) {
@@ -795,6 +837,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   /* Linear-time guards: a forward search that failed on this line fails again later. */
   bool no_paren = false, no_dollar = false, no_ext = false;
   size_t raw_fail[5] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  size_t lone = 0;           /* a lone `*` run in a span element ahead (lone_star) */
   bool in_tag = false;       /* between an HTML tag's `<name` and its `>` */
   bool in_dest = false;      /* between a link's `](` and the end of its URL */
   size_t marks = (size_t)-1; /* `_` outside code spans on the line, once counted */
@@ -810,6 +853,15 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
     }
   while (k < n) {
     char ch = s[k];
+    if (lone && k == lone) { /* written escaped: text, as kramdown reads it */
+      lone = 0;
+      while (k < n && s[k] == '*')
+        escape_at(P, s, &lit, k++);
+      continue;
+    }
+    if (lone && k > lone) lone = 0; /* (passed over by a construct: left alone) */
+    if (ch == '<' && !lone && !in_tag && k >= body && k + 2 < n && isalpha((unsigned char)s[k + 1]))
+      lone = lone_star(s, n, k);
     if (k >= body && (ch == '<' || ch == '>' || ch == ' ') && k + 1 < n) {
       /* kramdown's guillemets: `<< ` `<<` and ` >>` `>>` (a space becomes a no-break one) */
       const char *rep = NULL;
@@ -2389,7 +2441,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       if (tl && !region_end) P.html_fail = (size_t)(r - s);
       if (region_end) {
         size_t ix;
-        raw_html_ph(&P, line, (size_t)line0, r, region_end - (size_t)(r - s), pl + P.lb, &ix);
+        /* its lines lose the containers' prefixes (a quote's `> `, the item's indentation),
+         * not the block's own indentation: kramdown keeps that (a `<pre>`'s text) */
+        size_t quote_w = 0;
+        for (size_t q = 0; q < pl; q++)
+          if (l[q] == '>') quote_w = q + 1 + (q + 1 < pl && l[q + 1] == ' ');
+        raw_html_ph(&P, line, (size_t)line0, r, region_end - (size_t)(r - s), quote_w + P.lb, &ix);
         consumed_end = region_end;
         cb_buf_put(out, l, pl);
         emit_block_ml(&P, ix, r, consumed_end - (size_t)(r - s), l, pl);
