@@ -5,6 +5,7 @@
 
 #include "html_allow.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,6 +634,13 @@ static const char *link_href(cb_html_ctx *c, const char *url, cb_pos pos) {
   const char *href = cb_link_resolve(c->scratch, c->chapter, url);
   if (!cb_url_has_host(href)) { /* `https:://x`: no page, and no valid document either */
     cb_warn(c->diag, pos, "link to %s: no host after the scheme; its text is kept", url);
+    return NULL;
+  }
+  size_t sk = 0; /* `mailto:` and nothing else (`mailto:{{ site.email }}` with no address) */
+  while (isalnum((unsigned char)href[sk]) || href[sk] == '+' || href[sk] == '.' || href[sk] == '-')
+    sk++;
+  if (sk && href[sk] == ':' && !href[sk + 1]) {
+    cb_warn(c->diag, pos, "link to %s: nothing after the scheme; its text is kept", url);
     return NULL;
   }
   if (c->xhtml && *href && href[0] != '#' && !cb_url_is_absolute(href)) {

@@ -652,9 +652,17 @@ static void write_element(san *s, xmlNodePtr el, int depth) {
     }
     xmlFree(h);
   }
+  size_t at = s->out->len;
   cb_buf_putc(s->out, '<');
   cb_buf_puts(s->out, name);
   write_attrs(s, el, name, src, unlinked, block_css);
+  if (strcmp(name, "a") == 0 && s->out->len == at + 2) {
+    /* a link left with no attribute (its unsafe address removed) is text in a span: the
+     * EPUB's schema wants an attribute on an `a` */
+    s->out->len = at;
+    cb_buf_puts(s->out, "<span");
+    name = "span";
+  }
   if (name_in(name, void_elements)) {
     cb_buf_puts(s->out, "/>");
     write_nodes(s, el->children, depth + 1);

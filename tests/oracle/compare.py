@@ -373,12 +373,14 @@ def heading_text(e):
 
 
 def is_script_url(url):
-    """A link coursebook writes as its text (declared): javascript:/vbscript: (removed), or a
-    web URL that names no host ("https:://x": no page to go to, and no valid HTML)."""
+    """A link coursebook writes as its text (declared): javascript:/vbscript: (removed), a
+    web URL that names no host ("https:://x": no page to go to, and no valid HTML), or a
+    scheme with nothing after it ("mailto:", an empty site.email: no valid EPUB)."""
     u = url.strip().lower().replace("\t", "")
     web = re.match(r"(https?|ftps?|wss?):", u)
     return u.startswith(("javascript:", "vbscript:")) or bool(
-        web and not re.match(r"[^:]+://[^/:?#@ \t]", u))
+        web and not re.match(r"[^:]+://[^/:?#@ \t]", u)) or bool(
+        re.fullmatch(r"[a-z][a-z0-9+.-]*:", u))  # `mailto:` with no address
 
 
 INLINE_MARK = {"em": "*", "strong": "**", "code": "`", "tt": "`", "del": "~~", "s": "~~",
@@ -440,8 +442,10 @@ def _inline(e, oracle, out):
         if t == "a" and oracle and is_script_url(c.attrs.get("href", "")):
             _inline(c, oracle, out)  # a javascript: link: coursebook keeps its text (declared)
             continue
-        if t == "a" and not oracle and "href" not in c.attrs and not c.attrs.get("id"):
-            _inline(c, oracle, out)  # (its unsafe href removed: the same text, no link)
+        if t == "a" and "href" not in c.attrs and not c.attrs.get("id"):
+            # no link: its text (coursebook removes an unsafe href; an anchor whose name is
+            # another element's id, as the browser reads it, is nothing)
+            _inline(c, oracle, out)
             continue
         if t == "a" and oracle and any(x.tag == "a" for x in c.ancestors()):
             _inline(c, oracle, out)  # a link inside a link: coursebook keeps its text (declared)
