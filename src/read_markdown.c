@@ -1674,7 +1674,10 @@ static size_t lazy_code_block(const char *s, size_t n, size_t pos, cb_buf *code,
     size_t ind = 0;
     while (ind < ll && s[q + ind] == ' ')
       ind++;
-    bool tab = ind < 4 && ind < ll && s[q + ind] == '\t';
+    /* kramdown's indentation is a tab or four spaces at the line's start (`^( {4}|\t)`): one
+     * to three spaces then a tab are no indentation (the line is lazy, kept whole) */
+    bool tab = ind == 0 && ll && s[q] == '\t';
+    bool space_tab = ind && ind < 4 && ind < ll && s[q + ind] == '\t';
     if (blank_line(s + q, ll)) {
       /* blank lines belong to the block only when more code follows */
       size_t r = le + 1;
@@ -1693,10 +1696,14 @@ static size_t lazy_code_block(const char *s, size_t n, size_t pos, cb_buf *code,
       continue;
     }
     if (ind >= 4 || tab) {
-      size_t cut = tab ? ind + 1 : 4;
+      size_t cut = tab ? 1 : 4;
       if (code->len) cb_buf_putc(code, '\n');
       cb_buf_put(code, s + q + cut, ll - cut);
       prev_code = true;
+    } else if (space_tab && prev_code) {
+      cb_buf_putc(code, '\n'); /* (no join: kramdown joins a lazy line that starts with text) */
+      cb_buf_put(code, s + q, ll);
+      lazy = true;
     } else {
       const char *t = s + q + ind;
       size_t tl = ll - ind;
