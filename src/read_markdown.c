@@ -3200,6 +3200,88 @@ static bool kd_quote_opens(const char *f, size_t fn) {
   return true;
 }
 
+/* kramdown's smart-quote scan (parser/kramdown/smart_quotes.rb, with Ruby's ASCII \w and \s)
+ * over t[0..n), straight quotes only; kind[i] for each quote: 'l' opening, 'r' closing, 't'
+ * kept as text.  Non-ASCII bytes stand for themselves: no word, space or ASCII punctuation. */
+static bool sq_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+static bool sq_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static bool sq_quote(char c) {
+  return c == '\'' || c == '"';
+}
+
+static void kd_quote_scan(const char *t, size_t n, char *kind) {
+  size_t p = 0;
+#define C(i) (st + (i) < n ? t[st + (i)] : 0)
+  while (p < n) {
+    size_t st = p; /* where SMART_QUOTES_RE, /[^\\]?["']/, matches next */
+    while (st < n && !(t[st] != '\\' && st + 1 < n && sq_quote(t[st + 1])) && !sq_quote(t[st]))
+      st += t[st] == '\\' ? 2 : 1; /* (an escaped character is text) */
+    if (st >= n) break;
+    char c0 = C(0), c1 = C(1), c2 = C(2), c3 = C(3);
+    size_t o = sq_space(c0) ? 1 : 0;
+    if (sq_quote(c0) && (c1 == '_' || c1 == '*') &&
+        ((c2 && !sq_space(c2)) || ((c2 == '_' || c2 == '*') && c3 && !sq_space(c3)))) {
+      kind[st] = 'l', p = st + 1;
+    } else if (sq_quote(c0) && c1 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c1) &&
+               !(c1 == '.' && c2 == '.') && sq_word(c1) == sq_word(c2)) {
+      kind[st] = 'r', p = st + 1;
+    } else if (sq_quote(C(o)) && sq_quote(C(o + 1)) && C(o) != C(o + 1) && sq_word(C(o + 2))) {
+      kind[st + o] = kind[st + o + 1] = 'l', p = st + o + 2; /* `"'word` and `'"word` */
+    } else if (C(o) == '\'' && C(o + 1) >= '0' && C(o + 1) <= '9' && C(o + 2) >= '0' &&
+               C(o + 2) <= '9' && C(o + 3) == 's') { /* the '80s */
+      kind[st + o] = 'r', p = st + o + 1;
+    } else if (sq_space(c0) && sq_quote(c1) && sq_word(c2)) {
+      kind[st + 1] = 'l', p = st + 2;
+    } else if (c0 && !strchr(" \\\t\r\n[{(-", c0) && sq_quote(c1)) {
+      if (sq_quote(c0)) kind[st] = 't';
+      kind[st + 1] = 'r', p = st + 2;
+    } else if (sq_quote(c0) && (!c1 || sq_space(c1) || (c1 == 's' && !sq_word(c2)))) {
+      kind[st] = 'r', p = st + 1;
+    } else if (c1 == '\'' || (c1 == '"' && c0 != '\'')) { /* (.?)' then (.?)" */
+      if (sq_quote(c0)) kind[st] = 't';
+      kind[st + 1] = 'l', p = st + 2;
+    } else {
+      kind[st] = 'l', p = st + 1;
+    }
+  }
+#undef C
+}
+
+/* A run of two or more quotes cmark made curly at w[k] (len of them): their forms as
+ * kramdown's scan gives them, from the character before the run (prev, 0 for none) and the
+ * text after it, written into o. */
+static void kd_quote_run(cb_buf *o, const char *w, size_t n, size_t k, size_t len, uint32_t prev) {
+  char t[32], kind[32] = {0};
+  size_t m = 0;
+  if (prev) t[m++] = prev < 0x80 ? (char)prev : (char)0x80;
+  size_t q0 = m;
+  for (size_t i = 0; i < len; i++)
+    t[m++] = (unsigned char)w[k + 3 * i + 2] >= 0x9C ? '"' : '\'';
+  for (size_t a = k + 3 * len; a < n && m < sizeof t; a++)
+    t[m++] = (unsigned char)w[a] < 0x80 ? w[a] : (char)0x80;
+  kd_quote_scan(t, m, kind);
+  for (size_t i = 0; i < len; i++) {
+    char qc = t[q0 + i], kd = kind[q0 + i];
+    if (kd == 't')
+      cb_buf_putc(o, qc);
+    else if (qc == '"')
+      cb_buf_puts(o, kd == 'l' ? "\u201C" : "\u201D");
+    else
+      cb_buf_puts(o, kd == 'l' ? "\u2018" : "\u2019");
+  }
+}
+
+/* w[k..] starts with a curly quote (‘ ’ “ ”). */
+static bool curly_at(const char *w, size_t n, size_t k) {
+  unsigned char q3 = k + 2 < n ? (unsigned char)w[k + 2] : 0;
+  return k + 2 < n && (unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
+         (q3 == 0x98 || q3 == 0x99 || q3 == 0x9C || q3 == 0x9D);
+}
+
 static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
   bool any = false;
   for (size_t k = 0; k + 2 < n && !any; k++)
@@ -3210,11 +3292,29 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     return;
   }
   char *w = cb_strndup(v->a, s, n);
+  cb_buf runs = CB_BUF_INIT; /* the text rebuilt around runs of quotes (one may stay text) */
+  size_t done = 0;
   for (size_t k = 0; k + 2 < n; k++) {
     unsigned char q3 = (unsigned char)w[k + 2];
-    if (!((unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
-          (q3 == 0x98 || q3 == 0x99 || q3 == 0x9C || q3 == 0x9D)))
+    if (!curly_at(w, n, k)) continue;
+    size_t len = 1;
+    while (len < 8 && curly_at(w, n, k + 3 * len))
+      len++;
+    if (len >= 2) { /* two or more quotes together: kramdown's own scan decides each */
+      uint32_t prev =
+          k > 0                         ? last_cp(w, k)
+          : v->have_text && v->text.len ? last_cp(v->text.data, v->text.len)
+          : cmark_node_previous(cn) &&
+                  (cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_SOFTBREAK ||
+                   cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_LINEBREAK)
+              ? '\n'
+              : 0; /* (after another inline: no character, as for one quote) */
+      cb_buf_put(&runs, w + done, k - done);
+      kd_quote_run(&runs, w, n, k, len, prev);
+      done = k + 3 * len;
+      k = done - 1;
       continue;
+    }
     bool opening = q3 == 0x98 || q3 == 0x9C;
     uint32_t prev;
     bool have_prev = true;
@@ -3278,7 +3378,13 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     }
     k += 2;
   }
-  add_text(v, w, n, pos);
+  if (done) {
+    cb_buf_put(&runs, w + done, n - done);
+    add_text(v, runs.data, runs.len, pos);
+  } else {
+    add_text(v, w, n, pos);
+  }
+  cb_buf_free(&runs);
 }
 
 /* Restore placeholders that ended up inside code or raw HTML to the text they replaced. */
