@@ -796,9 +796,11 @@ static size_t lone_star(const char *s, size_t n, size_t k) {
   if (!t || t == CB_KD_TAG_UNDECIDED || s[k + t - 2] == '/') return 0;
   while (k + 1 + nl < n && isalnum((unsigned char)s[k + 1 + nl]))
     nl++;
-  if (cb_kd_no_body(s + k + 1, nl)) return 0;
-  size_t at = 0, runs = 0;
-  for (size_t q = k + t; q < n; q++) {
+  if (cb_kd_no_body(s + k + 1, nl) || cb_kd_content_model(s + k + 1, nl) == 'r') return 0;
+  /* (looked for within a bounded stretch: an element never closed on a long line of them
+   * would make the line's scans quadratic; a longer element keeps cmark's reading) */
+  size_t at = 0, runs = 0, lim = n - k - t > 512 ? k + t + 512 : n;
+  for (size_t q = k + t; q < lim; q++) {
     char ch = s[q];
     if (ch == '\\') {
       q++;
@@ -807,21 +809,21 @@ static size_t lone_star(const char *s, size_t n, size_t k) {
       return runs == 1 ? at : 0; /* its end tag (kramdown: the first of its name) */
     } else if (ch == '<' && q + 1 < n &&
                (isalpha((unsigned char)s[q + 1]) || s[q + 1] == '/' || s[q + 1] == '!')) {
-      const char *gt = memchr(s + q, '>', n - q);
+      const char *gt = memchr(s + q, '>', lim - q);
       if (!gt) return 0;
       q = (size_t)(gt - s);
     } else if (ch == '`' || (ch == '$' && q + 1 < n && s[q + 1] == '$')) {
       size_t r = 1;
-      while (q + r < n && s[q + r] == ch)
+      while (q + r < lim && s[q + r] == ch)
         r++;
       size_t c2 = q + r;
-      while (c2 < n && !(s[c2] == ch && (c2 + r > n || memspn_eq(s + c2, ch, r))))
+      while (c2 < lim && !(s[c2] == ch && (c2 + r > n || memspn_eq(s + c2, ch, r))))
         c2++;
-      if (c2 >= n) return 0;
+      if (c2 >= lim) return 0;
       q = c2 + r - 1;
     } else if (ch == '*') {
       if (!runs++) at = q;
-      while (q + 1 < n && s[q + 1] == '*')
+      while (q + 1 < lim && s[q + 1] == '*')
         q++;
     }
   }
