@@ -2154,9 +2154,11 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
      * decrement takes one off then writes it; both start at 0 */
     size_t vn;
     const char *v = trim_dup(L->c->a, args, alen, &vn);
-    char key[80];
-    int kl = snprintf(key, sizeof key, "i:%.*s", (int)(vn < 64 ? vn : 64), v);
-    long *cnt = cb_strmap_get(&L->counters, key, (size_t)kl, 0, NULL);
+    cb_buf key = CB_BUF_INIT; /* (the whole name: long names keep counters of their own) */
+    cb_buf_puts(&key, "i:");
+    cb_buf_put(&key, v, vn);
+    long *cnt = cb_strmap_get(&L->counters, key.data, key.len, 0, NULL);
+    cb_buf_free(&key);
     long out = name[0] == 'i' ? (*cnt)++ : --*cnt;
     char nb[24];
     int nl = snprintf(nb, sizeof nb, "%ld", out);
