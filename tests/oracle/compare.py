@@ -425,8 +425,8 @@ def _inline(e, oracle, out):
             if not c.attrs.get("class"):
                 _inline(c, oracle, out)
                 continue
-        if oracle and t == "span" and _has_block(c) and not _in_phrasing(c):
-            t = "div"  # declared: the sanitiser's div for a span around blocks
+        if _span_as_div(c, oracle):
+            t = "div"
         cls = _classes(c)
         if t == "span" and not oracle and ("math--inline" in cls or "math" in cls):
             out.append("\\(%s\\)" % c.text())
@@ -569,6 +569,11 @@ def _in_phrasing(e):
     return False
 
 
+def _span_as_div(e, oracle):
+    """declared: a raw span around blocks where a block may stand is the sanitiser's div"""
+    return oracle and e.tag == "span" and _has_block(e) and not _in_phrasing(e)
+
+
 def outline(doc, oracle, videos=()):
     """The document as indented lines: block tag, id, classes, text (see the docstring)."""
     lines = []
@@ -624,8 +629,8 @@ def outline(doc, oracle, videos=()):
     def walk(e, depth):
         pending = []  # inline content between blocks (a div's loose text, a tight li's text)
         for c in flatten(e.children):
-            if oracle and not isinstance(c, str) and c.tag == "span" and _has_block(c):
-                c.tag = "div"  # declared: the sanitiser's div for a span around blocks
+            if not isinstance(c, str) and _span_as_div(c, oracle):
+                c.tag = "div"
             if isinstance(c, str) or c.tag not in BLOCKS:
                 pending.append(c)
                 continue
