@@ -60,6 +60,15 @@ static void strmap_grow(cb_strmap *m) {
   m->cap = ncap;
 }
 
+long *cb_strmap_find(const cb_strmap *m, const char *key, size_t len) {
+  if (!m->cap) return NULL;
+  uint64_t h = hash_bytes(key, len);
+  for (size_t j = h & (m->cap - 1); m->slots[j].key; j = (j + 1) & (m->cap - 1))
+    if (m->slots[j].hash == h && m->slots[j].len == len && memcmp(m->slots[j].key, key, len) == 0)
+      return &m->slots[j].value;
+  return NULL;
+}
+
 long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *inserted) {
   if ((m->count + 1) * 2 > m->cap) strmap_grow(m);
   uint64_t h = hash_bytes(key, len);

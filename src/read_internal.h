@@ -304,6 +304,8 @@ void cb_strmap_init(cb_strmap *m, cb_arena *a);
 void cb_strmap_free(cb_strmap *m);
 /* Pointer to the value for key (inserted as `init` when absent). */
 long *cb_strmap_get(cb_strmap *m, const char *key, size_t len, long init, bool *inserted);
+/* Pointer to the value for key, or NULL when absent (nothing inserted). */
+long *cb_strmap_find(const cb_strmap *m, const char *key, size_t len);
 
 /* The id kramdown's GFM parser gives a heading whose text is text: downcase, drop what is not
  * \p{Word}, '-', space or tab, spaces/tabs -> '-', then `-N` for the N-th duplicate. */

@@ -428,6 +428,18 @@ static const cb_meta *site_data(liq *L, const char *name, size_t n) {
   return m;
 }
 
+/* The increment/decrement counter of that name (created at 0), or NULL when there is none
+ * and create is false.  Keyed by the whole name, apart from the cycle groups' keys. */
+static long *counter(liq *L, const char *name, size_t n, bool create) {
+  cb_buf key = CB_BUF_INIT;
+  cb_buf_puts(&key, "i:");
+  cb_buf_put(&key, name, n);
+  long *cnt = create ? cb_strmap_get(&L->counters, key.data, key.len, 0, NULL)
+                     : cb_strmap_find(&L->counters, key.data, key.len);
+  cb_buf_free(&key);
+  return cnt;
+}
+
 /* A variable path: page.*, site.*, include.*, forloop.*, or an assigned / loop variable
  * with members.  Sets *m (a metadata value) or *str (a computed string).  False when the head
  * is unknown (after a warning where Jekyll would print nothing silently wrong). */
@@ -480,6 +492,13 @@ static bool resolve(liq *L, const char *path, int line, const cb_meta **m, const
     return true;
   } else {
     const var *vr = var_find(L, path, hl);
+    if (!vr && !rest) { /* an increment/decrement counter is a variable too (after assigns) */
+      const long *cnt = counter(L, path, hl, false);
+      if (cnt) {
+        *str = cb_sprintf(L->c->a, "%ld", *cnt);
+        return true;
+      }
+    }
     if (!vr) {
       if (!(hl == 7 && memcmp(path, "include", 7) == 0))
         warn(L, line, "unknown Liquid variable '%s' (empty)", path);
@@ -1282,10 +1301,61 @@ static void nav_list(liq *L, const char *nav, int line, size_t tag_end) {
 }
 
 /* An include tag's file name: its first word; *k is set past it (the parameters follow). */
-static const char *include_name(liq *L, const char *args, size_t alen, size_t *k) {
+static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int line, bool fixed);
+
+/* The end of an include name that holds output tags, as Jekyll's VARIABLE_SYNTAX takes it
+ * (`{{ include.url }}`, `lessons/{{ page.n }}.md`, a filter's tag to its last `}}`), from
+ * a[q]; 0 when the name has none.  (A name with white space before its tag is invalid to
+ * Jekyll: it is read as a plain name.) */
+static size_t var_name_end(const char *a, size_t q, size_t alen) {
+  size_t p = q, groups = 0;
+  while (p < alen && a[p] != '{' && !is_space(a[p]))
+    p++;
+  while (p + 1 < alen && a[p] == '{' && a[p + 1] == '{') {
+    size_t r = p + 2;
+    while (r < alen && is_space(a[r]))
+      r++;
+    size_t w0 = r;
+    while (r < alen && (isalnum((unsigned char)a[r]) || a[r] == '_' || a[r] == '-' || a[r] == '.'))
+      r++;
+    if (r == w0) break;
+    while (r < alen && is_space(a[r]))
+      r++;
+    if (r < alen && a[r] == '|') { /* (.*) is greedy: the last `}}` */
+      size_t e = alen;
+      while (e > r + 1 && !(a[e - 2] == '}' && a[e - 1] == '}'))
+        e--;
+      if (e <= r + 1) break;
+      r = e;
+    } else if (r + 1 < alen && a[r] == '}' && a[r + 1] == '}') {
+      r += 2;
+    } else {
+      break;
+    }
+    while (r < alen && !is_space(a[r]) && a[r] != '{' && a[r] != '}')
+      r++;
+    p = r;
+    groups++;
+  }
+  return groups ? p : 0;
+}
+
+static const char *include_name(liq *L, const char *args, size_t alen, size_t *k, int line) {
   size_t q = 0;
   while (q < alen && is_space(args[q]))
     q++;
+  size_t ve = var_name_end(args, q, alen);
+  if (ve) { /* rendered, as Jekyll renders it before reading the file */
+    cb_buf val = CB_BUF_INIT, *out = L->out;
+    L->out = &val;
+    expand_stretch(L, args, q, ve, line, true);
+    L->out = out;
+    *k = ve;
+    size_t vn;
+    const char *name = trim_dup(L->c->a, val.data ? val.data : "", val.len, &vn);
+    cb_buf_free(&val);
+    return name;
+  }
   size_t n0 = q;
   while (q < alen && !is_space(args[q]))
     q++;
@@ -1296,7 +1366,7 @@ static const char *include_name(liq *L, const char *args, size_t alen, size_t *k
 static void include_tag(liq *L, const char *args, size_t alen, int line, size_t tag_start,
                         size_t tag_end) {
   size_t k;
-  const char *name = include_name(L, args, alen, &k);
+  const char *name = include_name(L, args, alen, &k, line);
   param p[16];
   size_t np = parse_params(L, args + k, alen - k, p, 16, line);
   size_t ix;
@@ -1387,8 +1457,6 @@ static void include_tag(liq *L, const char *args, size_t alen, int line, size_t 
   ph->orig_len = tag_end - tag_start;
   emit_block(L, ix, tag_end);
 }
-
-static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int line, bool fixed);
 
 /* `{% highlight lang %}..{% endhighlight %}` -> a ~~~ fence longer than any ~ run inside. */
 static void highlight_tag(liq *L, const char *args, size_t alen, int line, size_t tag_end) {
@@ -1952,7 +2020,7 @@ static bool site_include(liq *L, const char *name, const char *args, size_t alen
  * no `..`, no absolute path, no symbolic link leading out (cb_site_read). */
 static void include_relative_tag(liq *L, const char *args, size_t alen, int line) {
   size_t k;
-  const char *name = include_name(L, args, alen, &k);
+  const char *name = include_name(L, args, alen, &k, line);
   size_t len = 0;
   char *text = cb_site_read_beside(L->c->a, L->c->site_root, L->c->file, name, &len, L->c->d);
   if (!text) {
@@ -2154,11 +2222,7 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
      * decrement takes one off then writes it; both start at 0 */
     size_t vn;
     const char *v = trim_dup(L->c->a, args, alen, &vn);
-    cb_buf key = CB_BUF_INIT; /* (the whole name: long names keep counters of their own) */
-    cb_buf_puts(&key, "i:");
-    cb_buf_put(&key, v, vn);
-    long *cnt = cb_strmap_get(&L->counters, key.data, key.len, 0, NULL);
-    cb_buf_free(&key);
+    long *cnt = counter(L, v, vn, true);
     long out = name[0] == 'i' ? (*cnt)++ : --*cnt;
     char nb[24];
     int nl = snprintf(nb, sizeof nb, "%ld", out);

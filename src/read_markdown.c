@@ -2929,10 +2929,14 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
         }
       }
       /* kramdown's GFM parser breaks the line at a `\\` ending it (cmark reads an escaped
-       * backslash): two spaces say the same to cmark */
+       * backslash): two spaces say the same to cmark.  Backslashes before it pair up as
+       * escapes, so an even run breaks (`\\\\` is `\` and a break); an odd one ends in
+       * backslash-newline, a break for both. */
       bool bs_break = false;
-      if (!in_table && rl >= 2 && r[rl - 1] == '\\' && r[rl - 2] == '\\' &&
-          (rl < 3 || r[rl - 3] != '\\') && end < n) {
+      size_t bs_run = 0;
+      while (bs_run < rl && r[rl - 1 - bs_run] == '\\')
+        bs_run++;
+      if (!in_table && bs_run >= 2 && bs_run % 2 == 0 && end < n) {
         const char *nx = s + end + 1, *nxe = memchr(nx, '\n', n - end - 1);
         bs_break = !blank_line(nx, nxe ? (size_t)(nxe - nx) : n - end - 1);
         if (bs_break) ll = (size_t)(r - l) + rl - 2;

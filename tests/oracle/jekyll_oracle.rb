@@ -50,24 +50,43 @@ VIDEO_PROVIDERS = %w[youtube vimeo google-drive bilibili].freeze
 class OracleInclude < Liquid::Tag
   PARAM = /([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))/m
 
+  # A name holding output tags (`{{ include.url }}`), as Jekyll's VARIABLE_SYNTAX takes it
+  VARIABLE = /(?<variable>[^{]*(\{\{\s*[\w\-.]+\s*(\|.*)?\}\}[^\s{}]*)+)(?<params>.*)/m
+
   def initialize(tag_name, markup, parse_context)
     super
-    @file, rest = markup.strip.split(/\s+/, 2)
+    if (m = markup.strip.match(VARIABLE))
+      @file = m['variable'].strip
+      rest = m['params'].strip
+    else
+      @file, rest = markup.strip.split(/\s+/, 2)
+    end
     @params = []
     (rest || '').scan(PARAM) { |k, dq, sq, var| @params << [k, dq || sq, var] }
+  end
+
+  # The name, rendered when it holds output tags; Jekyll refuses a name with other characters.
+  def file_name(context)
+    return @file unless @file.include?('{{')
+
+    name = Liquid::Template.parse(@file).render(context).strip
+    raise Liquid::SyntaxError, "oracle: invalid include name '#{name}'" if name !~ %r{\A[\w/.\-()+~#@]+\z} || name =~ %r{[./]{2,}}
+
+    name
   end
 
   def render(context)
     inc = {}
     @params.each { |k, lit, var| inc[k] = lit.nil? ? context[var].to_s : lit }
-    case @file
+    file = file_name(context)
+    case file
     when 'video' then video(inc)
     when 'toc' then toc(inc)
     when 'figure' then figure(inc)
     when 'gallery', 'feature_row' then items(context, inc)
     when 'nav_list' then nav_list(inc)
     when 'base_path' then base_path(context)
-    else site_include(context, inc)
+    else site_include(context, inc, file)
     end
   end
 
@@ -81,9 +100,9 @@ class OracleInclude < Liquid::Tag
     ''
   end
 
-  def site_include(context, inc)
-    path = SITE_ROOT && File.join(SITE_ROOT, '_includes', @file)
-    raise Liquid::SyntaxError, "oracle: include '#{@file}' is not modelled" unless path && File.file?(path)
+  def site_include(context, inc, file)
+    path = SITE_ROOT && File.join(SITE_ROOT, '_includes', file)
+    raise Liquid::SyntaxError, "oracle: include '#{file}' is not modelled" unless path && File.file?(path)
 
     context.stack('include' => inc) do
       Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :warn).render!(context)
@@ -175,8 +194,9 @@ class OracleIncludeRelative < OracleInclude
   def render(context)
     inc = {}
     @params.each { |k, lit, var| inc[k] = lit.nil? ? context[var].to_s : lit }
-    path = File.join(PAGE_DIR, @file)
-    raise Liquid::SyntaxError, "oracle: include_relative '#{@file}' is not there" if @file.include?('..') || !File.file?(path)
+    file = file_name(context)
+    path = File.join(PAGE_DIR, file)
+    raise Liquid::SyntaxError, "oracle: include_relative '#{file}' is not there" if file.include?('..') || !File.file?(path)
 
     context.stack('include' => inc) do
       Liquid::Template.parse(File.read(path, encoding: 'UTF-8'), error_mode: :warn).render!(context)
