@@ -69,8 +69,10 @@ typedef struct cb_ph {
   const cb_meta *items; /* gallery / feature_row: the front matter array */
   const char *text;     /* math / raw HTML */
   size_t text_len;
-  int breaks;   /* inline math over several lines: the line breaks it took */
-  bool in_list; /* DL_DESC: the definition's text is a list (the mark sits in its first item) */
+  int breaks;    /* inline math over several lines: the line breaks it took */
+  bool in_list;  /* DL_DESC: the definition's text is a list (the mark sits in its first item) */
+  bool typo_end; /* TEXT: ends in a symbol kramdown's typographic parser took (`--`, `...`,
+                  * `<<`): a quote right after it has no character before it in kramdown's scan */
 } cb_ph;
 
 /* Shared state of one cb_markdown_read call. */

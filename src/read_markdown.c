@@ -301,6 +301,19 @@ static void emit_empty_text(cb_mdctx *c, cb_buf *out, int line) {
   ph_emit_inline(c, out, ix);
 }
 
+/* A text placeholder for src[0..len) of a line, written as text (typo_end: see cb_ph). */
+static void emit_text_ph(cb_mdctx *c, cb_buf *out, int line, const char *src, size_t len,
+                         const char *text, size_t text_len, bool typo_end) {
+  size_t ix;
+  cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
+  ph->text = text;
+  ph->text_len = text_len;
+  ph->orig = src;
+  ph->orig_len = len;
+  ph->typo_end = typo_end;
+  ph_emit_inline(c, out, ix);
+}
+
 /* The line (its container prefix l[0..pl) kept) becomes a block placeholder that produces
  * nothing: an ALD, an EOB marker, a delimiter row kramdown skips, ... */
 static void emit_none_line(cb_mdctx *c, cb_buf *out, const char *l, size_t pl, int line) {
@@ -389,6 +402,7 @@ typedef struct pre {
   cb_mdctx *c;
   cb_buf *out;
   bool part;         /* pre_inline is given part of a line (not a rule however it looks) */
+  bool dash_text;    /* the line is hyphen runs continuing a paragraph (see dash_text_line) */
   cb_strmap ald_idx; /* ALD name -> index into alds */
   cb_attrs *alds;
   size_t *ald_mark; /* per ALD: the last resolve_refs pass that met it */
@@ -397,6 +411,29 @@ typedef struct pre {
   size_t html_fail;   /* an HTML element from here on had no end tag: stop looking */
   size_t lb;          /* the list prefix of the current line (read_lists.c), written already */
 } pre;
+
+/* Runs of hyphens with white space between them, the first of two or more (`-----  ---`):
+ * under a paragraph line kramdown reads them as its text (a setext underline has no space
+ * inside, and a rule does not end its paragraph) where cmark sees a rule. */
+static bool dash_text_line(const char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && s[k] == ' ')
+    k++;
+  size_t first = k;
+  while (k < n && s[k] == '-')
+    k++;
+  if (k - first < 2) return false;
+  bool gap = false, inner = false;
+  for (; k < n; k++) {
+    if (s[k] == ' ' || s[k] == '\t' || s[k] == '\r')
+      gap = true;
+    else if (s[k] == '-')
+      inner = inner || gap;
+    else
+      return false;
+  }
+  return inner;
+}
 
 static bool memspn_eq(const char *s, char ch, size_t n) {
   for (size_t k = 0; k < n; k++)
@@ -844,7 +881,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
   bool in_dest = false;      /* between a link's `](` and the end of its URL */
   size_t marks = (size_t)-1; /* `_` outside code spans on the line, once counted */
   /* a line of hyphens (and spaces) is a rule or an underline, not text with dashes */
-  bool only_dashes = !P->part;
+  bool only_dashes = !P->part && !P->dash_text;
   for (size_t q = body; q < n && only_dashes; q++)
     only_dashes = s[q] == '-' || s[q] == ' ' || s[q] == '\t' || s[q] == '\r';
   size_t last_brace = 0;
@@ -877,13 +914,7 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
         rep = "\u00bb", len = 2;
       if (rep) {
         cb_buf_put(P->out, s + lit, k - lit);
-        size_t ix;
-        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
-        ph->text = rep;
-        ph->text_len = strlen(rep);
-        ph->orig = s + k;
-        ph->orig_len = len;
-        ph_emit_inline(c, P->out, ix);
+        emit_text_ph(c, P->out, line, s + k, len, rep, strlen(rep), true);
         k = lit = k + len;
         continue;
       }
@@ -1079,25 +1110,34 @@ static void pre_inline(pre *P, const char *s, size_t n, int line, bool table_row
       size_t e = k;
       while (e < n && s[e] == '-')
         e++;
-      if (e - k >= 4) {
+      /* (two or three before a quote too: the dash is then kramdown's, and the quote has no
+       * character before it in kramdown's scan, see add_cmark_text) */
+      if (e - k >= 4 ||
+          (e - k >= 2 && (P->dash_text || (e < n && (s[e] == '"' || s[e] == '\''))))) {
         cb_buf_put(P->out, s + lit, k - lit);
         cb_buf b = CB_BUF_INIT;
         size_t run = e - k;
         for (; run >= 3; run -= 3)
           cb_buf_puts(&b, "\u2014");
         cb_buf_puts(&b, run == 2 ? "\u2013" : run == 1 ? "-" : "");
-        size_t ix;
-        cb_ph *ph = cb_ph_new(c, CB_PH_TEXT, line, &ix);
-        ph->text = cb_strndup(c->a, b.data, b.len);
-        ph->text_len = b.len;
-        ph->orig = s + k;
-        ph->orig_len = e - k;
+        /* (a hyphen left over is text) */
+        emit_text_ph(c, P->out, line, s + k, e - k, cb_strndup(c->a, b.data, b.len), b.len,
+                     (e - k) % 3 != 1);
         cb_buf_free(&b);
-        ph_emit_inline(c, P->out, ix);
         k = lit = e;
         continue;
       }
       k = e;
+      continue;
+    }
+    if (ch == '.' && k >= body && !in_tag && !in_dest && k + 3 < n && s[k + 1] == '.' &&
+        s[k + 2] == '.' && (s[k + 3] == '"' || s[k + 3] == '\'') &&
+        (k == 0 || (s[k - 1] != '.' && s[k - 1] != '\\'))) {
+      /* `...` before a quote: kramdown's ellipsis, after which its quote scan has no character
+       * (`..."word"` opens there; cmark's closes after the ellipsis) */
+      cb_buf_put(P->out, s + lit, k - lit);
+      emit_text_ph(c, P->out, line, s + k, 3, "\u2026", 3, true);
+      k = lit = k + 3;
       continue;
     }
     if (ch == '\\' && k + 1 < n) {
@@ -2947,10 +2987,12 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
       size_t span_tag = !prev_para && !in_table ? cb_md_span_tag(r, rl) : 0;
       /* a rule starting a block (no blank to fill in, see pre_inline; no paragraph after it) */
       bool rule = !prev_para && !in_table && cb_kd_hrule(r, rl);
+      P.dash_text = prev_para && !in_table && dash_text_line(r, rl);
       if (rule)
         cb_buf_put(out, l, ll);
       else
         pre_inline(&P, l, ll, line, in_table);
+      P.dash_text = false;
       for (size_t k = 0; header_extra && k <= header_extra && rl; k++) /* (see table_cols) */
         if (k || r[rl - 1] != '|') cb_buf_puts(out, " |");
       /* (a line of only `\\`: spaces alone would make it blank, a backslash is a break too) */
@@ -3034,6 +3076,7 @@ typedef struct conv {
   cb_buf text; /* consecutive text, merged into one node */
   cb_pos text_pos;
   bool have_text;
+  size_t typo_end; /* text.len + 1 right after a typographic placeholder's text (0: none) */
   /* a block IAL waiting for the next block of the container it was found in */
   cb_node *pend_parent;
   cb_attrs pend;
@@ -3156,6 +3199,7 @@ static void flush_text(conv *v) {
   cb_node_append(top(v), tn);
   cb_buf_clear(&v->text);
   v->have_text = false;
+  v->typo_end = 0;
 }
 
 static void add_text(conv *v, const char *s, size_t n, cb_pos pos) {
@@ -3188,7 +3232,7 @@ static uint32_t last_cp(const char *s, size_t n) {
 
 /* kramdown's first smart-quote rules, for a quote with no character before it in its scan,
  * given what follows it (f, possibly empty: the block's end): emphasis opens, punctuation (not
- * `..`) before a non-word character closes, a space, `s` + boundary or the end closes,
+ * followed by `..`) before a non-word character closes, a space, `s` + boundary or the end closes,
  * anything else opens. */
 static bool kd_quote_opens(const char *f, size_t fn) {
   if (!fn) return false;
@@ -3199,7 +3243,7 @@ static bool kd_quote_opens(const char *f, size_t fn) {
                  ((unsigned char)f[1] >= 0x80 &&
                   !(fn > 2 && (unsigned char)f[1] == 0xE2 && (unsigned char)f[2] == 0x80)));
   if ((f[0] == '_' || f[0] == '*') && fn > 1 && f[1] != ' ') return true;
-  if (punct && !(fn > 1 && f[0] == '.' && f[1] == '.') && !word_after) return false;
+  if (punct && !(fn > 2 && f[1] == '.' && f[2] == '.') && !word_after) return false;
   if (f[0] == ' ' || f[0] == '\t' || f[0] == '\n' ||
       (f[0] == 's' && (fn == 1 || !isalnum((unsigned char)f[1]))))
     return false;
@@ -3233,7 +3277,7 @@ static void kd_quote_scan(const char *t, size_t n, char *kind) {
         ((c2 && !sq_space(c2)) || ((c2 == '_' || c2 == '*') && c3 && !sq_space(c3)))) {
       kind[st] = 'l', p = st + 1;
     } else if (sq_quote(c0) && c1 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c1) &&
-               !(c1 == '.' && c2 == '.') && sq_word(c1) == sq_word(c2)) {
+               !(c2 == '.' && c3 == '.') && sq_word(c1) == sq_word(c2)) {
       kind[st] = 'r', p = st + 1;
     } else if (sq_quote(C(o)) && sq_quote(C(o + 1)) && C(o) != C(o + 1) && sq_word(C(o + 2))) {
       kind[st + o] = kind[st + o + 1] = 'l', p = st + o + 2; /* `"'word` and `'"word` */
@@ -3298,6 +3342,7 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     return;
   }
   char *w = cb_strndup(v->a, s, n);
+  bool after_typo = v->have_text && v->typo_end == v->text.len + 1;
   cb_buf runs = CB_BUF_INIT; /* the text rebuilt around runs of quotes (one may stay text) */
   size_t done = 0;
   for (size_t k = 0; k + 2 < n; k++) {
@@ -3309,6 +3354,7 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     if (len >= 2) { /* two or more quotes together: kramdown's own scan decides each */
       uint32_t prev =
           k > 0                         ? last_cp(w, k)
+          : after_typo                  ? 0
           : v->have_text && v->text.len ? last_cp(v->text.data, v->text.len)
           : cmark_node_previous(cn) &&
                   (cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_SOFTBREAK ||
@@ -3326,6 +3372,9 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     bool have_prev = true;
     if (k > 0) {
       prev = last_cp(w, k);
+    } else if (after_typo) {
+      have_prev = false; /* kramdown's typographic parser took what came before */
+      prev = 0;
     } else if (v->have_text && v->text.len) {
       prev = last_cp(v->text.data, v->text.len);
     } else if (cmark_node_previous(cn) &&
@@ -4006,7 +4055,10 @@ static void inline_placeholder(conv *v, cb_ph *ph, cb_pos pos) {
     cb_attrs_merge(v->a, &target->attrs, &ph->attrs);
     return;
   }
-  case CB_PH_TEXT: add_text(v, ph->text, ph->text_len, pos); return;
+  case CB_PH_TEXT:
+    add_text(v, ph->text, ph->text_len, pos);
+    if (ph->typo_end) v->typo_end = v->text.len + 1;
+    return;
   case CB_PH_IAL_BLOCK: /* a one-line markdown element's attributes, for its paragraph */
     if (top(v)->type == CB_NODE_PARAGRAPH) v->line_ial = ph;
     return;
