@@ -404,6 +404,7 @@ typedef struct pre {
   bool part;         /* pre_inline is given part of a line (not a rule however it looks) */
   bool dash_text;    /* the line is hyphen runs continuing a paragraph (see dash_text_line) */
   cb_strmap ald_idx; /* ALD name -> index into alds */
+  cb_strmap defs;    /* link definition label (normalised) -> 1 + offset in out of its label */
   cb_attrs *alds;
   size_t *ald_mark; /* per ALD: the last resolve_refs pass that met it */
   size_t n_alds, cap_alds, mark;
@@ -1516,6 +1517,26 @@ static size_t html_region_end(const cb_mdctx *c, const char *s, size_t n, size_t
   }
 }
 
+/* A link definition whose label r[1..] will be written at out offset at: kramdown keeps the
+ * last definition of a label, cmark the first, so an earlier one (written already) gets a
+ * label no link names (its first byte becomes \x01).  Labels compare as kramdown's do: white
+ * space runs as one space, letters in lower case (ASCII here). */
+static void later_linkdef(pre *P, const char *r, size_t rl, size_t at) {
+  const char *close = memchr(r + 1, ']', rl - 1);
+  cb_buf key = CB_BUF_INIT;
+  for (const char *q = r + 1; q < close; q++) {
+    bool sp = *q == ' ' || *q == '\t' || *q == '\n';
+    if (sp && key.len && key.data[key.len - 1] == ' ') continue;
+    cb_buf_putc(&key, sp ? ' ' : (char)tolower((unsigned char)*q));
+  }
+  bool fresh;
+  long *prev = cb_strmap_get(&P->defs, key.data ? key.data : "", key.len, 0, &fresh);
+  if (!fresh && *prev > 0 && (size_t)*prev - 1 < P->out->len && P->out->data[*prev - 2] == '[')
+    P->out->data[*prev - 1] = '\x01';
+  *prev = (long)at + 1;
+  cb_buf_free(&key);
+}
+
 /* kramdown's link definition on one line (parser/kramdown/link.rb): `[label]: ` then the URL,
  * `<…>` or any text up to the line's end (white space too), then perhaps a title in quotes
  * after white space, ending the line; a URL holding white space and a quote is no URL (the
@@ -1893,6 +1914,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
            .ext_fail = {(size_t)-1, (size_t)-1, (size_t)-1},
            .html_fail = (size_t)-1};
   cb_strmap_init(&P.ald_idx, c->a);
+  cb_strmap_init(&P.defs, c->a);
   char fence_ch = 0;
   size_t fence_len = 0;
   bool prev_blank = true; /* start of document counts as after a blank line */
@@ -2514,6 +2536,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     if ((prev_blank || line0 == block_next) && pl <= 3 && rl >= 4 && r[0] == '[' &&
         kd_linkdef(r, rl, &u0, &u1, &t0, &t1)) {
       block_next = line0 + 1; /* kramdown ends the block after a definition */
+      later_linkdef(&P, r, rl, out->len + (size_t)(r - l) + 1);
       bool spaced = false;
       for (size_t k = u0; k < u1 && !spaced; k++)
         spaced = r[k] == ' ' || r[k] == '\t';
@@ -3027,6 +3050,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     }
   }
   cb_strmap_free(&P.ald_idx);
+  cb_strmap_free(&P.defs);
   free(P.alds);
   free(P.ald_mark);
 }
@@ -3064,7 +3088,8 @@ typedef struct conv {
   bool group_next; /* and so the next row begins a new group */
   cb_mdctx *c;
   cb_arena *a;
-  const char *buf;  /* the text cmark parsed */
+  const char *buf; /* the text cmark parsed */
+  size_t buf_len;
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
@@ -3332,6 +3357,22 @@ static bool curly_at(const char *w, size_t n, size_t k) {
          (q3 == 0x98 || q3 == 0x99 || q3 == 0x9C || q3 == 0x9D);
 }
 
+/* Up to max bytes of the source after the straight quote q that starts text node cn, as cmark
+ * read it; 0 when cmark's position does not point at that quote (it can be off on a
+ * paragraph's later lines).  The text has its escapes resolved where kramdown's quote rules
+ * see them (`"\\n"` is `\n` after the quote for cmark's text, `\\n` for kramdown). */
+static size_t src_after_quote(const conv *v, cmark_node *cn, char q, char *out, size_t max) {
+  int ln = cmark_node_get_start_line(cn), col = cmark_node_get_start_column(cn);
+  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return 0;
+  size_t lo = v->line_off[ln - 1] + (size_t)(col - 1);
+  size_t hi = (size_t)ln < v->n_line_off ? v->line_off[ln] - 1 : v->buf_len; /* line's end */
+  if (lo >= hi || v->buf[lo] != q) return 0;
+  size_t m = 0;
+  for (; m < max && lo + 1 + m < hi; m++)
+    out[m] = v->buf[lo + 1 + m];
+  return m;
+}
+
 static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
   bool any = false;
   for (size_t k = 0; k + 2 < n && !any; k++)
@@ -3391,6 +3432,9 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
                      (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
                       cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
     if (have_prev && prev == '[') have_prev = false; /* `[` went to kramdown's link parser */
+    /* a curly quote after a backslash was `\\"` (`\"` stays straight): kramdown's escape
+     * parser took the backslashes */
+    if (have_prev && prev == '\\') have_prev = false;
     /* right after a quote kramdown's quote rules consumed, its scan starts at this one */
     if (have_prev && (prev == 0x2018 || prev == 0x2019 || prev == 0x201C || prev == 0x201D))
       have_prev = false;
@@ -3400,6 +3444,10 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
       char la[4] = {0};
       const char *f = w + k + 3;
       size_t fn = n - k - 3;
+      if (!k && fn && f[0] == '\\') { /* (an escape after it: as the source has it) */
+        size_t m = src_after_quote(v, cn, q3 >= 0x9C ? '"' : '\'', la, 3);
+        if (m) f = la, fn = m;
+      }
       if (!fn) {
         cmark_node *nx = cmark_node_next(cn);
         cmark_node_type nt = nx ? cmark_node_get_type(nx) : CMARK_NODE_NONE;
@@ -3414,6 +3462,18 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
           snprintf(la, sizeof la, nt == CMARK_NODE_LINK ? "[x" : "!x");
         else if (nt == CMARK_NODE_SOFTBREAK || nt == CMARK_NODE_LINEBREAK)
           la[0] = '\n';
+        else if (!nx && cmark_node_parent(cn) &&
+                 cmark_node_get_type(cmark_node_parent(cn)) == CMARK_NODE_STRONG)
+          snprintf(la, sizeof la, "**"); /* the closing delimiter follows it */
+        else if (!nx && cmark_node_parent(cn) &&
+                 cmark_node_get_type(cmark_node_parent(cn)) == CMARK_NODE_EMPH) {
+          cmark_node *after = cmark_node_next(cmark_node_parent(cn));
+          const char *al = after ? cmark_node_get_literal(after) : NULL;
+          snprintf(la, sizeof la, "*%c",
+                   !after                                                         ? 0
+                   : cmark_node_get_type(after) == CMARK_NODE_TEXT && al && al[0] ? al[0]
+                                                                                  : 'x');
+        }
         f = la;
         fn = strlen(la);
       }
@@ -4942,7 +5002,7 @@ int cb_markdown_read(cb_arena *a, const char *file, const char *body, size_t len
   cmark_parser_feed(parser, src, s2.len);
   cmark_node *doc = cmark_parser_finish(parser);
 
-  conv v = {.c = &c, .a = a, .buf = src};
+  conv v = {.c = &c, .a = a, .buf = src, .buf_len = s2.len};
   size_t nl = 1;
   for (size_t k = 0; k < s2.len; k++)
     nl += src[k] == '\n';
