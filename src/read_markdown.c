@@ -4446,6 +4446,30 @@ static int item_para(const conv *v, cmark_node *item) {
   return item_first_bare(v, item) ? 1 : 2;
 }
 
+/* The byte at (line, col) of what cmark read (1-based), or 0 past the line. */
+static char src_byte(const conv *v, int ln, int col) {
+  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return 0;
+  size_t at = v->line_off[ln - 1] + (size_t)(col - 1);
+  size_t end = (size_t)ln < v->n_line_off ? v->line_off[ln] - 1 : v->buf_len;
+  return at < end ? v->buf[at] : 0;
+}
+
+/* kramdown reads no strong inside a strong, and no emphasis inside an emphasis: an inner one
+ * written with the other character (`**__x__**`, `*_y_*`) keeps its delimiters as text.  That
+ * character, or 0.  (With the same character kramdown ends the outer one early: left as
+ * cmark reads it.) */
+static char nested_delim(const conv *v, cmark_node *cn) {
+  cmark_node_type t = cmark_node_get_type(cn);
+  if (t != CMARK_NODE_STRONG && t != CMARK_NODE_EMPH) return 0;
+  cmark_node *p = cmark_node_parent(cn);
+  for (int up = 0; p && up < 16 && cmark_node_get_type(p) != t; up++)
+    p = cmark_node_parent(p);
+  if (!p || cmark_node_get_type(p) != t) return 0;
+  char c = src_byte(v, cmark_node_get_start_line(cn), cmark_node_get_start_column(cn));
+  char pc = src_byte(v, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
+  return (c == '*' || c == '_') && (pc == '*' || pc == '_') && c != pc ? c : 0;
+}
+
 static void convert(conv *v, cmark_node *root) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
@@ -4454,6 +4478,12 @@ static void convert(conv *v, cmark_node *root) {
     if (cn == root) continue;
     cmark_node_type t = cmark_node_get_type(cn);
     const char *ts = cmark_node_get_type_string(cn);
+    char nd = nested_delim(v, cn);
+    if (nd) { /* its delimiters, where it starts and where it ends, as text */
+      char d[2] = {nd, nd};
+      add_text(v, d, t == CMARK_NODE_STRONG ? 2 : 1, node_pos(v, cn));
+      continue;
+    }
     if (ev == CMARK_EVENT_EXIT) {
       flush_text(v);
       pop_divs(v, false);
