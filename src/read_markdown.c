@@ -1517,11 +1517,11 @@ static size_t html_region_end(const cb_mdctx *c, const char *s, size_t n, size_t
   }
 }
 
-/* A link definition whose label r[1..] will be written at out offset at: kramdown keeps the
+/* A link definition whose label r[1..] will be written at offset at of out: kramdown keeps the
  * last definition of a label, cmark the first, so an earlier one (written already) gets a
  * label no link names (its first byte becomes \x01).  Labels compare as kramdown's do: white
  * space runs as one space, letters in lower case (ASCII here). */
-static void later_linkdef(pre *P, const char *r, size_t rl, size_t at) {
+static void later_linkdef(pre *P, cb_buf *out, const char *r, size_t rl, size_t at) {
   const char *close = memchr(r + 1, ']', rl - 1);
   cb_buf key = CB_BUF_INIT;
   for (const char *q = r + 1; q < close; q++) {
@@ -1531,8 +1531,8 @@ static void later_linkdef(pre *P, const char *r, size_t rl, size_t at) {
   }
   bool fresh;
   long *prev = cb_strmap_get(&P->defs, key.data ? key.data : "", key.len, 0, &fresh);
-  if (!fresh && *prev > 0 && (size_t)*prev - 1 < P->out->len && P->out->data[*prev - 2] == '[')
-    P->out->data[*prev - 1] = '\x01';
+  if (!fresh && *prev > 0 && (size_t)*prev - 1 < out->len && out->data[*prev - 2] == '[')
+    out->data[*prev - 1] = '\x01';
   *prev = (long)at + 1;
   cb_buf_free(&key);
 }
@@ -2536,7 +2536,7 @@ static void kramdown_pre(cb_mdctx *c, const char *s, size_t n, const cb_listmap 
     if ((prev_blank || line0 == block_next) && pl <= 3 && rl >= 4 && r[0] == '[' &&
         kd_linkdef(r, rl, &u0, &u1, &t0, &t1)) {
       block_next = line0 + 1; /* kramdown ends the block after a definition */
-      later_linkdef(&P, r, rl, out->len + (size_t)(r - l) + 1);
+      later_linkdef(&P, out, r, rl, out->len + (size_t)(r - l) + 1);
       bool spaced = false;
       for (size_t k = u0; k < u1 && !spaced; k++)
         spaced = r[k] == ' ' || r[k] == '\t';
