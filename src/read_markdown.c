@@ -3255,31 +3255,18 @@ static uint32_t last_cp(const char *s, size_t n) {
   return cb_utf8_next(s, n, &i);
 }
 
-/* kramdown's first smart-quote rules, for a quote with no character before it in its scan,
- * given what follows it (f, possibly empty: the block's end): emphasis opens, punctuation (not
- * followed by `..`) before a non-word character closes, a space, `s` + boundary or the end closes,
- * anything else opens. */
-static bool kd_quote_opens(const char *f, size_t fn) {
-  if (!fn) return false;
-  bool punct = strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", f[0]) != NULL;
-  /* (cmark's own quotes and dashes, U+2010-U+205F, are no word characters) */
-  bool word_after =
-      fn > 1 && (isalnum((unsigned char)f[1]) || f[1] == '_' ||
-                 ((unsigned char)f[1] >= 0x80 &&
-                  !(fn > 2 && (unsigned char)f[1] == 0xE2 && (unsigned char)f[2] == 0x80)));
-  if ((f[0] == '_' || f[0] == '*') && fn > 1 && f[1] != ' ') return true;
-  if (punct && !(fn > 2 && f[1] == '.' && f[2] == '.') && !word_after) return false;
-  if (f[0] == ' ' || f[0] == '\t' || f[0] == '\n' ||
-      (f[0] == 's' && (fn == 1 || !isalnum((unsigned char)f[1]))))
-    return false;
-  return true;
-}
+/* kramdown's SQ_PUNCT: ASCII punctuation but `&` */
+#define SQ_PUNCT "!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 /* kramdown's smart-quote scan (parser/kramdown/smart_quotes.rb, with Ruby's ASCII \w and \s)
  * over t[0..n), straight quotes only; kind[i] for each quote: 'l' opening, 'r' closing, 't'
- * kept as text.  Non-ASCII bytes stand for themselves: no word, space or ASCII punctuation. */
+ * kept as text.  A non-ASCII character stands as one byte: 0x81 when it is a word character for
+ * \b (see bword_at), else 0x80; neither is ASCII \w, space or punctuation. */
 static bool sq_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+static bool sq_bword(char c) { /* \b's word: ASCII \w, or a non-ASCII word character (0x81) */
+  return sq_word(c) || (unsigned char)c == 0x81;
 }
 static bool sq_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -3301,8 +3288,8 @@ static void kd_quote_scan(const char *t, size_t n, char *kind) {
     if (sq_quote(c0) && (c1 == '_' || c1 == '*') &&
         ((c2 && !sq_space(c2)) || ((c2 == '_' || c2 == '*') && c3 && !sq_space(c3)))) {
       kind[st] = 'l', p = st + 1;
-    } else if (sq_quote(c0) && c1 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c1) &&
-               !(c2 == '.' && c3 == '.') && sq_word(c1) == sq_word(c2)) {
+    } else if (sq_quote(c0) && c1 && strchr(SQ_PUNCT, c1) && !(c2 == '.' && c3 == '.') &&
+               sq_bword(c1) == sq_bword(c2)) {
       kind[st] = 'r', p = st + 1;
     } else if (sq_quote(C(o)) && sq_quote(C(o + 1)) && C(o) != C(o + 1) && sq_word(C(o + 2))) {
       kind[st + o] = kind[st + o + 1] = 'l', p = st + o + 2; /* `"'word` and `'"word` */
@@ -3314,7 +3301,7 @@ static void kd_quote_scan(const char *t, size_t n, char *kind) {
     } else if (c0 && !strchr(" \\\t\r\n[{(-", c0) && sq_quote(c1)) {
       if (sq_quote(c0)) kind[st] = 't';
       kind[st + 1] = 'r', p = st + 2;
-    } else if (sq_quote(c0) && (!c1 || sq_space(c1) || (c1 == 's' && !sq_word(c2)))) {
+    } else if (sq_quote(c0) && (!c1 || sq_space(c1) || (c1 == 's' && !sq_bword(c2)))) {
       kind[st] = 'r', p = st + 1;
     } else if (c1 == '\'' || (c1 == '"' && c0 != '\'')) { /* (.?)' then (.?)" */
       if (sq_quote(c0)) kind[st] = 't';
@@ -3329,15 +3316,59 @@ static void kd_quote_scan(const char *t, size_t n, char *kind) {
 /* A run of two or more quotes cmark made curly at w[k] (len of them): their forms as
  * kramdown's scan gives them, from the character before the run (prev, 0 for none) and the
  * text after it, written into o. */
-static void kd_quote_run(cb_buf *o, const char *w, size_t n, size_t k, size_t len, uint32_t prev) {
+/* A character as kd_quote_scan takes it: ASCII as itself, cmark's curly quotes as the
+ * straight ones kramdown saw, other characters 0x81 (a word character for \b) or 0x80. */
+static char sq_class(uint32_t cp) {
+  if (cp < 0x80) return (char)cp;
+  if (cp == 0x2018 || cp == 0x2019) return '\'';
+  if (cp == 0x201C || cp == 0x201D) return '"';
+  return (char)(cb_char_is_word(cp) ? 0x81 : 0x80);
+}
+
+/* Appends cp to t[*m..cap) as kd_quote_scan takes it; cmark's dashes and ellipsis stand for
+ * the `--`, `---` and `...` kramdown saw. */
+static void sq_put(char *t, size_t *m, size_t cap, uint32_t cp) {
+  const char *src = cp == 0x2013 ? "--" : cp == 0x2014 ? "---" : cp == 0x2026 ? "..." : NULL;
+  if (!src) {
+    if (*m < cap) t[(*m)++] = sq_class(cp);
+    return;
+  }
+  for (; *src && *m < cap; src++)
+    t[(*m)++] = *src;
+}
+
+/* kramdown's first smart-quote rules, for a quote with no character before it in its scan,
+ * given what follows it (f, possibly empty: the block's end): emphasis opens, punctuation (not
+ * followed by `..`) before a boundary's absence (\B) closes, a space, `s` + boundary or the end
+ * closes, anything else opens. */
+static bool kd_quote_opens(const char *f, size_t fn) {
+  char g[3];
+  size_t gn = 0;
+  for (size_t i = 0; i < fn && gn < sizeof g;)
+    sq_put(g, &gn, sizeof g, cb_utf8_next(f, fn, &i));
+  if (!gn) return false;
+  if ((g[0] == '_' || g[0] == '*') && gn > 1 && !sq_space(g[1])) return true;
+  bool word_after = gn > 1 && sq_bword(g[1]);
+  if (g[0] && strchr(SQ_PUNCT, g[0]) && !(gn > 2 && g[1] == '.' && g[2] == '.') &&
+      word_after == (g[0] == '_'))
+    return false;
+  if (sq_space(g[0]) || (g[0] == 's' && !word_after)) return false;
+  return true;
+}
+
+static void kd_quote_run(cb_buf *o, const char *w, size_t n, size_t k, size_t len, uint32_t prev,
+                         const char *tail) {
   char t[32], kind[32] = {0};
   size_t m = 0;
-  if (prev) t[m++] = prev < 0x80 ? (char)prev : (char)0x80;
+  if (prev) t[m++] = sq_class(prev); /* (a dash before: one character, as its last) */
   size_t q0 = m;
   for (size_t i = 0; i < len; i++)
     t[m++] = (unsigned char)w[k + 3 * i + 2] >= 0x9C ? '"' : '\'';
-  for (size_t a = k + 3 * len; a < n && m < sizeof t; a++)
-    t[m++] = (unsigned char)w[a] < 0x80 ? w[a] : (char)0x80;
+  size_t a = k + 3 * len;
+  while (a < n && m < sizeof t)
+    sq_put(t, &m, sizeof t, cb_utf8_next(w, n, &a));
+  for (size_t b = 0, tn = a >= n && tail ? strlen(tail) : 0; b < tn && m < sizeof t;)
+    sq_put(t, &m, sizeof t, cb_utf8_next(tail, tn, &b));
   kd_quote_scan(t, m, kind);
   for (size_t i = 0; i < len; i++) {
     char qc = t[q0 + i], kd = kind[q0 + i];
@@ -3347,6 +3378,44 @@ static void kd_quote_run(cb_buf *o, const char *w, size_t n, size_t k, size_t le
       cb_buf_puts(o, kd == 'l' ? "\u201C" : "\u201D");
     else
       cb_buf_puts(o, kd == 'l' ? "\u2018" : "\u2019");
+  }
+}
+
+/* What kramdown's quote rules see after text node cn ends (la, NUL-terminated): the start of
+ * the next inline as written in the source, a line break, or its emphasis's closing
+ * delimiter. */
+static void next_lookahead(cmark_node *cn, char *la, size_t size) {
+  cmark_node *nx = cmark_node_next(cn);
+  cmark_node_type nt = nx ? cmark_node_get_type(nx) : CMARK_NODE_NONE;
+  const char *lit = nx ? cmark_node_get_literal(nx) : NULL;
+  cmark_node *up = cmark_node_parent(cn);
+  cmark_node_type ut = up ? cmark_node_get_type(up) : CMARK_NODE_NONE;
+  la[0] = 0;
+  if (nt == CMARK_NODE_TEXT || nt == CMARK_NODE_HTML_INLINE) {
+    /* (cmark splits text at `<`, `&`, `[`, …: the following text nodes too) */
+    size_t m = 0;
+    for (; nx && m + 1 < size; nx = cmark_node_next(nx)) {
+      nt = cmark_node_get_type(nx);
+      if (nt != CMARK_NODE_TEXT && nt != CMARK_NODE_HTML_INLINE) break;
+      for (lit = cmark_node_get_literal(nx); lit && *lit && m + 1 < size; lit++)
+        la[m++] = *lit;
+    }
+    la[m] = 0;
+  } else if (nt == CMARK_NODE_CODE) {
+    snprintf(la, size, "`%s", lit ? lit : "");
+  } else if (nt == CMARK_NODE_EMPH || nt == CMARK_NODE_STRONG) {
+    snprintf(la, size, "*x");
+  } else if (nt == CMARK_NODE_LINK || nt == CMARK_NODE_IMAGE) {
+    snprintf(la, size, nt == CMARK_NODE_LINK ? "[x" : "!x");
+  } else if (nt == CMARK_NODE_SOFTBREAK || nt == CMARK_NODE_LINEBREAK) {
+    snprintf(la, size, "\n");
+  } else if (!nx && ut == CMARK_NODE_STRONG) {
+    snprintf(la, size, "**"); /* the closing delimiter follows it */
+  } else if (!nx && ut == CMARK_NODE_EMPH) {
+    cmark_node *after = cmark_node_next(up);
+    const char *al = after ? cmark_node_get_literal(after) : NULL;
+    char c = !after ? 0 : cmark_node_get_type(after) == CMARK_NODE_TEXT && al ? al[0] : 'x';
+    snprintf(la, size, "*%c", c);
   }
 }
 
@@ -3403,7 +3472,9 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
               ? '\n'
               : 0; /* (after another inline: no character, as for one quote) */
       cb_buf_put(&runs, w + done, k - done);
-      kd_quote_run(&runs, w, n, k, len, prev);
+      char tail[8] = {0};
+      if (k + 3 * len >= n) next_lookahead(cn, tail, sizeof tail);
+      kd_quote_run(&runs, w, n, k, len, prev, tail);
       done = k + 3 * len;
       k = done - 1;
       continue;
@@ -3449,31 +3520,7 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
         if (m) f = la, fn = m;
       }
       if (!fn) {
-        cmark_node *nx = cmark_node_next(cn);
-        cmark_node_type nt = nx ? cmark_node_get_type(nx) : CMARK_NODE_NONE;
-        const char *lit = nx ? cmark_node_get_literal(nx) : NULL;
-        if (nt == CMARK_NODE_TEXT || nt == CMARK_NODE_HTML_INLINE)
-          snprintf(la, sizeof la, "%s", lit ? lit : "");
-        else if (nt == CMARK_NODE_CODE)
-          snprintf(la, sizeof la, "`%s", lit ? lit : "");
-        else if (nt == CMARK_NODE_EMPH || nt == CMARK_NODE_STRONG)
-          snprintf(la, sizeof la, "*x");
-        else if (nt == CMARK_NODE_LINK || nt == CMARK_NODE_IMAGE)
-          snprintf(la, sizeof la, nt == CMARK_NODE_LINK ? "[x" : "!x");
-        else if (nt == CMARK_NODE_SOFTBREAK || nt == CMARK_NODE_LINEBREAK)
-          la[0] = '\n';
-        else if (!nx && cmark_node_parent(cn) &&
-                 cmark_node_get_type(cmark_node_parent(cn)) == CMARK_NODE_STRONG)
-          snprintf(la, sizeof la, "**"); /* the closing delimiter follows it */
-        else if (!nx && cmark_node_parent(cn) &&
-                 cmark_node_get_type(cmark_node_parent(cn)) == CMARK_NODE_EMPH) {
-          cmark_node *after = cmark_node_next(cmark_node_parent(cn));
-          const char *al = after ? cmark_node_get_literal(after) : NULL;
-          snprintf(la, sizeof la, "*%c",
-                   !after                                                         ? 0
-                   : cmark_node_get_type(after) == CMARK_NODE_TEXT && al && al[0] ? al[0]
-                                                                                  : 'x');
-        }
+        next_lookahead(cn, la, sizeof la);
         f = la;
         fn = strlen(la);
       }
