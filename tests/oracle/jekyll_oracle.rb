@@ -336,7 +336,8 @@ if (m = src.match(/\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\z)/m))
 end
 
 begin
-  template = Liquid::Template.parse(src, error_mode: :strict, line_numbers: true)
+  # (Liquid's warn mode, Jekyll's default `liquid: error_mode`, as for the site's includes)
+  template = Liquid::Template.parse(src, error_mode: :warn, line_numbers: true)
   body = template.render!({ 'page' => page, 'site' => SITE }, strict_variables: false)
 rescue Liquid::Error => e
   warn "#{path}: oracle: #{e.message}"
