@@ -209,7 +209,8 @@ static void put_str(cb_buf *out, const char *s) {
 
 /* A style attribute's declarations, written escaped; those a browser ignores in a standards
  * document (and the Nu checker rejects) are left out: no colon, an empty name or value, a
- * bare number other than 0 where CSS wants a length (`font-size:2`). */
+ * bare number other than 0 where CSS wants a length (`font-size:2`), a `#` colour of another
+ * length than 3, 4, 6 or 8 hex digits. */
 static void put_style(cb_buf *out, const char *v) {
   static const char *const unitless[] = {"line-height", "opacity",   "z-index",     "font-weight",
                                          "flex",        "flex-grow", "flex-shrink", "order",
@@ -243,6 +244,16 @@ static void put_style(cb_buf *out, const char *v) {
         name[k] = (char)tolower((unsigned char)n0[k]);
       name[nl] = 0;
       if (num && nonzero && !name_in(name, unitless)) ok = false;
+      for (q = v0; q < v1 && ok; q++) { /* a hex colour of 3, 4, 6 or 8 digits (`#bccd6da`: no) */
+        if (*q != '#') continue;
+        size_t h = 0;
+        while (q + 1 + h < v1 && isalnum((unsigned char)q[1 + h]))
+          h++;
+        bool hex = true;
+        for (size_t k = 0; k < h; k++)
+          hex = hex && isxdigit((unsigned char)q[1 + k]);
+        ok = hex && (h == 3 || h == 4 || h == 6 || h == 8);
+      }
     }
     if (ok) {
       if (!first) cb_buf_puts(out, "; ");

@@ -14,17 +14,31 @@
 #include "reader.h"
 #include "resources.h"
 
-/* A BCP 47 tag as far as it matters here: letters, digits and hyphens, starting with a
- * letter.  Anything else (quotes, spaces, markup) is refused: it ends up in lang attributes. */
+/* A BCP 47 language tag of the registered shapes: a primary language of 2 or 3 letters (4 to
+ * 8 letters are reserved: `lang: python` is no language), then perhaps a script (4 letters)
+ * and a region (2 letters or 3 digits).  Anything else (quotes, spaces, markup, variants) is
+ * refused: it ends up in lang attributes, which the validators check against the registry. */
 static bool plausible_lang(const char *s) {
-  if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return false;
-  size_t n = 0;
-  for (; s[n]; n++) {
-    char c = s[n];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
-      return false;
+  if (!s) return false;
+  size_t k = 0, part = 0;
+  while (true) {
+    size_t n = 0, letters = 0, digits = 0;
+    for (; s[k + n] && s[k + n] != '-'; n++) {
+      char c = s[k + n];
+      letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      digits += c >= '0' && c <= '9';
+    }
+    if (letters + digits != n) return false;
+    bool ok = part == 0 ? (n == 2 || n == 3) && letters == n
+              : part == 1
+                  ? (n == 4 && letters == n) || (n == 2 && letters == n) || (n == 3 && digits == n)
+                  : (n == 2 && letters == n) || (n == 3 && digits == n);
+    if (!ok || part > 2) return false;
+    k += n;
+    if (!s[k]) return true;
+    k++; /* the hyphen */
+    part++;
   }
-  return n <= 35;
 }
 
 /* Language by letters of the title and the chapter's text (not its URLs, code or markup). */
@@ -65,7 +79,10 @@ static int read_page(cb_book *book, const char *file, const char *given, const c
   const char *lang = cb_meta_str(meta, "lang");
   if (lang && !plausible_lang(lang)) {
     const cb_meta *lm = cb_meta_get(meta, "lang");
-    cb_warn(d, lm->pos, "lang '%s' is not a language tag (like 'my' or 'en'); ignored", lang);
+    cb_warn(d, lm->pos,
+            "lang '%s' is not a language tag (like 'my', 'en' or 'pt-BR'); ignored (the "
+            "language is told from the text)",
+            lang);
     lang = NULL;
   }
   if (cb_markdown_read(a, file, body, body_len, body_line, meta, opt, ch, d) != 0) goto out;

@@ -93,6 +93,25 @@ static void test_lang(void) {
   cb_book_free(b);
 }
 
+/* Only registered shapes of language tags reach lang attributes (the validators check them
+ * against the IANA registry): `lang: python` (a held-out page) is warned about and ignored. */
+static void test_lang_tags(void) {
+  cb_options o;
+  cb_options_init(&o);
+  cb_book *b = cb_book_new();
+  CHECK_INT(read_str(b, "p.md", "---\nlang: python\n---\nplain words\n", &o), 0);
+  CHECK(msgs && strstr(msgs, "p.md:2:1: warning: lang 'python'"));
+  CHECK_INT(read_str(b, "q.md", "---\nlang: pt-BR\n---\npalavras\n", &o), 0);
+  CHECK_INT(read_str(b, "r.md", "---\nlang: zh-Hant-TW\n---\nwords\n", &o), 0);
+  CHECK_INT(read_str(b, "s.md", "---\nlang: en-python\n---\nwords\n", &o), 0);
+  const cb_node *ch = b->first;
+  CHECK_STR(ch->as.chapter.lang, "en"); /* told from the text */
+  CHECK_STR(ch->next->as.chapter.lang, "pt-BR");
+  CHECK_STR(ch->next->next->as.chapter.lang, "zh-Hant-TW");
+  CHECK_STR(ch->next->next->next->as.chapter.lang, "en");
+  cb_book_free(b);
+}
+
 static void test_atomic(void) {
   cb_options o;
   cb_options_init(&o);
@@ -307,6 +326,7 @@ int main(void) {
   test_fixtures();
   test_chapter();
   test_lang();
+  test_lang_tags();
   test_atomic();
   test_files();
   test_finish_metadata();

