@@ -34,9 +34,10 @@ say() { printf '\n==> %s\n' "$*"; }
 # Build: compiler, CMake and the libraries coursebook links (all through pkg-config).
 PKGS_BUILD="cmake gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
   libzip-dev libxml2-dev libicu-dev libqrencode-dev libharfbuzz-dev"
-# Run time: fonts for Burmese, Latin, monospace and emoji; TeX for PDF output.  twemojis is in
-# texlive-pictures, fontspec in texlive-latex-recommended, tcolorbox in texlive-latex-extra.
-PKGS_RUN="fonts-sil-padauk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core
+# Run time: fonts for Burmese, Latin, Chinese/Japanese/Korean, monospace and emoji; TeX for PDF
+# output.  twemojis is in texlive-pictures, fontspec in texlive-latex-recommended, tcolorbox in
+# texlive-latex-extra.
+PKGS_RUN="fonts-sil-padauk fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
   texlive-xetex texlive-luatex texlive-latex-recommended texlive-latex-extra texlive-pictures
   texlive-fonts-recommended lmodern"
 # Tests and benchmark: validators (Nu HTML checker runs on Java, epubcheck), the kramdown oracle,

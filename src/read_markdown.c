@@ -3260,8 +3260,9 @@ static uint32_t last_cp(const char *s, size_t n) {
 
 /* kramdown's smart-quote scan (parser/kramdown/smart_quotes.rb, with Ruby's ASCII \w and \s)
  * over t[0..n), straight quotes only; kind[i] for each quote: 'l' opening, 'r' closing, 't'
- * kept as text.  A non-ASCII character stands as one byte: 0x81 when it is a word character for
- * \b (see bword_at), else 0x80; neither is ASCII \w, space or punctuation. */
+ * kept as text.  A non-ASCII character stands as one byte (see sq_class): 0x81 when it is a
+ * word character for \b and \B (Unicode there), else 0x80; neither is ASCII \w, space or
+ * punctuation. */
 static bool sq_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }

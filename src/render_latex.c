@@ -1023,7 +1023,19 @@ static void font_spec(ltx *L, const cb_font *f, const char **name, const char **
   free(abs);
 }
 
-static int preamble(ltx *L, cb_buf *out) {
+/* Does the LaTeX text hold Chinese, Japanese or Korean (the preamble then sets up their font)? */
+static bool has_cjk(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (cb_char_is_cjk(cb_utf8_next(s, n, &i))) return true;
+  }
+  return false;
+}
+
+static int preamble(ltx *L, cb_buf *out, bool cjk) {
   const cb_options *opt = L->opt;
   cb_fonts fonts;
   memset(&fonts, 0, sizeof fonts);
@@ -1078,6 +1090,7 @@ static int preamble(ltx *L, cb_buf *out) {
       {"MYANMAR", fn[3]},
       {"MYANMAROPTS", fo[3]},
       {"EMOJIFONT", emoji},
+      {"CJK", cjk ? "true" : "false"},
       {"PDFINFO", info.data ? info.data : ""},
   };
   size_t len;
@@ -1117,30 +1130,36 @@ int cb_render_latex(const cb_book *book, const cb_options *opt, cb_buf *out, cb_
     if (used[lv]) r++;
   }
 
-  int rc = preamble(&L, out);
-  if (rc == 0) {
-    cb_buf_puts(out, "\\begin{document}\n");
-    L.chapter = book->first;
-    title_block(&L);
-    int chno = 0;
-    for (const cb_node *ch = book->first; ch; ch = ch->next) {
-      L.chapter = ch;
-      chno++;
-      if (book->n_chapters > 1) {
-        const char *t = ch->as.chapter.title ? ch->as.chapter.title : ch->as.chapter.file;
-        cb_buf_puts(out, chno > 1 ? "\\clearpage\n" : "");
-        cb_buf_puts(out, "\\begin{center}\\Large\\bfseries ");
-        put_str(&L, t);
-        cb_buf_printf(out, "\\end{center}\\pdfbookmark[0]{");
-        L.plain = true;
-        put_str(&L, t);
-        L.plain = false;
-        cb_buf_printf(out, "}{cb-chapter-%d}\n", chno);
-      }
-      walk(&L, ch);
-      ensure_newline(out);
+  /* the body first: the preamble sets up a CJK font only for a text that needs one (loading
+   * it costs LuaLaTeX seconds) */
+  cb_buf body = CB_BUF_INIT;
+  L.out = &body;
+  cb_buf_puts(&body, "\\begin{document}\n");
+  L.chapter = book->first;
+  title_block(&L);
+  int chno = 0;
+  for (const cb_node *ch = book->first; ch; ch = ch->next) {
+    L.chapter = ch;
+    chno++;
+    if (book->n_chapters > 1) {
+      const char *t = ch->as.chapter.title ? ch->as.chapter.title : ch->as.chapter.file;
+      cb_buf_puts(&body, chno > 1 ? "\\clearpage\n" : "");
+      cb_buf_puts(&body, "\\begin{center}\\Large\\bfseries ");
+      put_str(&L, t);
+      cb_buf_printf(&body, "\\end{center}\\pdfbookmark[0]{");
+      L.plain = true;
+      put_str(&L, t);
+      L.plain = false;
+      cb_buf_printf(&body, "}{cb-chapter-%d}\n", chno);
     }
-    flush_pending(&L);
+    walk(&L, ch);
+    ensure_newline(&body);
+  }
+  flush_pending(&L);
+  L.out = out;
+  int rc = preamble(&L, out, has_cjk(body.data, body.len));
+  if (rc == 0) {
+    cb_buf_put(out, body.data, body.len);
     /* LuaTeX derives the PDF's /ID from the time and the output path (a temporary
      * directory): give it one from the content so that rebuilds are identical */
     uint64_t h1 = 1469598103934665603ull, h2 = 1099511628211ull * 7;
@@ -1154,6 +1173,7 @@ int cb_render_latex(const cb_book *book, const cb_options *opt, cb_buf *out, cb_
                   (unsigned long long)h2);
     cb_buf_puts(out, "\\end{document}\n");
   }
+  cb_buf_free(&body);
   free(L.fn_num);
   cb_buf_free(&L.pending);
   cb_arena_free(L.a);

@@ -4,6 +4,13 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+bool cb_char_is_cjk(uint32_t cp) {
+  return (cp >= 0x1100 && cp < 0x1200) || (cp >= 0x2E80 && cp < 0x2FE0) ||
+         (cp >= 0x3000 && cp < 0xA000) || (cp >= 0xAC00 && cp < 0xD7B0) ||
+         (cp >= 0xF900 && cp < 0xFB00) || (cp >= 0xFE30 && cp < 0xFE50) ||
+         (cp >= 0xFF00 && cp < 0xFFF0) || (cp >= 0x20000 && cp < 0x2A6E0);
+}
+
 bool cb_char_is_myanmar(uint32_t cp) {
   return (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0xA9E0 && cp <= 0xA9FF) ||
          (cp >= 0xAA60 && cp <= 0xAA7F);

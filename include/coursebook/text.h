@@ -29,6 +29,10 @@ bool cb_text_is_nfc(const char *s, size_t len);
 /* Ruby/Onigmo \p{Word}: letters, marks, decimal digits, connector punctuation. */
 bool cb_char_is_word(uint32_t cp);
 bool cb_char_is_myanmar(uint32_t cp); /* U+1000-109F, U+A9E0-A9FF, U+AA60-AA7F */
+/* Chinese, Japanese and Korean letters and their punctuation and full-width forms: Hangul
+ * jamo and syllables, CJK radicals, symbols, kana, ideographs (and extension B), compatibility
+ * forms.  The ranges the LaTeX preamble sets in the CJK font. */
+bool cb_char_is_cjk(uint32_t cp);
 
 /* ---- Scripts and language ---- */
 typedef enum cb_script {

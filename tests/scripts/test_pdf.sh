@@ -195,6 +195,24 @@ for engine in xelatex lualatex; do
     pdffonts "$out/fontfile.pdf" | grep -q "Padauk-Regular .* yes" ||
     bad "$engine: Myanmar font from a file"
 
+  # Chinese, Japanese and Korean in Noto Serif CJK (fonts-noto-cjk, which setup.sh installs):
+  # the font embedded and the text given back (before, the glyphs were missing boxes)
+  if fc-list | grep -q "Noto Serif CJK"; then
+    "$COURSEBOOK" -q --pdf-engine "$engine" "$CB_TEST_DATA/latex-cjk/cjk.md" -o "$out/cjk.pdf" \
+      2>"$out/cjk.err" ||
+      { cat "$out/cjk.err"; bad "$engine: CJK page did not convert"; }
+    pdffonts "$out/cjk.pdf" | grep -q "NotoSerifCJK.* yes" || bad "$engine: no CJK font embedded"
+    # (NFC: LuaLaTeX's text of 什 is the compatibility ideograph U+F9FD, canonically the same)
+    cjk_text=$(pdftotext -enc UTF-8 "$out/cjk.pdf" - |
+      python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFC", sys.stdin.read()))' |
+      tr -d ' \n')
+    for want in 什麼是人工智慧 ひらがなとカタカナ 굵은글씨 粗體中文; do
+      case "$cjk_text" in *"$want"*) ;; *) bad "$engine: '$want' not in the CJK PDF's text" ;; esac
+    done
+  else
+    echo "note: Noto Serif CJK not installed; CJK PDF check skipped"
+  fi
+
   # reproducible with SOURCE_DATE_EPOCH (the hand-built example, then the page itself)
   for i in 1 2; do
     mkdir -p "$out/sde$i"
