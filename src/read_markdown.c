@@ -3088,8 +3088,8 @@ typedef struct conv {
   bool group_next; /* and so the next row begins a new group */
   cb_mdctx *c;
   cb_arena *a;
-  const char *buf; /* the text cmark parsed */
-  size_t buf_len;
+  const char *buf;  /* the text cmark parsed */
+  size_t buf_len;   /* its length (buf holds no NUL before it) */
   size_t *line_off; /* start offset of each line of buf (0-based) */
   size_t n_line_off;
   cb_node **stack;
@@ -3314,9 +3314,6 @@ static void kd_quote_scan(const char *t, size_t n, char *kind) {
 #undef C
 }
 
-/* A run of two or more quotes cmark made curly at w[k] (len of them): their forms as
- * kramdown's scan gives them, from the character before the run (prev, 0 for none) and the
- * text after it, written into o. */
 /* A character as kd_quote_scan takes it: ASCII as itself, cmark's curly quotes as the
  * straight ones kramdown saw, other characters 0x81 (a word character for \b) or 0x80. */
 static char sq_class(uint32_t cp) {
@@ -3357,11 +3354,14 @@ static bool kd_quote_opens(const char *f, size_t fn) {
   return true;
 }
 
+/* A run of two or more quotes cmark made curly at w[k] (len of them): their forms as
+ * kramdown's scan gives them, from the character before the run (prev, 0 for none), the text
+ * after it and then tail (what follows the text node), written into o. */
 static void kd_quote_run(cb_buf *o, const char *w, size_t n, size_t k, size_t len, uint32_t prev,
                          const char *tail) {
   char t[32], kind[32] = {0};
   size_t m = 0;
-  if (prev) t[m++] = sq_class(prev); /* (a dash before: one character, as its last) */
+  if (prev) t[m++] = sq_class(prev); /* (a typed dash: itself; `--"` is a placeholder) */
   size_t q0 = m;
   for (size_t i = 0; i < len; i++)
     t[m++] = (unsigned char)w[k + 3 * i + 2] >= 0x9C ? '"' : '\'';
@@ -3427,20 +3427,53 @@ static bool curly_at(const char *w, size_t n, size_t k) {
          (q3 == 0x98 || q3 == 0x99 || q3 == 0x9C || q3 == 0x9D);
 }
 
+/* Line ln (1-based) of what cmark read: buf[*lo..*hi), without its line break. */
+static bool line_span(const conv *v, int ln, size_t *lo, size_t *hi) {
+  if (ln < 1 || (size_t)ln > v->n_line_off) return false;
+  *lo = v->line_off[ln - 1];
+  *hi = (size_t)ln < v->n_line_off ? v->line_off[ln] - 1 : v->buf_len;
+  return true;
+}
+
 /* Up to max bytes of the source after the straight quote q that starts text node cn, as cmark
  * read it; 0 when cmark's position does not point at that quote (it can be off on a
  * paragraph's later lines).  The text has its escapes resolved where kramdown's quote rules
  * see them (`"\\n"` is `\n` after the quote for cmark's text, `\\n` for kramdown). */
 static size_t src_after_quote(const conv *v, cmark_node *cn, char q, char *out, size_t max) {
-  int ln = cmark_node_get_start_line(cn), col = cmark_node_get_start_column(cn);
-  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return 0;
-  size_t lo = v->line_off[ln - 1] + (size_t)(col - 1);
-  size_t hi = (size_t)ln < v->n_line_off ? v->line_off[ln] - 1 : v->buf_len; /* line's end */
+  int col = cmark_node_get_start_column(cn);
+  size_t lo, hi;
+  if (!line_span(v, cmark_node_get_start_line(cn), &lo, &hi) || col < 1) return 0;
+  lo += (size_t)(col - 1);
   if (lo >= hi || v->buf[lo] != q) return 0;
   size_t m = 0;
   for (; m < max && lo + 1 + m < hi; m++)
     out[m] = v->buf[lo + 1 + m];
   return m;
+}
+
+/* The character kramdown's quote scan sees before the quote at w[k] of text node cn, or 0
+ * when it sees none: at the start of a block, after another inline (code span, link, …) whose
+ * source the scan does not look into, after what kramdown's typographic, link or escape
+ * parsers took (`--`, `[`, `\\`), or right after a quote its rules consumed. */
+static uint32_t quote_prev(const conv *v, cmark_node *cn, const char *w, size_t k,
+                           bool after_typo) {
+  uint32_t prev = 0;
+  if (k > 0) {
+    prev = last_cp(w, k);
+  } else if (after_typo) {
+    return 0;
+  } else if (v->have_text && v->text.len) {
+    prev = last_cp(v->text.data, v->text.len);
+  } else {
+    cmark_node *pv = cmark_node_previous(cn);
+    cmark_node_type pt = pv ? cmark_node_get_type(pv) : CMARK_NODE_NONE;
+    return pt == CMARK_NODE_SOFTBREAK || pt == CMARK_NODE_LINEBREAK ? '\n' : 0;
+  }
+  /* (a curly quote after a backslash was `\\"`: `\"` stays straight) */
+  if (prev == '[' || prev == '\\' || prev == 0x2018 || prev == 0x2019 || prev == 0x201C ||
+      prev == 0x201D)
+    return 0;
+  return prev;
 }
 
 static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_pos pos) {
@@ -3463,15 +3496,7 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
     while (len < 8 && curly_at(w, n, k + 3 * len))
       len++;
     if (len >= 2) { /* two or more quotes together: kramdown's own scan decides each */
-      uint32_t prev =
-          k > 0                         ? last_cp(w, k)
-          : after_typo                  ? 0
-          : v->have_text && v->text.len ? last_cp(v->text.data, v->text.len)
-          : cmark_node_previous(cn) &&
-                  (cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_SOFTBREAK ||
-                   cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_LINEBREAK)
-              ? '\n'
-              : 0; /* (after another inline: no character, as for one quote) */
+      uint32_t prev = quote_prev(v, cn, w, k, after_typo);
       cb_buf_put(&runs, w + done, k - done);
       char tail[8] = {0};
       if (k + 3 * len >= n) next_lookahead(cn, tail, sizeof tail);
@@ -3481,36 +3506,11 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
       continue;
     }
     bool opening = q3 == 0x98 || q3 == 0x9C;
-    uint32_t prev;
-    bool have_prev = true;
-    if (k > 0) {
-      prev = last_cp(w, k);
-    } else if (after_typo) {
-      have_prev = false; /* kramdown's typographic parser took what came before */
-      prev = 0;
-    } else if (v->have_text && v->text.len) {
-      prev = last_cp(v->text.data, v->text.len);
-    } else if (cmark_node_previous(cn) &&
-               (cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_SOFTBREAK ||
-                cmark_node_get_type(cmark_node_previous(cn)) == CMARK_NODE_LINEBREAK)) {
-      prev = '\n'; /* a line's first character: kramdown's scan sees the line break */
-    } else {
-      /* at the start of a block, or after another inline (code span, link, …), whose
-       * source kramdown's quote rule does not look into: an opening quote */
-      have_prev = false;
-      prev = 0;
-    }
+    uint32_t prev = quote_prev(v, cn, w, k, after_typo);
     bool emph_next = k + 3 == n && cmark_node_next(cn) &&
                      (cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_EMPH ||
                       cmark_node_get_type(cmark_node_next(cn)) == CMARK_NODE_STRONG);
-    if (have_prev && prev == '[') have_prev = false; /* `[` went to kramdown's link parser */
-    /* a curly quote after a backslash was `\\"` (`\"` stays straight): kramdown's escape
-     * parser took the backslashes */
-    if (have_prev && prev == '\\') have_prev = false;
-    /* right after a quote kramdown's quote rules consumed, its scan starts at this one */
-    if (have_prev && (prev == 0x2018 || prev == 0x2019 || prev == 0x201C || prev == 0x201D))
-      have_prev = false;
-    if (!have_prev) {
+    if (!prev) {
       /* no character before it in kramdown's scan: its first rules decide from what follows
        * (in this text, else the start of the next inline as written in the source) */
       char la[4] = {0};
@@ -3530,9 +3530,9 @@ static void add_cmark_text(conv *v, cmark_node *cn, const char *s, size_t n, cb_
       k += 2;
       continue;
     }
-    if (opening && have_prev && quote_closes_after(prev) && !emph_next) {
+    if (opening && quote_closes_after(prev) && !emph_next) {
       w[k + 2] = (char)(q3 + 1); /* “ -> ”, ‘ -> ’ */
-    } else if (!opening && have_prev && !quote_closes_after(prev) && prev != '\\') {
+    } else if (!opening && !quote_closes_after(prev)) {
       /* after a space or an opening bracket kramdown's quote opens, whatever follows it
        * (cmark closes one before punctuation: ` '?x'`, `('&'s)`), except in '90s */
       bool decade = q3 == 0x99 && k + 5 < n && w[k + 3] >= '0' && w[k + 3] <= '9' &&
@@ -4326,12 +4326,10 @@ static const char *image_alt(conv *v, cmark_node *img) {
 /* The byte at (line, col) of what cmark read, col 0 being the line break before the line and
  * a col past the line's end its line break (as cmark reports a code span's ends). */
 static char src_char(const conv *v, int ln, int col) {
-  if (ln < 1 || (size_t)ln > v->n_line_off || col < 0) return 0;
+  size_t lo, hi;
+  if (!line_span(v, ln, &lo, &hi) || col < 0) return 0;
   if (col == 0) return '\n';
-  const char *s = v->buf + v->line_off[ln - 1];
-  const char *nl = strchr(s, '\n');
-  size_t len = nl ? (size_t)(nl - s) : strlen(s);
-  return (size_t)col <= len ? s[col - 1] : '\n';
+  return (size_t)col <= hi - lo ? v->buf[lo + (size_t)col - 1] : '\n';
 }
 
 /* A code span over several lines (``, line break, code, line break, ``): kramdown keeps the
@@ -4494,14 +4492,6 @@ static int item_para(const conv *v, cmark_node *item) {
   return item_first_bare(v, item) ? 1 : 2;
 }
 
-/* The byte at (line, col) of what cmark read (1-based), or 0 past the line. */
-static char src_byte(const conv *v, int ln, int col) {
-  if (ln < 1 || col < 1 || (size_t)ln > v->n_line_off) return 0;
-  size_t at = v->line_off[ln - 1] + (size_t)(col - 1);
-  size_t end = (size_t)ln < v->n_line_off ? v->line_off[ln] - 1 : v->buf_len;
-  return at < end ? v->buf[at] : 0;
-}
-
 /* kramdown reads no strong inside a strong, and no emphasis inside an emphasis: an inner one
  * written with the other character (`**__x__**`, `*_y_*`) keeps its delimiters as text.  That
  * character, or 0.  (With the same character kramdown ends the outer one early: left as
@@ -4513,8 +4503,8 @@ static char nested_delim(const conv *v, cmark_node *cn) {
   for (int up = 0; p && up < 16 && cmark_node_get_type(p) != t; up++)
     p = cmark_node_parent(p);
   if (!p || cmark_node_get_type(p) != t) return 0;
-  char c = src_byte(v, cmark_node_get_start_line(cn), cmark_node_get_start_column(cn));
-  char pc = src_byte(v, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
+  char c = src_char(v, cmark_node_get_start_line(cn), cmark_node_get_start_column(cn));
+  char pc = src_char(v, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
   return (c == '*' || c == '_') && (pc == '*' || pc == '_') && c != pc ? c : 0;
 }
 
