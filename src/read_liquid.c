@@ -1300,8 +1300,16 @@ static void nav_list(liq *L, const char *nav, int line, size_t tag_end) {
   cb_buf_free(&md);
 }
 
-/* An include tag's file name: its first word; *k is set past it (the parameters follow). */
 static void expand_stretch(liq *L, const char *s, size_t from, size_t to, int line, bool fixed);
+
+/* s[from..to) rendered into val (not into the page): a capture's body, an include's name. */
+static void expand_into(liq *L, cb_buf *val, const char *s, size_t from, size_t to, int line,
+                        bool fixed) {
+  cb_buf *out = L->out;
+  L->out = val;
+  expand_stretch(L, s, from, to, line, fixed);
+  L->out = out;
+}
 
 /* The end of an include name that holds output tags, as Jekyll's VARIABLE_SYNTAX takes it
  * (`{{ include.url }}`, `lessons/{{ page.n }}.md`, a filter's tag to its last `}}`), from
@@ -1340,16 +1348,16 @@ static size_t var_name_end(const char *a, size_t q, size_t alen) {
   return groups ? p : 0;
 }
 
+/* An include tag's file name: its first word, or Jekyll's variable part rendered; *k is set
+ * past it (the parameters follow). */
 static const char *include_name(liq *L, const char *args, size_t alen, size_t *k, int line) {
   size_t q = 0;
   while (q < alen && is_space(args[q]))
     q++;
   size_t ve = var_name_end(args, q, alen);
   if (ve) { /* rendered, as Jekyll renders it before reading the file */
-    cb_buf val = CB_BUF_INIT, *out = L->out;
-    L->out = &val;
-    expand_stretch(L, args, q, ve, line, true);
-    L->out = out;
+    cb_buf val = CB_BUF_INIT;
+    expand_into(L, &val, args, q, ve, line, true);
     *k = ve;
     size_t vn;
     const char *name = trim_dup(L->c->a, val.data ? val.data : "", val.len, &vn);
@@ -2175,11 +2183,9 @@ static void do_tag(liq *L, size_t tag_start, size_t body0, size_t body1, size_t 
     const char *vname = trim_dup(L->c->a, args, alen, &vn);
     /* The body is rendered (tags too: `{% capture x %}{% include a.md %}{% endcapture %}`
      * then `{{ x | markdownify }}`) into a buffer of its own */
-    cb_buf val = CB_BUF_INIT, *out = L->out;
+    cb_buf val = CB_BUF_INIT;
     size_t conds = L->n_conds;
-    L->out = &val;
-    expand_stretch(L, L->s, tag_end, es, line, false);
-    L->out = out;
+    expand_into(L, &val, L->s, tag_end, es, line, false);
     if (L->n_conds > conds) {
       warn(L, line, "{%% %s %%} is never closed inside the capture", L->conds[conds].name);
       L->n_conds = conds;
