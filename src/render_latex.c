@@ -1035,6 +1035,16 @@ static bool has_cjk(const char *s, size_t n) {
   return false;
 }
 
+/* \cbclass calls (see the preamble) putting the characters of the ranges in class cls. */
+static const char *class_ranges(ltx *L, const cb_range *r, size_t n, const char *cls) {
+  cb_buf b = CB_BUF_INIT;
+  for (size_t i = 0; i < n; i++)
+    cb_buf_printf(&b, "\\cbclass{\"%X}{\"%X}%s", (unsigned)r[i].from, (unsigned)r[i].to, cls);
+  const char *s = cb_strndup(L->a, b.data ? b.data : "", b.len);
+  cb_buf_free(&b);
+  return s;
+}
+
 static int preamble(ltx *L, cb_buf *out, bool cjk) {
   const cb_options *opt = L->opt;
   cb_fonts fonts;
@@ -1091,6 +1101,8 @@ static int preamble(ltx *L, cb_buf *out, bool cjk) {
       {"MYANMAROPTS", fo[3]},
       {"EMOJIFONT", emoji},
       {"CJK", cjk ? "true" : "false"},
+      {"MYMRCLASSES", class_ranges(L, cb_myanmar_ranges, cb_n_myanmar_ranges, "\\MymrClass")},
+      {"CJKCLASSES", class_ranges(L, cb_cjk_ranges, cb_n_cjk_ranges, "\\CJKClass")},
       {"PDFINFO", info.data ? info.data : ""},
   };
   size_t len;

@@ -4,16 +4,26 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+/* (the LaTeX preamble sets its font classes from these same tables) */
+const cb_range cb_myanmar_ranges[] = {{0x1000, 0x10A0}, {0xA9E0, 0xAA00}, {0xAA60, 0xAA80}};
+const size_t cb_n_myanmar_ranges = sizeof cb_myanmar_ranges / sizeof *cb_myanmar_ranges;
+const cb_range cb_cjk_ranges[] = {{0x1100, 0x1200}, {0x2E80, 0x2FE0},  {0x3000, 0xA000},
+                                  {0xAC00, 0xD7B0}, {0xF900, 0xFB00},  {0xFE30, 0xFE50},
+                                  {0xFF00, 0xFFF0}, {0x20000, 0x2A6E0}};
+const size_t cb_n_cjk_ranges = sizeof cb_cjk_ranges / sizeof *cb_cjk_ranges;
+
+static bool in_ranges(uint32_t cp, const cb_range *r, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (cp >= r[i].from && cp < r[i].to) return true;
+  return false;
+}
+
 bool cb_char_is_cjk(uint32_t cp) {
-  return (cp >= 0x1100 && cp < 0x1200) || (cp >= 0x2E80 && cp < 0x2FE0) ||
-         (cp >= 0x3000 && cp < 0xA000) || (cp >= 0xAC00 && cp < 0xD7B0) ||
-         (cp >= 0xF900 && cp < 0xFB00) || (cp >= 0xFE30 && cp < 0xFE50) ||
-         (cp >= 0xFF00 && cp < 0xFFF0) || (cp >= 0x20000 && cp < 0x2A6E0);
+  return cp >= 0x1100 && in_ranges(cp, cb_cjk_ranges, cb_n_cjk_ranges);
 }
 
 bool cb_char_is_myanmar(uint32_t cp) {
-  return (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0xA9E0 && cp <= 0xA9FF) ||
-         (cp >= 0xAA60 && cp <= 0xAA7F);
+  return cp >= 0x1000 && in_ranges(cp, cb_myanmar_ranges, cb_n_myanmar_ranges);
 }
 
 /* Onigmo's \p{Word} as Ruby (and so Jekyll/kramdown ids) uses it: general categories L*, M*,

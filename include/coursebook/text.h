@@ -28,10 +28,19 @@ bool cb_text_is_nfc(const char *s, size_t len);
 /* ---- Character classes ---- */
 /* Ruby/Onigmo \p{Word}: letters, marks, decimal digits, connector punctuation. */
 bool cb_char_is_word(uint32_t cp);
-bool cb_char_is_myanmar(uint32_t cp); /* U+1000-109F, U+A9E0-A9FF, U+AA60-AA7F */
+/* Code point ranges [from, to). */
+typedef struct cb_range {
+  uint32_t from, to;
+} cb_range;
+/* Myanmar: U+1000-109F, U+A9E0-A9FF, U+AA60-AA7F. */
+extern const cb_range cb_myanmar_ranges[];
+extern const size_t cb_n_myanmar_ranges;
+bool cb_char_is_myanmar(uint32_t cp);
 /* Chinese, Japanese and Korean letters and their punctuation and full-width forms: Hangul
  * jamo and syllables, CJK radicals, symbols, kana, ideographs (and extension B), compatibility
- * forms.  The ranges the LaTeX preamble sets in the CJK font. */
+ * forms. */
+extern const cb_range cb_cjk_ranges[];
+extern const size_t cb_n_cjk_ranges;
 bool cb_char_is_cjk(uint32_t cp);
 
 /* ---- Scripts and language ---- */
